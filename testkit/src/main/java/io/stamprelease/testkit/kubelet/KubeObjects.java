@@ -137,6 +137,12 @@ final class KubeObjects {
     return true;
   }
 
+  /** Compares as the API server would store them, so a no-op write (and the watch event it causes) is skipped. */
+  static boolean sameJson(Object a, Object b) {
+    var mapper = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    return mapper.valueToTree(a).equals(mapper.valueToTree(b));
+  }
+
   private KubeObjects() {
   }
 }

@@ -81,6 +81,17 @@ final class ReconcileQueue implements AutoCloseable {
     });
   }
 
+  /** Runs {@code task} on the reconcile thread every {@code period}; a failure is logged, the next run still happens. */
+  void every(Duration period, Runnable task) {
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("periodic simulator task failed: {}", e.toString());
+      }
+    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private void run(ResourceKey key) {
     synchronized (queued) {
       queued.remove(key);

@@ -1,0 +1,88 @@
+package io.stamprelease.testkit.k8s;
+
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open watch WebSockets, so that a fault can close them all as a dropped connection would. */
+final class WatchRegistry {
+
+  private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
+
+  /** Wraps the CRUD store's watch listener to learn the WebSocket once it is open. */
+  WebSocketListener track(WebSocketListener watch) {
+    return new TrackingListener(watch);
+  }
+
+  int openCount() {
+    return open.size();
+  }
+
+  /** @return how many watches were closed */
+  int closeAll() {
+    int closed = 0;
+    for (WebSocket socket : open) {
+      open.remove(socket);
+      // 1001 "going away" is what a server sends when it drops a connection; clients must reconnect
+      socket.close(1001, "simulated watch cut");
+      closed++;
+    }
+    return closed;
+  }
+
+  private final class TrackingListener extends WebSocketListener {
+    private final WebSocketListener delegate;
+
+    TrackingListener(WebSocketListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onBeforeAccept(WebSocket socket, Response response) {
+      delegate.onBeforeAccept(socket, response);
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, Response response) {
+      open.add(socket);
+      delegate.onOpen(socket, response);
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String text) {
+      delegate.onMessage(socket, text);
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteString bytes) {
+      delegate.onMessage(socket, bytes);
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, byte[] bytes) {
+      delegate.onMessage(socket, bytes);
+    }
+
+    @Override
+    public void onClosing(WebSocket socket, int code, String reason) {
+      open.remove(socket);
+      delegate.onClosing(socket, code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket socket, int code, String reason) {
+      open.remove(socket);
+      delegate.onClosed(socket, code, reason);
+    }
+
+    @Override
+    public void onFailure(WebSocket socket, Throwable failure, Response response) {
+      open.remove(socket);
+      delegate.onFailure(socket, failure, response);
+    }
+  }
+}

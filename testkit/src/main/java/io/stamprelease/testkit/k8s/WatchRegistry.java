@@ -7,11 +7,23 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The open watch WebSockets, so that a fault can close them all as a dropped connection would. */
 final class WatchRegistry {
 
   private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
+  /**
+   * fabric8's watch listener waits for its sender pool to terminate inside onClosed/onFailure; called on the
+   * mock server's Vert.x event loop that wait stalls every request of the cluster for seconds. Closing
+   * work therefore runs here, off the event loop.
+   */
+  private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "watch-closer");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** Wraps the CRUD store's watch listener to learn the WebSocket once it is open. */
   WebSocketListener track(WebSocketListener watch) {
@@ -76,13 +88,13 @@ final class WatchRegistry {
     @Override
     public void onClosed(WebSocket socket, int code, String reason) {
       open.remove(socket);
-      delegate.onClosed(socket, code, reason);
+      closer.execute(() -> delegate.onClosed(socket, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket socket, Throwable failure, Response response) {
       open.remove(socket);
-      delegate.onFailure(socket, failure, response);
+      closer.execute(() -> delegate.onFailure(socket, failure, response));
     }
   }
 }

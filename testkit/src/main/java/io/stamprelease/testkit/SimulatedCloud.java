@@ -1,0 +1,139 @@
+package io.stamprelease.testkit;
+
+import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.tls.TestCertificateAuthority;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * N simulated Azure Stack Hubs (one stamp each) and one simulated public-Azure region, all on 127.0.0.1 and
+ * in-process, sharing one private CA. The ground truth of every test: see docs/architecture.md.
+ */
+public final class SimulatedCloud implements AutoCloseable {
+  /** Stamp names: real-looking region names, so plans and weights read naturally ({@code seattle=90,denver=10}). */
+  public static final List<String> STAMP_NAMES = List.of("seattle", "denver", "austin", "boston", "chicago", "dallas", "phoenix",
+      "portland", "atlanta", "miami", "detroit", "raleigh");
+  public static final String APP = "app";
+  public static final String TRAFFIC_RESOURCE_GROUP = "global-traffic";
+  public static final String TRAFFIC_PROFILE = "stamp-release-app";
+
+  private final TestCertificateAuthority ca = TestCertificateAuthority.create("Stamp Release simulated enterprise CA");
+  private final ScheduledExecutorService scheduler;
+  private final List<SimulatedHub> hubs = new ArrayList<>();
+  private final PublicRegion publicRegion;
+  private final HubSettings settings;
+  private String trafficProfileId;
+
+  private SimulatedCloud(int hubCount, HubSettings settings, Consumer<String> progress) {
+    if (hubCount < 1 || hubCount > STAMP_NAMES.size()) {
+      throw new IllegalArgumentException("hubs must be between 1 and " + STAMP_NAMES.size() + ", was " + hubCount);
+    }
+    this.settings = settings;
+    this.scheduler = Executors.newScheduledThreadPool(4, r -> {
+      Thread t = new Thread(r, "simulated-cloud");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int i = 0; i < hubCount; i++) {
+        progress.accept("starting hub " + STAMP_NAMES.get(i));
+        hubs.add(new SimulatedHub(STAMP_NAMES.get(i), HubSettings.identityOf(i), ca, settings, scheduler));
+      }
+      publicRegion = new PublicRegion(ca, settings, scheduler, this::probe);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts empty hubs: no cluster deployed yet, no Traffic Manager profile. */
+  public static SimulatedCloud startBare(int hubs, HubSettings settings) {
+    return new SimulatedCloud(hubs, settings, s -> { });
+  }
+
+  /**
+   * Starts hubs each with an AKS Engine cluster (3 masters, 3 agents) deployed through a real template
+   * deployment, and a weighted Traffic Manager profile with one external endpoint per stamp.
+   */
+  public static SimulatedCloud startWithClusters(int hubs, HubSettings settings, Consumer<String> progress) {
+    SimulatedCloud cloud = new SimulatedCloud(hubs, settings, progress);
+    try {
+      cloud.hubs.parallelStream().forEach(hub -> {
+        progress.accept("deploying the AKS Engine cluster of " + hub.name());
+        hub.deployCluster(resourceGroupOf(hub), clusterOf(hub), Duration.ofSeconds(60));
+      });
+      cloud.trafficProfileId = cloud.publicRegion.createWeightedProfile(TRAFFIC_RESOURCE_GROUP, TRAFFIC_PROFILE, cloud.hubs, APP, "/healthz", 30);
+      return cloud;
+    } catch (RuntimeException e) {
+      cloud.close();
+      throw e;
+    }
+  }
+
+  /** The resource group holding a stamp's cluster. */
+  public static String resourceGroupOf(SimulatedHub hub) {
+    return "stamp-" + hub.name();
+  }
+
+  /** The cluster every hub starts with: dnsPrefix = stamp name, 3 masters, one pool of 3 agents. */
+  public static Cluster clusterOf(SimulatedHub hub) {
+    return Cluster.of(hub.name(), String.valueOf(10_000_000 + Math.floorMod(hub.name().hashCode(), 89_999_999)), 3, Map.of("agentpool1", 3));
+  }
+
+  /** Traffic Manager's probe: the target host resolves to the stamp whose ingress serves it. */
+  private int probe(String host, String path) {
+    return hubs.stream().filter(h -> h.servesHost(host)).findFirst().map(h -> h.ingress().answer(host, path).status()).orElse(0);
+  }
+
+  public List<SimulatedHub> hubs() {
+    return List.copyOf(hubs);
+  }
+
+  public SimulatedHub hub(String name) {
+    return hubs.stream().filter(h -> h.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no hub named '" + name + "'"));
+  }
+
+  public PublicRegion publicRegion() {
+    return publicRegion;
+  }
+
+  public TestCertificateAuthority ca() {
+    return ca;
+  }
+
+  public HubSettings settings() {
+    return settings;
+  }
+
+  public Optional<String> trafficProfileId() {
+    return Optional.ofNullable(trafficProfileId);
+  }
+
+  /** Writes hubs.yaml, ca.pem, one kubeconfig per stamp and the secret files (0600) into {@code dir}. */
+  public SimConfigFiles writeConfig(Path dir) {
+    return SimConfigFiles.write(this, dir);
+  }
+
+  @Override
+  public void close() {
+    hubs.forEach(h -> {
+      try {
+        h.close();
+      } catch (RuntimeException e) {
+        // keep closing the others
+      }
+    });
+    if (publicRegion != null) {
+      publicRegion.close();
+    }
+    scheduler.shutdownNow();
+  }
+}

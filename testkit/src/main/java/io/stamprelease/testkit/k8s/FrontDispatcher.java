@@ -115,6 +115,10 @@ final class FrontDispatcher extends Dispatcher {
    */
   private MockResponse patch(RecordedRequest request, ApiPath path) {
     String contentType = request.getHeader("Content-Type");
+    if (contentType != null && contentType.startsWith("application/apply-patch")) {
+      // kubectl then says "Server-side apply not available on the server", as against an old API server
+      return KubeStatus.response(KubeStatus.failure(415, "server-side apply is not supported by the simulated cluster"));
+    }
     boolean applyHere = Patches.isStrategic(contentType) || (Patches.isSupported(contentType) && protectsStatus(path));
     if (!applyHere || path.name() == null) {
       return store.dispatch(request);

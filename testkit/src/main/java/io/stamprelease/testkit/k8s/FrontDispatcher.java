@@ -110,8 +110,9 @@ final class FrontDispatcher extends Dispatcher {
   }
 
   /**
-   * Strategic merge patches (which the store answers with 415) and patches that must keep the stored status are
-   * applied here and written back with a PUT; JSON and JSON merge patches of other objects go to the store as they are.
+   * Strategic merge patches of an object or its status (which the store answers with 415) and patches that must keep
+   * the stored status are applied here and written back with a PUT; JSON and JSON merge patches of other objects go
+   * to the store as they are, and so does anything for other subresources such as scale.
    */
   private MockResponse patch(RecordedRequest request, ApiPath path) {
     String contentType = request.getHeader("Content-Type");
@@ -119,8 +120,9 @@ final class FrontDispatcher extends Dispatcher {
       // kubectl then says "Server-side apply not available on the server", as against an old API server
       return KubeStatus.response(KubeStatus.failure(415, "server-side apply is not supported by the simulated cluster"));
     }
+    boolean objectOrStatus = path.name() != null && (path.subresource() == null || path.subresource().equals("status"));
     boolean applyHere = Patches.isStrategic(contentType) || (Patches.isSupported(contentType) && protectsStatus(path));
-    if (!applyHere || path.name() == null) {
+    if (!applyHere || !objectOrStatus) {
       return store.dispatch(request);
     }
     Optional<ObjectNode> stored = store.get(path.objectPath());

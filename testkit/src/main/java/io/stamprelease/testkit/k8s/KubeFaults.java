@@ -29,7 +29,7 @@ public final class KubeFaults {
     return watches.awaitOpen(count, timeout);
   }
 
-  /** Delays every later response by {@code delay} ({@link Duration#ZERO} to stop). */
+  /** Delays every later response but watch upgrades by {@code delay} ({@link Duration#ZERO} to stop). */
   public KubeFaults latency(Duration delay) {
     latency.set(delay);
     return this;

@@ -23,6 +23,7 @@ import java.util.Optional;
 final class FrontDispatcher extends Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(FrontDispatcher.class);
+  private static final int MAX_PATCH_ATTEMPTS = 3;
 
   private final CrudStore store;
   private final Discovery discovery;
@@ -125,15 +126,23 @@ final class FrontDispatcher extends Dispatcher {
     if (!applyHere || !objectOrStatus) {
       return store.dispatch(request);
     }
-    Optional<ObjectNode> stored = store.get(path.objectPath());
-    if (stored.isEmpty()) {
-      return notFound(path);
+    JsonNode patch = readBody(request);
+    String target = path.subresource() == null ? path.objectPath() : path.objectPath() + "/" + path.subresource();
+    // like the API server, re-apply on a write conflict: a simulator may have written between our GET and PUT
+    for (int attempt = 1; ; attempt++) {
+      Optional<ObjectNode> stored = store.get(path.objectPath());
+      if (stored.isEmpty()) {
+        return notFound(path);
+      }
+      JsonNode patched = Patches.apply(contentType, stored.get(), patch);
+      if (protectsStatus(path)) {
+        keepStatus((ObjectNode) patched, stored.get());
+      }
+      MockResponse response = store.put(target, patched);
+      if (response.code() != 409 || attempt == MAX_PATCH_ATTEMPTS) {
+        return response;
+      }
     }
-    JsonNode patched = Patches.apply(contentType, stored.get(), readBody(request));
-    if (protectsStatus(path)) {
-      keepStatus((ObjectNode) patched, stored.get());
-    }
-    return store.put(path.subresource() == null ? path.objectPath() : path.objectPath() + "/" + path.subresource(), patched);
   }
 
   private static boolean protectsStatus(ApiPath path) {

@@ -40,7 +40,7 @@ final class Discovery {
     } else if (path.equals("/api/v1")) {
       return ok(resourceList("v1"));
     } else if (path.matches("/apis/[^/]+/[^/]+")) {
-      return Optional.of(knownOrNotFound(path.substring("/apis/".length()), this::resourceList, path));
+      return Optional.of(knownOrNotFound(path.substring("/apis/".length()), Discovery::resourceList, path));
     } else if (path.equals("/openapi/v3")) {
       return ok(openApiRoot());
     } else if (path.startsWith("/openapi/v3/")) {
@@ -86,7 +86,7 @@ final class Discovery {
     return list;
   }
 
-  ObjectNode resourceList(String gv) {
+  private static ObjectNode resourceList(String gv) {
     ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", gv);
     ArrayNode resources = list.putArray("resources");
     for (ApiResource r : ApiResource.inGroupVersion(gv)) {

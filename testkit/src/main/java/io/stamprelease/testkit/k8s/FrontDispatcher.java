@@ -23,6 +23,7 @@ import java.util.Optional;
 final class FrontDispatcher extends Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(FrontDispatcher.class);
+  private static final int MAX_PATCH_ATTEMPTS = 3;
 
   private final CrudStore store;
   private final Discovery discovery;
@@ -110,24 +111,38 @@ final class FrontDispatcher extends Dispatcher {
   }
 
   /**
-   * Strategic merge patches (which the store answers with 415) and patches that must keep the stored status are
-   * applied here and written back with a PUT; JSON and JSON merge patches of other objects go to the store as they are.
+   * Strategic merge patches of an object or its status (which the store answers with 415) and patches that must keep
+   * the stored status are applied here and written back with a PUT; JSON and JSON merge patches of other objects go
+   * to the store as they are, and so does anything for other subresources such as scale.
    */
   private MockResponse patch(RecordedRequest request, ApiPath path) {
     String contentType = request.getHeader("Content-Type");
+    if (contentType != null && contentType.startsWith("application/apply-patch")) {
+      // kubectl then says "Server-side apply not available on the server", as against an old API server
+      return KubeStatus.response(KubeStatus.failure(415, "server-side apply is not supported by the simulated cluster"));
+    }
+    boolean objectOrStatus = path.name() != null && (path.subresource() == null || path.subresource().equals("status"));
     boolean applyHere = Patches.isStrategic(contentType) || (Patches.isSupported(contentType) && protectsStatus(path));
-    if (!applyHere || path.name() == null) {
+    if (!applyHere || !objectOrStatus) {
       return store.dispatch(request);
     }
-    Optional<ObjectNode> stored = store.get(path.objectPath());
-    if (stored.isEmpty()) {
-      return notFound(path);
+    JsonNode patch = readBody(request);
+    String target = path.subresource() == null ? path.objectPath() : path.objectPath() + "/" + path.subresource();
+    // like the API server, re-apply on a write conflict: a simulator may have written between our GET and PUT
+    for (int attempt = 1; ; attempt++) {
+      Optional<ObjectNode> stored = store.get(path.objectPath());
+      if (stored.isEmpty()) {
+        return notFound(path);
+      }
+      JsonNode patched = Patches.apply(contentType, stored.get(), patch);
+      if (protectsStatus(path)) {
+        keepStatus((ObjectNode) patched, stored.get());
+      }
+      MockResponse response = store.put(target, patched);
+      if (response.code() != 409 || attempt == MAX_PATCH_ATTEMPTS) {
+        return response;
+      }
     }
-    JsonNode patched = Patches.apply(contentType, stored.get(), readBody(request));
-    if (protectsStatus(path)) {
-      keepStatus((ObjectNode) patched, stored.get());
-    }
-    return store.put(path.subresource() == null ? path.objectPath() : path.objectPath() + "/" + path.subresource(), patched);
   }
 
   private static boolean protectsStatus(ApiPath path) {

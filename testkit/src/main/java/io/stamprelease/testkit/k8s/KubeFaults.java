@@ -21,7 +21,15 @@ public final class KubeFaults {
     return watches.closeAll();
   }
 
-  /** Delays every later response by {@code delay} ({@link Duration#ZERO} to stop). */
+  /**
+   * Waits for at least {@code count} open watches, e.g. for an informer to (re)connect before or after
+   * {@link #cutWatches()}. @return false when {@code timeout} passed first
+   */
+  public boolean awaitOpenWatches(int count, Duration timeout) throws InterruptedException {
+    return watches.awaitOpen(count, timeout);
+  }
+
+  /** Delays every later response but watch upgrades by {@code delay} ({@link Duration#ZERO} to stop). */
   public KubeFaults latency(Duration delay) {
     latency.set(delay);
     return this;

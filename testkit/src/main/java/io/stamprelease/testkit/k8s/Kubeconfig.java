@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,21 +21,32 @@ final class Kubeconfig {
   static final String TOKEN = "simulated-token";
 
   static String render(String clusterName, String serverUrl, String caPem, String namespace) {
-    Map<String, Object> config = Map.of(
-        "apiVersion", "v1",
-        "kind", "Config",
-        "clusters", List.of(Map.of("name", clusterName, "cluster", Map.of(
-            "server", serverUrl,
-            "certificate-authority-data", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII))))),
-        "users", List.of(Map.of("name", clusterName + "-user", "user", Map.of("token", TOKEN))),
-        "contexts", List.of(Map.of("name", clusterName, "context", Map.of(
-            "cluster", clusterName, "user", clusterName + "-user", "namespace", namespace))),
-        "current-context", clusterName);
+    Map<String, Object> cluster = new LinkedHashMap<>();
+    cluster.put("server", serverUrl);
+    cluster.put("certificate-authority-data", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)));
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("cluster", clusterName);
+    context.put("user", clusterName + "-user");
+    context.put("namespace", namespace);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("apiVersion", "v1");
+    config.put("kind", "Config");
+    config.put("clusters", List.of(named(clusterName, "cluster", cluster)));
+    config.put("users", List.of(named(clusterName + "-user", "user", Map.of("token", TOKEN))));
+    config.put("contexts", List.of(named(clusterName, "context", context)));
+    config.put("current-context", clusterName);
     try {
       return YAML.writeValueAsString(config);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Map<String, Object> named(String name, String field, Map<String, Object> value) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", name);
+    entry.put(field, value);
+    return entry;
   }
 
   private Kubeconfig() {

@@ -5,10 +5,12 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** The open watch WebSockets, so that a fault can close them all as a dropped connection would. */
 final class WatchRegistry {
@@ -30,8 +32,22 @@ final class WatchRegistry {
     return new TrackingListener(watch);
   }
 
-  int openCount() {
-    return open.size();
+  /** Waits until at least {@code count} watches are open; false when the deadline passes first. */
+  synchronized boolean awaitOpen(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (open.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private synchronized void opened(WebSocket socket) {
+    open.add(socket);
+    notifyAll();
   }
 
   /** @return how many watches were closed */
@@ -60,7 +76,7 @@ final class WatchRegistry {
 
     @Override
     public void onOpen(WebSocket socket, Response response) {
-      open.add(socket);
+      opened(socket);
       delegate.onOpen(socket, response);
     }
 

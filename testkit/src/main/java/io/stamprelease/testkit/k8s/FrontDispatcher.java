@@ -94,6 +94,9 @@ final class FrontDispatcher extends Dispatcher {
       return store.get(path.objectPath()).map(object -> KubeStatus.json(200, object)).orElseGet(() -> notFound(path));
     }
     MockResponse response = store.dispatch(request);
+    if (ServerSideTables.wanted(request.getHeader("Accept"))) {
+      return ServerSideTables.toTable(response, path.resource());
+    }
     if (path.isCollection() && response.code() == 200) {
       path.apiResource().ifPresent(resource -> ListKinds.typed(response, resource));
     }

@@ -21,8 +21,8 @@ public record HubSettings(ArmTimings arm, SimulatorSettings kubelet, Duration no
   }
 
   public static HubSettings demo() {
-    return new HubSettings(new ArmTimings(Duration.ofSeconds(3), Duration.ofMillis(800), 1), SimulatorSettings.realistic(),
-        Duration.ofSeconds(1), Duration.ofMillis(500));
+    return new HubSettings(new ArmTimings(Duration.ofSeconds(2), Duration.ofMillis(800), 1), SimulatorSettings.realistic(),
+        Duration.ofMillis(500), Duration.ofMillis(500));
   }
 
   /** Hubs alternate identity systems so both paths are always exercised: odd hubs ADFS, even hubs Azure AD. */

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -27,7 +30,7 @@ public final class SimulatedCloud implements AutoCloseable {
   private final TestCertificateAuthority ca = TestCertificateAuthority.create("Stamp Release simulated enterprise CA");
   private final ScheduledExecutorService scheduler;
   private final List<SimulatedHub> hubs = new ArrayList<>();
-  private final PublicRegion publicRegion;
+  private PublicRegion publicRegion;
   private final HubSettings settings;
   private String trafficProfileId;
 
@@ -41,10 +44,22 @@ public final class SimulatedCloud implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // hubs start in parallel: each one's first start-up (TLS keys, mock API server, informers) dominates
+    List<CompletableFuture<SimulatedHub>> starting = IntStream.range(0, hubCount).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+      progress.accept("starting hub " + STAMP_NAMES.get(i));
+      return new SimulatedHub(STAMP_NAMES.get(i), HubSettings.identityOf(i), ca, settings, scheduler);
+    })).toList();
+    RuntimeException failure = null;
+    for (CompletableFuture<SimulatedHub> hub : starting) {
+      try {
+        hubs.add(hub.join());
+      } catch (CompletionException e) {
+        failure = failure == null ? new IllegalStateException("a simulated hub failed to start", e.getCause()) : failure;
+      }
+    }
     try {
-      for (int i = 0; i < hubCount; i++) {
-        progress.accept("starting hub " + STAMP_NAMES.get(i));
-        hubs.add(new SimulatedHub(STAMP_NAMES.get(i), HubSettings.identityOf(i), ca, settings, scheduler));
+      if (failure != null) {
+        throw failure;
       }
       publicRegion = new PublicRegion(ca, settings, scheduler, this::probe);
     } catch (RuntimeException e) {

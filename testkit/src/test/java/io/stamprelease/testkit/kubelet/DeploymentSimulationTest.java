@@ -1,0 +1,234 @@
+package io.stamprelease.testkit.kubelet;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeploymentSimulationTest {
+
+  private SimulatedCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void startCluster() {
+    cluster = new SimulatedCluster();
+    client = cluster.client;
+    cluster.sim.addNode(NodeSpec.agent("node-0", "linuxpool"));
+    cluster.sim.addNode(NodeSpec.agent("node-1", "linuxpool"));
+  }
+
+  @AfterEach
+  void stopCluster() {
+    cluster.close();
+  }
+
+  private static DeploymentCondition condition(Deployment d, String type) {
+    return d.getStatus() == null || d.getStatus().getConditions() == null ? null
+        : d.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static boolean has(Deployment d, String type, String status, String reason) {
+    DeploymentCondition c = condition(d, type);
+    return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
+  }
+
+  private static boolean rolledOut(Deployment d) {
+    return d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
+        && has(d, "Progressing", "True", "NewReplicaSetAvailable") && has(d, "Available", "True", "MinimumReplicasAvailable");
+  }
+
+  @Test
+  @DisplayName("a healthy Deployment gets a hashed ReplicaSet and Ready pods, and reports itself Available and complete")
+  void healthyDeploymentBecomesAvailable() {
+    // Given
+    String ns = "healthy";
+    // When
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 3, "nginx:1.27")).create();
+    // Then
+    Deployment d = client.apps().deployments().inNamespace(ns).withName("web")
+        .waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    assertThat(d.getStatus().getReplicas()).isEqualTo(3);
+    assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(3);
+    assertThat(d.getStatus().getReadyReplicas()).isEqualTo(3);
+    assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(d.getStatus().getUnavailableReplicas()).isZero();
+    assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "1");
+    assertThat(client.apps().deployments().inNamespace(ns).withName("web").isReady()).isTrue();
+
+    List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+    assertThat(rss).hasSize(1);
+    ReplicaSet rs = rss.get(0);
+    String hash = rs.getMetadata().getLabels().get("pod-template-hash");
+    assertThat(hash).matches("[bcdfghjklmnpqrstvwxz2456789]{10}");
+    assertThat(rs.getMetadata().getName()).isEqualTo("web-" + hash);
+    assertThat(rs.getSpec().getSelector().getMatchLabels()).containsEntry("pod-template-hash", hash);
+    assertThat(rs.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "1")
+        .containsEntry("deployment.kubernetes.io/desired-replicas", "3");
+    assertThat(rs.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(d.getMetadata().getUid()))
+        .satisfies(o -> assertThat(o.getController()).isTrue());
+
+    List<Pod> pods = Workloads.pods(client, ns);
+    assertThat(pods).hasSize(3).allSatisfy(p -> {
+      assertThat(p.getMetadata().getName()).matches("web-" + hash + "-[bcdfghjklmnpqrstvwxz2456789]{5}");
+      assertThat(p.getMetadata().getLabels()).containsEntry("pod-template-hash", hash);
+      assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+      assertThat(p.getStatus().getPodIP()).startsWith("10.244.");
+      assertThat(p.getStatus().getHostIP()).startsWith("10.240.0.");
+      assertThat(p.getStatus().getStartTime()).isNotNull();
+      assertThat(p.getStatus().getContainerStatuses()).singleElement().satisfies(c -> {
+        assertThat(c.getReady()).isTrue();
+        assertThat(c.getStarted()).isTrue();
+        assertThat(c.getRestartCount()).isZero();
+        assertThat(c.getState().getRunning().getStartedAt()).isNotNull();
+        assertThat(c.getImageID()).startsWith("nginx@sha256:");
+        assertThat(c.getContainerID()).startsWith("containerd://");
+      });
+      assertThat(p.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+          .contains("Initialized=True", "ContainersReady=True", "Ready=True", "PodScheduled=True");
+    });
+    assertThat(pods.stream().map(p -> p.getSpec().getNodeName()).collect(Collectors.toSet()))
+        .as("spread over both nodes").containsExactlyInAnyOrder("node-0", "node-1");
+    assertThat(Workloads.events(client, ns, "ScalingReplicaSet")).extracting(e -> e.getMessage())
+        .contains("Scaled up replica set " + rs.getMetadata().getName() + " from 0 to 3");
+    assertThat(Workloads.events(client, ns, "Started")).hasSize(3);
+    assertThat(Workloads.events(client, ns, "Scheduled")).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("a rollout to a crashing image keeps the old pods, shows CrashLoopBackOff and ends in ProgressDeadlineExceeded")
+  void rolloutToCrashingImageStalls() {
+    // Given
+    String ns = "crash";
+    Deployment web = Workloads.deployment(ns, "web", 3, "nginx:1.27");
+    web.getSpec().setProgressDeadlineSeconds(2);
+    client.apps().deployments().inNamespace(ns).resource(web).create();
+    client.apps().deployments().inNamespace(ns).withName("web").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    Set<String> oldPods = Workloads.pods(client, ns).stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+
+    // When
+    client.apps().deployments().inNamespace(ns).withName("web").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:crash-1.28");
+      return d;
+    });
+
+    // Then
+    Pod crashing = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns).stream()
+            .filter(p -> !oldPods.contains(p.getMetadata().getName())).findFirst().orElse(null),
+        p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+            && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2
+            && p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null,
+        "a new pod in CrashLoopBackOff with restarts");
+    var cs = crashing.getStatus().getContainerStatuses().get(0);
+    assertThat(cs.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(cs.getState().getWaiting().getMessage())
+        .matches("back-off [0-9.]+(ms|s) restarting failed container=web pod=" + crashing.getMetadata().getName() + "_crash\\(.*\\)");
+    assertThat(cs.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+    assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo("Error");
+    assertThat(cs.getLastState().getTerminated().getMessage()).startsWith("panic:");
+    assertThat(cs.getReady()).isFalse();
+    assertThat(crashing.getStatus().getPhase()).isEqualTo("Running");
+
+    Deployment stalled = client.apps().deployments().inNamespace(ns).withName("web")
+        .waitUntilCondition(x -> has(x, "Progressing", "False", "ProgressDeadlineExceeded"), 10, SECONDS);
+    String newRs = crashing.getMetadata().getOwnerReferences().get(0).getName();
+    assertThat(condition(stalled, "Progressing").getMessage()).isEqualTo("ReplicaSet \"" + newRs + "\" has timed out progressing.");
+    assertThat(condition(stalled, "Available").getStatus()).isEqualTo("True");
+    assertThat(stalled.getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(stalled.getStatus().getUpdatedReplicas()).isEqualTo(1);
+    assertThat(stalled.getStatus().getReplicas()).isEqualTo(4);
+    assertThat(stalled.getStatus().getUnavailableReplicas()).isEqualTo(1);
+    assertThat(Workloads.pods(client, ns).stream().map(p -> p.getMetadata().getName())).containsAll(oldPods);
+    assertThat(client.apps().replicaSets().inNamespace(ns).withName(newRs).get().getMetadata().getAnnotations())
+        .containsEntry("deployment.kubernetes.io/revision", "2");
+    assertThat(Workloads.events(client, ns, "BackOff")).extracting(e -> e.getMessage())
+        .anyMatch(m -> m.startsWith("Back-off restarting failed container web in pod " + crashing.getMetadata().getName()));
+  }
+
+  @Test
+  @DisplayName("a rollout to a good image replaces every pod and the old ReplicaSet ends at zero")
+  void rolloutToGoodImageCompletes() {
+    // Given
+    String ns = "rollout";
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "api", 4, "api:1.0")).create();
+    client.apps().deployments().inNamespace(ns).withName("api").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+
+    // When
+    Deployment edited = client.apps().deployments().inNamespace(ns).withName("api").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:1.1");
+      return d;
+    });
+
+    // Then
+    Deployment d = client.apps().deployments().inNamespace(ns).withName("api").waitUntilCondition(x -> rolledOut(x)
+        && x.getStatus().getObservedGeneration() >= edited.getMetadata().getGeneration()
+        && x.getStatus().getReplicas() == 4, 10, SECONDS);
+    assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(4);
+    assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "2");
+    assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems())
+        .extracting(rs -> rs.getSpec().getReplicas())
+        .containsExactlyInAnyOrder(4, 0);
+    assertThat(Workloads.pods(client, ns)).hasSize(4)
+        .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("api:1.1"));
+  }
+
+  @Test
+  @DisplayName("an image that cannot be pulled shows ErrImagePull then ImagePullBackOff with a Failed event")
+  void missingImageBacksOff() {
+    // Given
+    String ns = "pull";
+    // When
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 1, "registry.local/web:missing-7")).create();
+    // Then
+    Pod pod = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns).stream().findFirst().orElse(null),
+        p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+            && p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null
+            && "ImagePullBackOff".equals(p.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()),
+        "ImagePullBackOff");
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getMessage())
+        .isEqualTo("Back-off pulling image \"registry.local/web:missing-7\"");
+    assertThat(Workloads.events(client, ns, "Failed")).extracting(e -> e.getMessage())
+        .contains("Error: ErrImagePull")
+        .anyMatch(m -> m.startsWith("Failed to pull image \"registry.local/web:missing-7\": rpc error: code = NotFound desc ="));
+    assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getStatus().getAvailableReplicas()).isZero();
+  }
+
+  @Test
+  @DisplayName("scaling a Deployment scales its ReplicaSet, and a deleted pod is replaced")
+  void scaleAndRecreate() {
+    // Given
+    String ns = "scale";
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "nginx:1.27")).create();
+    client.apps().deployments().inNamespace(ns).withName("web").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+
+    // When
+    client.apps().deployments().inNamespace(ns).withName("web").scale(4);
+    // Then
+    client.apps().deployments().inNamespace(ns).withName("web")
+        .waitUntilCondition(x -> rolledOut(x) && x.getStatus().getAvailableReplicas() == 4, 10, SECONDS);
+
+    // When
+    Pod victim = Workloads.pods(client, ns).get(0);
+    client.pods().inNamespace(ns).withName(victim.getMetadata().getName()).delete();
+    // Then
+    List<Pod> pods = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns),
+        l -> l.size() == 4 && l.stream().noneMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName()))
+            && l.stream().allMatch(KubeObjects::isReady), "a replacement pod, Ready");
+    assertThat(pods).hasSize(4);
+  }
+}

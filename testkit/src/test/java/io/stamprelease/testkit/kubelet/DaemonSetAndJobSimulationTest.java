@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DaemonSetAndJobSimulationTest {
@@ -54,8 +53,8 @@ class DaemonSetAndJobSimulationTest {
     client.apps().daemonSets().inNamespace(ns).resource(ds).create();
 
     // Then
-    DaemonSet ready = client.apps().daemonSets().inNamespace(ns).withName("agent").waitUntilCondition(d -> d.getStatus() != null
-        && Integer.valueOf(2).equals(d.getStatus().getNumberReady()), 10, SECONDS);
+    DaemonSet ready = cluster.await(() -> client.apps().daemonSets().inNamespace(ns).withName("agent").get(), d -> d.getStatus() != null
+        && Integer.valueOf(2).equals(d.getStatus().getNumberReady()), "agent");
     assertThat(ready.getStatus().getDesiredNumberScheduled()).isEqualTo(2);
     assertThat(ready.getStatus().getCurrentNumberScheduled()).isEqualTo(2);
     assertThat(ready.getStatus().getUpdatedNumberScheduled()).isEqualTo(2);
@@ -68,9 +67,8 @@ class DaemonSetAndJobSimulationTest {
     cluster.sim.addNode(NodeSpec.agent("k8s-agent-2", "pool"));
 
     // Then
-    client.apps().daemonSets().inNamespace(ns).withName("agent").waitUntilCondition(d ->
-        Integer.valueOf(3).equals(d.getStatus().getNumberReady()) && Integer.valueOf(3).equals(d.getStatus().getDesiredNumberScheduled()),
-        10, SECONDS);
+    cluster.await(() -> client.apps().daemonSets().inNamespace(ns).withName("agent").get(), d ->
+        Integer.valueOf(3).equals(d.getStatus().getNumberReady()) && Integer.valueOf(3).equals(d.getStatus().getDesiredNumberScheduled()), "agent");
   }
 
   @Test
@@ -81,9 +79,9 @@ class DaemonSetAndJobSimulationTest {
     // When
     client.batch().v1().jobs().inNamespace(ns).resource(job(ns, "migrate", null, 6)).create();
     // Then
-    Job done = client.batch().v1().jobs().inNamespace(ns).withName("migrate").waitUntilCondition(j -> j.getStatus() != null
+    Job done = cluster.await(() -> client.batch().v1().jobs().inNamespace(ns).withName("migrate").get(), j -> j.getStatus() != null
         && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
-        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus())), 10, SECONDS);
+        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus())), "migrate");
     assertThat(done.getStatus().getSucceeded()).isEqualTo(1);
     assertThat(done.getStatus().getCompletionTime()).isNotNull();
     assertThat(done.getStatus().getStartTime()).isNotNull();
@@ -103,9 +101,9 @@ class DaemonSetAndJobSimulationTest {
     // When
     client.batch().v1().jobs().inNamespace(ns).resource(job(ns, "migrate", "crashloop", 1)).create();
     // Then
-    Job failed = client.batch().v1().jobs().inNamespace(ns).withName("migrate").waitUntilCondition(j -> j.getStatus() != null
+    Job failed = cluster.await(() -> client.batch().v1().jobs().inNamespace(ns).withName("migrate").get(), j -> j.getStatus() != null
         && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
-        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())), 10, SECONDS);
+        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())), "migrate");
     assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Failed".equals(c.getType()))
         .singleElement().satisfies(c -> assertThat(c.getReason()).isEqualTo("BackoffLimitExceeded"));
     assertThat(failed.getStatus().getFailed()).isEqualTo(2);

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeploymentSimulationTest {
@@ -59,8 +58,7 @@ class DeploymentSimulationTest {
     // When
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 3, "nginx:1.27")).create();
     // Then
-    Deployment d = client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    Deployment d = cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> x != null && rolledOut(x), "web");
     assertThat(d.getStatus().getReplicas()).isEqualTo(3);
     assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(3);
     assertThat(d.getStatus().getReadyReplicas()).isEqualTo(3);
@@ -117,7 +115,7 @@ class DeploymentSimulationTest {
     Deployment web = Workloads.deployment(ns, "web", 3, "nginx:1.27");
     web.getSpec().setProgressDeadlineSeconds(2);
     client.apps().deployments().inNamespace(ns).resource(web).create();
-    client.apps().deployments().inNamespace(ns).withName("web").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> x != null && rolledOut(x), "web");
     Set<String> oldPods = Workloads.pods(client, ns).stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
 
     // When
@@ -127,7 +125,7 @@ class DeploymentSimulationTest {
     });
 
     // Then
-    Pod crashing = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns).stream()
+    Pod crashing = cluster.await(() -> Workloads.pods(client, ns).stream()
             .filter(p -> !oldPods.contains(p.getMetadata().getName())).findFirst().orElse(null),
         p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
             && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2
@@ -143,8 +141,7 @@ class DeploymentSimulationTest {
     assertThat(cs.getReady()).isFalse();
     assertThat(crashing.getStatus().getPhase()).isEqualTo("Running");
 
-    Deployment stalled = client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(x -> has(x, "Progressing", "False", "ProgressDeadlineExceeded"), 10, SECONDS);
+    Deployment stalled = cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> has(x, "Progressing", "False", "ProgressDeadlineExceeded"), "web");
     String newRs = crashing.getMetadata().getOwnerReferences().get(0).getName();
     assertThat(condition(stalled, "Progressing").getMessage()).isEqualTo("ReplicaSet \"" + newRs + "\" has timed out progressing.");
     assertThat(condition(stalled, "Available").getStatus()).isEqualTo("True");
@@ -165,7 +162,7 @@ class DeploymentSimulationTest {
     // Given
     String ns = "rollout";
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "api", 4, "api:1.0")).create();
-    client.apps().deployments().inNamespace(ns).withName("api").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("api").get(), x -> x != null && rolledOut(x), "api");
 
     // When
     Deployment edited = client.apps().deployments().inNamespace(ns).withName("api").edit(d -> {
@@ -174,9 +171,9 @@ class DeploymentSimulationTest {
     });
 
     // Then
-    Deployment d = client.apps().deployments().inNamespace(ns).withName("api").waitUntilCondition(x -> rolledOut(x)
+    Deployment d = cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("api").get(), x -> rolledOut(x)
         && x.getStatus().getObservedGeneration() >= edited.getMetadata().getGeneration()
-        && x.getStatus().getReplicas() == 4, 10, SECONDS);
+        && x.getStatus().getReplicas() == 4, "api");
     assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(4);
     assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "2");
     assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems())
@@ -194,7 +191,7 @@ class DeploymentSimulationTest {
     // When
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 1, "registry.local/web:missing-7")).create();
     // Then
-    Pod pod = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns).stream().findFirst().orElse(null),
+    Pod pod = cluster.await(() -> Workloads.pods(client, ns).stream().findFirst().orElse(null),
         p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
             && p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null
             && "ImagePullBackOff".equals(p.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()),
@@ -214,19 +211,18 @@ class DeploymentSimulationTest {
     // Given
     String ns = "scale";
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "nginx:1.27")).create();
-    client.apps().deployments().inNamespace(ns).withName("web").waitUntilCondition(x -> x != null && rolledOut(x), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> x != null && rolledOut(x), "web");
 
     // When
     client.apps().deployments().inNamespace(ns).withName("web").scale(4);
     // Then
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(x -> rolledOut(x) && x.getStatus().getAvailableReplicas() == 4, 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> rolledOut(x) && x.getStatus().getAvailableReplicas() == 4, "web");
 
     // When
     Pod victim = Workloads.pods(client, ns).get(0);
     client.pods().inNamespace(ns).withName(victim.getMetadata().getName()).delete();
     // Then
-    List<Pod> pods = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns),
+    List<Pod> pods = cluster.await(() -> Workloads.pods(client, ns),
         l -> l.size() == 4 && l.stream().noneMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName()))
             && l.stream().allMatch(KubeObjects::isReady), "a replacement pod, Ready");
     assertThat(pods).hasSize(4);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SchedulingSimulationTest {
@@ -44,12 +43,12 @@ class SchedulingSimulationTest {
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "nginx:1.27")).create();
 
     // When
-    List<Pod> pending = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns),
+    List<Pod> pending = cluster.await(() -> Workloads.pods(client, ns),
         l -> l.size() == 2 && l.stream().allMatch(SchedulingSimulationTest::unschedulable), "two unschedulable pods");
 
     // Then
     assertThat(pending).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isNull());
-    List<Event> failed = Await.until(client.v1().events().inNamespace(ns), () -> Workloads.events(client, ns, "FailedScheduling"),
+    List<Event> failed = cluster.await(() -> Workloads.events(client, ns, "FailedScheduling"),
         l -> l.size() >= 2, "FailedScheduling events");
     assertThat(failed).allSatisfy(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
@@ -61,8 +60,7 @@ class SchedulingSimulationTest {
     cluster.sim.addNode(NodeSpec.agent("node-0", "pool"));
 
     // Then
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), "web");
     assertThat(Workloads.pods(client, ns)).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("node-0"));
   }
 
@@ -78,7 +76,7 @@ class SchedulingSimulationTest {
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 1, "nginx:1.27")).create();
 
     // Then
-    Event failed = Await.until(client.v1().events().inNamespace(ns), () -> Workloads.events(client, ns, "FailedScheduling"),
+    Event failed = cluster.await(() -> Workloads.events(client, ns, "FailedScheduling"),
         l -> !l.isEmpty(), "a FailedScheduling event").get(0);
     assertThat(failed.getMessage()).startsWith("0/2 nodes are available: ")
         .contains("1 node(s) had untolerated taint {node-role.kubernetes.io/master: true}")
@@ -93,7 +91,7 @@ class SchedulingSimulationTest {
     });
 
     // Then
-    Pod pod = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns).get(0),
+    Pod pod = cluster.await(() -> Workloads.pods(client, ns).get(0),
         KubeObjects::isReady, "the pod Ready on the uncordoned agent");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("k8s-agent-0");
   }
@@ -105,8 +103,7 @@ class SchedulingSimulationTest {
     String ns = "notready";
     cluster.sim.addNode(NodeSpec.agent("node-0", "pool"));
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "nginx:1.27")).create();
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), "web");
 
     // When
     cluster.sim.setNodeReady("node-0", false);
@@ -120,17 +117,15 @@ class SchedulingSimulationTest {
     assertThat(client.nodes().withName("node-0").get().getSpec().getTaints())
         .extracting(t -> t.getKey() + ":" + t.getEffect())
         .contains("node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute");
-    Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns),
+    cluster.await(() -> Workloads.pods(client, ns),
         l -> l.stream().noneMatch(KubeObjects::isReady), "pods not Ready");
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(d -> Integer.valueOf(0).equals(d.getStatus().getReadyReplicas()), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), d -> Integer.valueOf(0).equals(d.getStatus().getReadyReplicas()), "web");
 
     // When
     cluster.sim.setNodeReady("node-0", true);
 
     // Then
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(d -> Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), d -> Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), "web");
   }
 
   @Test
@@ -141,14 +136,13 @@ class SchedulingSimulationTest {
     cluster.sim.addNode(NodeSpec.agent("node-0", "pool"));
     cluster.sim.addNode(NodeSpec.agent("node-1", "pool"));
     client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 4, "nginx:1.27")).create();
-    client.apps().deployments().inNamespace(ns).withName("web")
-        .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(4).equals(d.getStatus().getReadyReplicas()), 10, SECONDS);
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), d -> d.getStatus() != null && Integer.valueOf(4).equals(d.getStatus().getReadyReplicas()), "web");
 
     // When
     cluster.sim.removeNode("node-1");
 
     // Then
-    List<Pod> pods = Await.until(client.pods().inNamespace(ns), () -> Workloads.pods(client, ns),
+    List<Pod> pods = cluster.await(() -> Workloads.pods(client, ns),
         l -> l.size() == 4 && l.stream().allMatch(p -> "node-0".equals(p.getSpec().getNodeName()) && KubeObjects.isReady(p)),
         "four Ready pods on node-0");
     assertThat(pods).hasSize(4);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServiceAndDisruptionBudgetSimulationTest {
@@ -46,10 +45,8 @@ class ServiceAndDisruptionBudgetSimulationTest {
     client.services().inNamespace(ns).resource(service(ns, "api", null)).create();
     client.services().inNamespace(ns).resource(service(ns, "db", "None")).create();
     // Then
-    Service web = client.services().inNamespace(ns).withName("web")
-        .waitUntilCondition(s -> s.getSpec().getClusterIP() != null, 10, SECONDS);
-    Service api = client.services().inNamespace(ns).withName("api")
-        .waitUntilCondition(s -> s.getSpec().getClusterIP() != null, 10, SECONDS);
+    Service web = cluster.await(() -> client.services().inNamespace(ns).withName("web").get(), s -> s.getSpec().getClusterIP() != null, "web");
+    Service api = cluster.await(() -> client.services().inNamespace(ns).withName("api").get(), s -> s.getSpec().getClusterIP() != null, "api");
     assertThat(web.getSpec().getClusterIP()).matches("10\\.0\\.\\d+\\.\\d+").isNotEqualTo(api.getSpec().getClusterIP());
     assertThat(web.getSpec().getClusterIPs()).containsExactly(web.getSpec().getClusterIP());
     assertThat(client.services().inNamespace(ns).withName("db").get().getSpec().getClusterIP()).isEqualTo("None");
@@ -69,8 +66,7 @@ class ServiceAndDisruptionBudgetSimulationTest {
     client.policy().v1().podDisruptionBudget().inNamespace(ns).resource(pdb).create();
 
     // Then
-    PodDisruptionBudget healthy = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web")
-        .waitUntilCondition(b -> b.getStatus() != null && Integer.valueOf(3).equals(b.getStatus().getCurrentHealthy()), 10, SECONDS);
+    PodDisruptionBudget healthy = cluster.await(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web").get(), b -> b.getStatus() != null && Integer.valueOf(3).equals(b.getStatus().getCurrentHealthy()), "web");
     assertThat(healthy.getStatus().getExpectedPods()).isEqualTo(3);
     assertThat(healthy.getStatus().getDesiredHealthy()).isEqualTo(2);
     assertThat(healthy.getStatus().getDisruptionsAllowed()).isEqualTo(1);
@@ -82,8 +78,7 @@ class ServiceAndDisruptionBudgetSimulationTest {
     cluster.sim.setNodeReady("node-0", false);
 
     // Then
-    PodDisruptionBudget starved = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web")
-        .waitUntilCondition(b -> Integer.valueOf(0).equals(b.getStatus().getCurrentHealthy()), 10, SECONDS);
+    PodDisruptionBudget starved = cluster.await(() -> client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("web").get(), b -> Integer.valueOf(0).equals(b.getStatus().getCurrentHealthy()), "web");
     assertThat(starved.getStatus().getDisruptionsAllowed()).isZero();
     assertThat(starved.getStatus().getConditions()).singleElement()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("InsufficientPods"));

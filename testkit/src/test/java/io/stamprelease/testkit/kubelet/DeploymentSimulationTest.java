@@ -45,8 +45,12 @@ class DeploymentSimulationTest {
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
   }
 
+  /** What {@code kubectl rollout status} waits for, plus the two conditions. */
   private static boolean rolledOut(Deployment d) {
+    Integer replicas = d.getSpec().getReplicas();
     return d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
+        && Objects.equals(d.getStatus().getUpdatedReplicas(), replicas) && Objects.equals(d.getStatus().getReplicas(), replicas)
+        && Objects.equals(d.getStatus().getAvailableReplicas(), replicas)
         && has(d, "Progressing", "True", "NewReplicaSetAvailable") && has(d, "Available", "True", "MinimumReplicasAvailable");
   }
 
@@ -226,5 +230,76 @@ class DeploymentSimulationTest {
         l -> l.size() == 4 && l.stream().noneMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName()))
             && l.stream().allMatch(KubeObjects::isReady), "a replacement pod, Ready");
     assertThat(pods).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("rolling back to an earlier template re-uses its ReplicaSet and makes it the newest revision")
+  void rollbackReusesReplicaSet() {
+    // Given
+    String ns = "rollback";
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "web:1")).create();
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> x != null && rolledOut(x), "v1");
+    String v1 = client.apps().replicaSets().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
+    setImage(ns, "web:2");
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(),
+        x -> rolledOut(x) && "2".equals(x.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")), "v2");
+
+    // When
+    setImage(ns, "web:1");
+
+    // Then
+    Deployment d = cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(),
+        x -> rolledOut(x) && "3".equals(x.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")), "back on v1");
+    assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(2);
+    ReplicaSet reused = client.apps().replicaSets().inNamespace(ns).withName(v1).get();
+    assertThat(reused.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+    assertThat(reused.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(d.getStatus().getUpdatedReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("behaviour annotations: never-ready, config-error and an invalid image name each show the kubelet's status")
+  void behaviourAnnotations() {
+    // Given
+    String ns = "behave";
+    Deployment neverReady = Workloads.deployment(ns, "idle", 1, "idle:1", "never-ready");
+    Deployment configError = Workloads.deployment(ns, "cfg", 1, "cfg:1", "config-error");
+    configError.getSpec().getTemplate().getSpec().getContainers().get(0).setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+        .withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "db-credentials", false).endValueFrom().build()));
+    Deployment invalid = Workloads.deployment(ns, "bad", 1, "Registry.Local/Bad:1");
+
+    // When
+    client.apps().deployments().inNamespace(ns).resource(neverReady).create();
+    client.apps().deployments().inNamespace(ns).resource(configError).create();
+    client.apps().deployments().inNamespace(ns).resource(invalid).create();
+
+    // Then
+    Pod idle = cluster.await(() -> podOf(ns, "idle"), p -> p != null && "Running".equals(p.getStatus().getPhase())
+        && Boolean.TRUE.equals(p.getStatus().getContainerStatuses().get(0).getStarted()), "idle running");
+    assertThat(KubeObjects.isReady(idle)).isFalse();
+    Pod cfg = cluster.await(() -> podOf(ns, "cfg"), p -> p != null && waiting(p) != null
+        && "CreateContainerConfigError".equals(waiting(p).getReason()), "cfg config error");
+    assertThat(waiting(cfg).getMessage()).isEqualTo("secret \"db-credentials\" not found");
+    Pod bad = cluster.await(() -> podOf(ns, "bad"), p -> p != null && waiting(p) != null
+        && "InvalidImageName".equals(waiting(p).getReason()), "bad image name");
+    assertThat(bad.getStatus().getPhase()).isEqualTo("Pending");
+    Deployment idleDeployment = client.apps().deployments().inNamespace(ns).withName("idle").get();
+    assertThat(condition(idleDeployment, "Available").getStatus()).isEqualTo("False");
+  }
+
+  private void setImage(String ns, String image) {
+    client.apps().deployments().inNamespace(ns).withName("web").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+      return d;
+    });
+  }
+
+  private Pod podOf(String ns, String app) {
+    return Workloads.pods(client, ns).stream().filter(p -> app.equals(p.getMetadata().getLabels().get("app"))
+        && p.getStatus() != null && p.getStatus().getContainerStatuses() != null).findFirst().orElse(null);
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerStateWaiting waiting(Pod p) {
+    return p.getStatus().getContainerStatuses().get(0).getState().getWaiting();
   }
 }

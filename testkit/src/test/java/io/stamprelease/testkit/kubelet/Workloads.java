@@ -24,11 +24,15 @@ final class Workloads {
   }
 
   static Deployment deployment(String ns, String name, int replicas, String image) {
+    return deployment(ns, name, replicas, image, null);
+  }
+
+  static Deployment deployment(String ns, String name, int replicas, String image, String behavior) {
     return new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
         .withNewSpec().withReplicas(replicas)
         .withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withTemplate(template(name, image, null))
+        .withTemplate(template(name, image, behavior))
         .endSpec().build();
   }
 

@@ -287,6 +287,22 @@ class DeploymentSimulationTest {
     assertThat(condition(idleDeployment, "Available").getStatus()).isEqualTo("False");
   }
 
+  @Test
+  @DisplayName("deleting a Deployment garbage-collects its ReplicaSets and pods, as the API server's garbage collector does")
+  void deletingDeploymentCollectsGarbage() {
+    // Given
+    String ns = "gc";
+    client.apps().deployments().inNamespace(ns).resource(Workloads.deployment(ns, "web", 2, "nginx:1.27")).create();
+    cluster.await(() -> client.apps().deployments().inNamespace(ns).withName("web").get(), x -> x != null && rolledOut(x), "web");
+
+    // When
+    client.apps().deployments().inNamespace(ns).withName("web").delete();
+
+    // Then
+    cluster.await(() -> Workloads.pods(client, ns), List::isEmpty, "no pods left");
+    assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
   private void setImage(String ns, String image) {
     client.apps().deployments().inNamespace(ns).withName("web").edit(d -> {
       d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);

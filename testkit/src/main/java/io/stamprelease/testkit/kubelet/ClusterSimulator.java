@@ -114,6 +114,7 @@ public final class ClusterSimulator implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    queue.close(); // first stop writing, then stop watching
     for (InformerSlot slot : informers) {
       try {
         slot.informer.close();
@@ -121,7 +122,6 @@ public final class ClusterSimulator implements AutoCloseable {
         LOG.debug("closing informer {}", slot.type, e);
       }
     }
-    queue.close();
   }
 
   private void reconcile(ResourceKey key) {

@@ -227,6 +227,8 @@ final class DeploymentController {
         || available > KubeObjects.orZero(before.getAvailableReplicas())
         || actual - updated < KubeObjects.orZero(before.getReplicas()) - KubeObjects.orZero(before.getUpdatedReplicas());
     DeploymentCondition oldProgressing = condition(before, "Progressing");
+    // a "complete" condition must not outlive the rollout it described (e.g. a rollback to an existing ReplicaSet)
+    progressed |= !complete && oldProgressing != null && "NewReplicaSetAvailable".equals(oldProgressing.getReason());
     if (progressed || !lastProgress.containsKey(uid)) {
       lastProgress.put(uid, progressed || oldProgressing == null ? now : parse(oldProgressing.getLastUpdateTime(), now));
     }

@@ -1,5 +1,6 @@
 package io.stamprelease.testkit.kubelet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -22,6 +24,7 @@ final class KubeObjects {
   /** The alphabet of Kubernetes' rand.String and SafeEncodeString: no vowels, no look-alikes. */
   static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   static String randomSuffix(int length) {
     StringBuilder sb = new StringBuilder(length);
@@ -139,8 +142,7 @@ final class KubeObjects {
 
   /** Compares as the API server would store them, so a no-op write (and the watch event it causes) is skipped. */
   static boolean sameJson(Object a, Object b) {
-    var mapper = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
-    return mapper.valueToTree(a).equals(mapper.valueToTree(b));
+    return SERIALIZATION.convertValue(a, JsonNode.class).equals(SERIALIZATION.convertValue(b, JsonNode.class));
   }
 
   private KubeObjects() {

@@ -28,6 +28,7 @@ final class ReconcileQueue implements AutoCloseable {
   private final Set<ResourceKey> queued = new HashSet<>();
   private final Map<ResourceKey, ScheduledFuture<?>> timers = new HashMap<>(); // reconcile thread only
   private final Map<ResourceKey, Integer> failures = new HashMap<>();          // reconcile thread only
+  private volatile boolean closed;
 
   ReconcileQueue(String name, Consumer<ResourceKey> reconciler) {
     this.reconciler = reconciler;
@@ -37,6 +38,7 @@ final class ReconcileQueue implements AutoCloseable {
       return t;
     });
     ex.setRemoveOnCancelPolicy(true);
+    ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = ex;
   }
 
@@ -84,6 +86,9 @@ final class ReconcileQueue implements AutoCloseable {
   /** Runs {@code task} on the reconcile thread every {@code period}; a failure is logged, the next run still happens. */
   void every(Duration period, Runnable task) {
     executor.scheduleWithFixedDelay(() -> {
+      if (closed) {
+        return;
+      }
       try {
         task.run();
       } catch (RuntimeException e) {
@@ -95,6 +100,9 @@ final class ReconcileQueue implements AutoCloseable {
   private void run(ResourceKey key) {
     synchronized (queued) {
       queued.remove(key);
+    }
+    if (closed) {
+      return;
     }
     try {
       reconciler.accept(key);
@@ -110,6 +118,16 @@ final class ReconcileQueue implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    closed = true;
+    executor.shutdown();
+    try {
+      // let an in-flight reconcile finish its API call rather than interrupting it half-way
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +21,7 @@ final class TemplateHash {
 
   static String of(PodTemplateSpec template) {
     try {
-      JsonNode tree = Serialization.jsonMapper().valueToTree(template);
+      JsonNode tree = KubeObjects.SERIALIZATION.convertValue(template, JsonNode.class);
       if (tree.path("metadata").path("labels") instanceof ObjectNode labels) {
         labels.remove("pod-template-hash");
         labels.remove("controller-revision-hash");

@@ -84,7 +84,9 @@ public final class SimulatedHub implements AutoCloseable {
     public void virtualMachineCreated(ObjectNode vm) {
       String vmName = vm.path("name").asText();
       String pool = vm.at("/tags/poolName").asText("agentpool");
-      NodeSpec node = pool.equals("master") ? NodeSpec.master(vmName) : NodeSpec.agent(vmName, pool);
+      String version = vm.at("/tags/orchestrator").asText("").replace("Kubernetes:", "");
+      NodeSpec node = (pool.equals("master") ? NodeSpec.master(vmName) : NodeSpec.agent(vmName, pool))
+          .withKubeletVersion(version.isEmpty() ? null : version);
       scheduler.schedule(() -> simulator.addNode(node), settings.nodeBootDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 

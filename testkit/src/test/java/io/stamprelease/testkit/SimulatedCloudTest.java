@@ -48,8 +48,10 @@ class SimulatedCloudTest {
       assertThat(hub.resources(SimulatedCloud.resourceGroupOf(hub), "Microsoft.Compute/virtualMachines")).hasSize(6);
       assertThat(hub.arm().journal().writes()).anyMatch(e -> e.method().equals("PUT") && e.path().contains("/deployments/"));
     }
-    assertThat(cloud.hub("seattle").cluster().client().nodes().withName("k8s-agentpool1-" + SimulatedCloud.clusterOf(cloud.hub("seattle")).nameSuffix() + "-0").get())
-        .isNotNull();
+    var node = cloud.hub("seattle").cluster().client().nodes()
+        .withName("k8s-agentpool1-" + SimulatedCloud.clusterOf(cloud.hub("seattle")).nameSuffix() + "-0").get();
+    assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).as("the version the deployment's VMs are tagged with").isEqualTo("v1.33.5");
+    assertThat(node.getMetadata().getLabels()).containsEntry("agentpool", "agentpool1");
   }
 
   @Test

@@ -62,7 +62,7 @@ final class NodeManager {
         .withUnschedulable(spec.unschedulable() ? Boolean.TRUE : null).withTaints(taints)
         .withProviderID("azurestack:///subscriptions/sim/resourceGroups/sim/providers/Microsoft.Compute/virtualMachines/" + spec.name())
         .endSpec()
-        .withStatus(status(spec.name(), "10.240.0." + (4 + i), true))
+        .withStatus(status(spec.name(), "10.240.0." + (4 + i), true, spec.kubeletVersion()))
         .build();
     Node created = client.nodes().resource(node).create();
     NodeStatus st = node.getStatus();
@@ -110,7 +110,7 @@ final class NodeManager {
     }
   }
 
-  private static NodeStatus status(String name, String ip, boolean ready) {
+  private static NodeStatus status(String name, String ip, boolean ready, String kubeletVersion) {
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16393220Ki"),
         "pods", new Quantity("110"), "ephemeral-storage", new Quantity("129901008Ki"));
     return new NodeStatusBuilder()
@@ -119,8 +119,8 @@ final class NodeManager {
         .addNewAddress().withType("Hostname").withAddress(name).endAddress()
         .addNewAddress().withType("InternalIP").withAddress(ip).endAddress()
         .withCapacity(capacity).withAllocatable(capacity)
-        .withNewNodeInfo().withKubeletVersion("v1.23.8").withKubeProxyVersion("v1.23.8")
-        .withContainerRuntimeVersion("containerd://1.6.21").withOsImage("Ubuntu 18.04.6 LTS")
+        .withNewNodeInfo().withKubeletVersion(kubeletVersion).withKubeProxyVersion(kubeletVersion)
+        .withContainerRuntimeVersion("containerd://1.7.27").withOsImage("Ubuntu 22.04.5 LTS")
         .withKernelVersion("5.4.0-1103-azure").withOperatingSystem("linux").withArchitecture("amd64")
         .withMachineID(name).withSystemUUID(name).withBootID(name).endNodeInfo()
         .build();

@@ -220,14 +220,6 @@ public final class SimulatedHub implements AutoCloseable {
     return List.copyOf(arm.resources().list("/subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + resourceGroup, type));
   }
 
-  static JsonNode json(String text) {
-    try {
-      return Json.MAPPER.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
   @Override
   public void close() {
     arm.close();

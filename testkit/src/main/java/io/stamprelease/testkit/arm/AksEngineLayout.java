@@ -85,7 +85,7 @@ public final class AksEngineLayout {
       String avSetName = pool.master() ? "master-availabilityset-" + nameSuffix : pool.name() + "-availabilitySet-" + nameSuffix;
       String avSetId = resourceGroupId + "/providers/Microsoft.Compute/availabilitySets/" + avSetName;
       ObjectNode avSet = resource(avSetId, avSetName, "Microsoft.Compute/availabilitySets", location);
-      avSet.with("properties").put("platformFaultDomainCount", 3).put("platformUpdateDomainCount", 3);
+      avSet.withObjectProperty("properties").put("platformFaultDomainCount", 3).put("platformUpdateDomainCount", 3);
       avSet.putObject("sku").put("name", "Aligned");
       out.add(avSet);
       for (int i = pool.offset(); i < pool.count(); i++) {
@@ -98,14 +98,14 @@ public final class AksEngineLayout {
         String vmId = resourceGroupId + "/providers/Microsoft.Compute/virtualMachines/" + vmName;
 
         ObjectNode nic = resource(nicId, nicName, "Microsoft.Network/networkInterfaces", location);
-        nic.with("properties").putArray("ipConfigurations").addObject().put("name", "ipconfig1")
+        nic.withObjectProperty("properties").putArray("ipConfigurations").addObject().put("name", "ipconfig1")
             .putObject("properties").put("privateIPAddress", (pool.master() ? "10.255.255." : "10.240.0.") + (pool.master() ? 5 + i : 4 + i))
             .put("privateIPAllocationMethod", "Static");
-        nic.with("properties").putObject("virtualMachine").put("id", vmId);
+        nic.withObjectProperty("properties").putObject("virtualMachine").put("id", vmId);
         out.add(nic);
 
         ObjectNode disk = resource(diskId, diskName, "Microsoft.Compute/disks", location);
-        disk.with("properties").put("diskSizeGB", 128).put("diskState", "Attached").put("osType", "Linux");
+        disk.withObjectProperty("properties").put("diskSizeGB", 128).put("diskState", "Attached").put("osType", "Linux");
         disk.put("managedBy", vmId);
         out.add(disk);
 
@@ -113,7 +113,7 @@ public final class AksEngineLayout {
         vm.putObject("tags").put("poolName", pool.name()).put("resourceNameSuffix", nameSuffix)
             .put("orchestrator", "Kubernetes:" + kubernetesVersion).put("aksEngineVersion", "v0.84.2")
             .put("creationSource", "aksengine-" + vmName);
-        ObjectNode props = vm.with("properties");
+        ObjectNode props = vm.withObjectProperty("properties");
         props.put("vmId", UUID.nameUUIDFromBytes(vmId.getBytes(StandardCharsets.UTF_8)).toString());
         props.putObject("hardwareProfile").put("vmSize", pool.vmSize() == null ? "Standard_DS2_v2" : pool.vmSize());
         props.putObject("availabilitySet").put("id", avSetId);

@@ -69,7 +69,7 @@ final class ComputeApi {
       return ArmResponse.empty(204);
     }
     refuseIfAttached(resource, kind);
-    resource.with("properties").put("provisioningState", "Deleting");
+    resource.withObjectProperty("properties").put("provisioningState", "Deleting");
     arm.store().put(id, resource);
     return arm.lro().start(kind.provider(), request.apiVersion(), arm.timings().delete(), () -> {
       ObjectNode gone = arm.store().remove(id);
@@ -101,14 +101,14 @@ final class ComputeApi {
     for (var nicRef : vm.path("properties").path("networkProfile").path("networkInterfaces")) {
       ObjectNode nic = arm.store().get(nicRef.path("id").asText());
       if (nic != null) {
-        nic.with("properties").remove("virtualMachine");
+        nic.withObjectProperty("properties").remove("virtualMachine");
         arm.store().put(nic.path("id").asText(), nic);
       }
     }
     ObjectNode disk = arm.store().get(vm.path("properties").path("storageProfile").path("osDisk").path("managedDisk").path("id").asText());
     if (disk != null) {
       disk.remove("managedBy");
-      disk.with("properties").put("diskState", "Unattached");
+      disk.withObjectProperty("properties").put("diskState", "Unattached");
       arm.store().put(disk.path("id").asText(), disk);
     }
   }

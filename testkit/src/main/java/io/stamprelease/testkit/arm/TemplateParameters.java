@@ -40,8 +40,7 @@ final class TemplateParameters {
           + "'." + HELP + "'.");
     }
     Map<String, JsonNode> values = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
+    for (Map.Entry<String, JsonNode> p : declared.properties()) {
       String name = p.getKey();
       JsonNode spec = p.getValue();
       JsonNode given = parameters.path(name).get("value");

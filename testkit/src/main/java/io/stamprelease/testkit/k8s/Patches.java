@@ -38,7 +38,7 @@ final class Patches {
       return patch.deepCopy();
     }
     ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy() : KubeStatus.JSON.createObjectNode();
-    patch.fields().forEachRemaining(field -> {
+    patch.properties().forEach(field -> {
       if (field.getValue().isNull()) {
         result.remove(field.getKey());
       } else {

@@ -34,7 +34,7 @@ final class StrategicMergePatch {
       return replacement;
     }
     ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy() : KubeStatus.JSON.createObjectNode();
-    patch.fields().forEachRemaining(field -> applyField(result, field.getKey(), field.getValue()));
+    patch.properties().forEach(field -> applyField(result, field.getKey(), field.getValue()));
     return result;
   }
 

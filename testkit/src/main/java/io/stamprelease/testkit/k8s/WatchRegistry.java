@@ -86,6 +86,7 @@ final class WatchRegistry {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still part of the listener contract fabric8's mock calls
     public void onMessage(WebSocket socket, ByteString bytes) {
       delegate.onMessage(socket, bytes);
     }

@@ -64,7 +64,7 @@ public final class TrafficManagerProfiles {
         ((ObjectNode) e.get("properties")).put("endpointMonitorStatus", status);
       }
     }
-    ((ObjectNode) profile.get("properties")).with("monitorConfig").put("profileMonitorStatus", profileStatus(profile));
+    ((ObjectNode) profile.get("properties")).withObjectProperty("monitorConfig").put("profileMonitorStatus", profileStatus(profile));
   }
 
   private static String profileStatus(ObjectNode profile) {
@@ -293,7 +293,7 @@ public final class TrafficManagerProfiles {
 
   private void store(ObjectNode profile) {
     String key = key(profile.path("id").asText());
-    ((ObjectNode) profile.get("properties")).with("monitorConfig").put("profileMonitorStatus", profileStatus(profile));
+    ((ObjectNode) profile.get("properties")).withObjectProperty("monitorConfig").put("profileMonitorStatus", profileStatus(profile));
     profiles.put(key, profile);
     versions.merge(key, 1L, Long::sum);
   }

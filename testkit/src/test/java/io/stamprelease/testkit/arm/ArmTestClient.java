@@ -70,7 +70,7 @@ final class ArmTestClient {
 
   record Result(int status, JsonNode body, HttpResponse response) {
     String header(String name) {
-      return response.getHeaderValue(name);
+      return response.getHeaderValue(com.azure.core.http.HttpHeaderName.fromString(name));
     }
   }
 

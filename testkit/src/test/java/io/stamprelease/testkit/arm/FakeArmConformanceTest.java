@@ -147,7 +147,7 @@ class FakeArmConformanceTest {
       var response = anonymous.sendSync(new com.azure.core.http.HttpRequest(HttpMethod.GET,
           adfsHub.baseUrl() + rg("x") + "?api-version=2019-10-01"), com.azure.core.util.Context.NONE);
       assertThat(response.getStatusCode()).isEqualTo(401);
-      assertThat(response.getHeaderValue("WWW-Authenticate")).contains("authorization_uri=\"" + adfsHub.baseUrl() + "/adfs\"");
+      assertThat(response.getHeaderValue(com.azure.core.http.HttpHeaderName.WWW_AUTHENTICATE)).contains("authorization_uri=\"" + adfsHub.baseUrl() + "/adfs\"");
       assertThat(response.getBodyAsBinaryData().toString()).contains("AuthenticationFailed");
     }
 

@@ -1,0 +1,182 @@
+package io.stamprelease.core.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a step's tasks over a {@link Checkpoint}: applies the absolute deadline, backs off on transient
+ * errors up to each task's threshold, re-executes on conflicts (bounded), honours cancellation, and
+ * emits progress. {@link #advance} executes once and never blocks (the Jenkins adapter schedules the
+ * next call on a timer); {@link #run} loops and waits (the CLI).
+ */
+public final class Engine {
+  static final int MAX_CONFLICTS = 5;
+
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ProgressListener listener;
+
+  public Engine(Clock clock, Sleeper sleeper, ProgressListener listener) {
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.listener = listener;
+  }
+
+  public static Engine system(ProgressListener listener) {
+    Clock clock = Clock.systemUTC();
+    return new Engine(clock, Sleeper.system(clock), listener);
+  }
+
+  /** The result of one {@link #advance}: either go on from {@code next} (not before its notBefore) or done. */
+  public sealed interface Advance<S> {
+    record Continue<S>(Checkpoint<S> next) implements Advance<S> {
+    }
+
+    record Done<S>(Outcome<S> outcome) implements Advance<S> {
+    }
+  }
+
+  /** A cancellation flag shared between the runner and whoever may stop it. */
+  public static final class Cancellation {
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public void cancel() {
+      cancelled.set(true);
+    }
+
+    public boolean isCancelled() {
+      return cancelled.get();
+    }
+  }
+
+  public <S> Checkpoint<S> start(Step<S> step, S initialState) {
+    Instant now = clock.instant();
+    return new Checkpoint<>(0, initialState, now.plus(step.timeout()), 0, 0, now, Map.of());
+  }
+
+  /** Runs to the end, waiting between calls as the tasks ask. */
+  public <S> Outcome<S> run(Step<S> step, Checkpoint<S> checkpoint, String stamp, Cancellation cancellation) {
+    Instant started = clock.instant();
+    Checkpoint<S> current = checkpoint;
+    while (true) {
+      try {
+        sleeper.sleepUntil(current.notBefore(), cancellation::isCancelled);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancellation.cancel();
+      }
+      Advance<S> advance = advance(step, current, stamp, cancellation);
+      if (advance instanceof Advance.Done<S> done) {
+        Outcome<S> o = done.outcome();
+        return new Outcome<>(o.status(), o.state(), o.message(), o.outputs(), Duration.between(started, clock.instant()));
+      }
+      current = ((Advance.Continue<S>) advance).next();
+    }
+  }
+
+  /** Executes the current task once. */
+  public <S> Advance<S> advance(Step<S> step, Checkpoint<S> cp, String stamp, Cancellation cancellation) {
+    Instant now = clock.instant();
+    if (cancellation.isCancelled()) {
+      return done(Outcome.Status.CANCELLED, cp, "cancelled before " + step.tasks().get(cp.taskIndex()).name());
+    }
+    if (now.isAfter(cp.deadline())) {
+      return done(Outcome.Status.FAILED, cp, step.name() + " timed out after " + human(step.timeout()) + " in task "
+          + step.tasks().get(cp.taskIndex()).name());
+    }
+    Task<S> task = step.tasks().get(cp.taskIndex());
+    TaskContext context = new Context(step.name(), stamp, task.name(), cancellation);
+    try {
+      TaskResult<S> result = task.execute(cp.state(), context);
+      if (result.message() != null) {
+        emit(step.name(), stamp, task.name(), result.message());
+      }
+      return switch (result.status()) {
+        case RUNNING -> new Advance.Continue<>(cp.withState(result.state(), now.plus(result.retryAfter())));
+        case SUCCEEDED -> {
+          Checkpoint<S> next = cp.next(result.state(), result.outputs(), now);
+          yield next.taskIndex() == step.tasks().size()
+              ? new Advance.Done<>(new Outcome<>(Outcome.Status.SUCCEEDED, next.state(), result.message(), next.outputs(), Duration.ZERO))
+              : new Advance.Continue<>(next);
+        }
+        case FAILED -> done(Outcome.Status.FAILED, cp.withState(result.state(), now), result.message());
+        case TERMINAL -> done(Outcome.Status.TERMINAL, cp.withState(result.state(), now), result.message());
+      };
+    } catch (CancelledException e) {
+      return done(Outcome.Status.CANCELLED, cp, e.getMessage());
+    } catch (UnreachableException e) {
+      return done(Outcome.Status.UNREACHABLE, cp, e.getMessage());
+    } catch (TerminalException e) {
+      return done(Outcome.Status.TERMINAL, cp, e.getMessage());
+    } catch (ConflictException e) {
+      if (cp.conflicts() + 1 > MAX_CONFLICTS) {
+        return done(Outcome.Status.FAILED, cp, task.name() + ": gave up after " + MAX_CONFLICTS + " concurrent modifications: " + e.getMessage());
+      }
+      emit(step.name(), stamp, task.name(), "concurrent change detected, re-reading: " + e.getMessage());
+      return new Advance.Continue<>(cp.afterConflict(now));
+    } catch (TransientException | IOException | UncheckedIOException e) {
+      RetryPolicy policy = task.retryPolicy();
+      int errors = cp.consecutiveErrors() + 1;
+      if (errors >= policy.maxConsecutiveErrors()) {
+        return done(Outcome.Status.FAILED, cp, task.name() + " failed " + errors + " times in a row; last error: " + e.getMessage());
+      }
+      Duration delay = policy.delayFor(errors);
+      emit(step.name(), stamp, task.name(), "transient error (" + errors + "/" + policy.maxConsecutiveErrors() + "), retrying in "
+          + human(delay) + ": " + e.getMessage());
+      return new Advance.Continue<>(cp.afterError(now.plus(delay)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return done(Outcome.Status.CANCELLED, cp, "interrupted in " + task.name());
+    } catch (Exception e) {
+      return done(Outcome.Status.TERMINAL, cp, task.name() + ": unexpected error: " + e);
+    }
+  }
+
+  private static <S> Advance<S> done(Outcome.Status status, Checkpoint<S> cp, String message) {
+    return new Advance.Done<>(new Outcome<>(status, cp.state(), message, cp.outputs(), Duration.ZERO));
+  }
+
+  private void emit(String step, String stamp, String phase, String message) {
+    listener.onProgress(new ProgressEvent(clock.instant(), step, stamp, phase, message));
+  }
+
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    return ms < 1000 ? ms + "ms" : ms % 1000 == 0 && ms < 120_000 ? ms / 1000 + "s"
+        : ms < 120_000 ? String.format("%.1fs", ms / 1000.0) : d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
+  }
+
+  private final class Context implements TaskContext {
+    private final String step;
+    private final String stamp;
+    private final String phase;
+    private final Cancellation cancellation;
+
+    Context(String step, String stamp, String phase, Cancellation cancellation) {
+      this.step = step;
+      this.stamp = stamp;
+      this.phase = phase;
+      this.cancellation = cancellation;
+    }
+
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public void progress(String message) {
+      emit(step, stamp, phase, message);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return cancellation.isCancelled();
+    }
+  }
+}

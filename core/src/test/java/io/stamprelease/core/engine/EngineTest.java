@@ -1,0 +1,163 @@
+package io.stamprelease.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The engine runs resumable tasks")
+class EngineTest {
+  final FakeClock clock = new FakeClock();
+  final List<String> progress = new ArrayList<>();
+  final Engine engine = new Engine(clock, clock.sleeper(), e -> progress.add(e.line()));
+
+  /** Counts up to {@code target}, one per call, asking to be called again after 10 s. */
+  record Counter(int value) implements java.io.Serializable {
+  }
+
+  static Task<Counter> countTo(int target) {
+    return new Task<>() {
+      @Override
+      public String name() {
+        return "count";
+      }
+
+      @Override
+      public TaskResult<Counter> execute(Counter state, TaskContext context) {
+        Counter next = new Counter(state.value() + 1);
+        return next.value() >= target ? TaskResult.succeeded(next, "reached " + target, Map.of("count", next.value()))
+            : TaskResult.running(next, Duration.ofSeconds(10), next.value() + "/" + target);
+      }
+    };
+  }
+
+  static Task<Counter> failingTimes(int failures, RuntimeException error) {
+    int[] calls = {0};
+    return new Task<>() {
+      @Override
+      public String name() {
+        return "flaky";
+      }
+
+      @Override
+      public TaskResult<Counter> execute(Counter state, TaskContext context) {
+        if (calls[0]++ < failures) {
+          throw error;
+        }
+        return TaskResult.succeeded(state);
+      }
+
+      @Override
+      public RetryPolicy retryPolicy() {
+        return new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(4), 4);
+      }
+    };
+  }
+
+  @Test
+  @DisplayName("RUNNING results are called again after their retry-after; outputs of the last task are kept")
+  void runsToSuccess() {
+    // Given
+    Step<Counter> step = new Step<>("count", List.of(countTo(3)), Duration.ofMinutes(5));
+    // When
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), "seattle", new Engine.Cancellation());
+    // Then
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(outcome.outputs()).containsEntry("count", 3);
+    assertThat(outcome.elapsed()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(progress).containsExactly("[count] seattle count: 1/3", "[count] seattle count: 2/3", "[count] seattle count: reached 3");
+  }
+
+  @Test
+  @DisplayName("a checkpoint survives serialization and, fed back, continues where it stopped")
+  void resumesFromSerializedCheckpoint() throws Exception {
+    // Given a step advanced once
+    Step<Counter> step = new Step<>("count", List.of(countTo(3)), Duration.ofMinutes(5));
+    var first = (Engine.Advance.Continue<Counter>) engine.advance(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    // When the checkpoint goes through Java serialization (what Jenkins persists) and comes back
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(first.next());
+    }
+    @SuppressWarnings("unchecked")
+    Checkpoint<Counter> restored = (Checkpoint<Counter>) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+    Outcome<Counter> outcome = engine.run(step, restored, null, new Engine.Cancellation());
+    // Then it did not start over
+    assertThat(restored.state().value()).isEqualTo(1);
+    assertThat(outcome.state().value()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("transient errors are retried with exponential backoff, then the task succeeds")
+  void transientErrorsBackOff() {
+    Step<Counter> step = new Step<>("s", List.of(failingTimes(3, new TransientException("429 throttled"))), Duration.ofMinutes(5));
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(outcome.elapsed()).isEqualTo(Duration.ofSeconds(1 + 2 + 4));
+    assertThat(progress).anyMatch(l -> l.contains("transient error (1/4), retrying in 1s: 429 throttled"));
+  }
+
+  @Test
+  @DisplayName("too many consecutive transient errors fail the step with the last error")
+  void errorThreshold() {
+    Step<Counter> step = new Step<>("s", List.of(failingTimes(10, new TransientException("503 unavailable"))), Duration.ofMinutes(5));
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.message()).isEqualTo("flaky failed 4 times in a row; last error: 503 unavailable");
+  }
+
+  @Test
+  @DisplayName("the absolute deadline stops a step that keeps running")
+  void deadline() {
+    Step<Counter> step = new Step<>("wait", List.of(countTo(1000)), Duration.ofSeconds(35));
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.message()).isEqualTo("wait timed out after 35s in task count");
+    assertThat(outcome.state().value()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("terminal and unreachable errors stop at once with their message and category")
+  void terminalAndUnreachable() {
+    Step<Counter> terminal = new Step<>("s", List.of(failingTimes(1, new TerminalException("masters cannot be scaled"))), Duration.ofMinutes(1));
+    Step<Counter> unreachable = new Step<>("s", List.of(failingTimes(1, new UnreachableException("hub seattle unreachable", null))),
+        Duration.ofMinutes(1));
+    assertThat(engine.run(terminal, engine.start(terminal, new Counter(0)), null, new Engine.Cancellation()))
+        .extracting(Outcome::status, Outcome::message).containsExactly(Outcome.Status.TERMINAL, "masters cannot be scaled");
+    Outcome<Counter> o = engine.run(unreachable, engine.start(unreachable, new Counter(0)), null, new Engine.Cancellation());
+    assertThat(o.status()).isEqualTo(Outcome.Status.UNREACHABLE);
+    assertThat(o.status().exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a conflict is re-executed immediately, a bounded number of times")
+  void conflicts() {
+    Step<Counter> ok = new Step<>("s", List.of(failingTimes(2, new ConflictException("412"))), Duration.ofMinutes(1));
+    Step<Counter> never = new Step<>("s", List.of(failingTimes(99, new ConflictException("412"))), Duration.ofMinutes(1));
+    Outcome<Counter> resolved = engine.run(ok, engine.start(ok, new Counter(0)), null, new Engine.Cancellation());
+    assertThat(resolved.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(resolved.elapsed()).isZero();
+    assertThat(engine.run(never, engine.start(never, new Counter(0)), null, new Engine.Cancellation()).message())
+        .startsWith("flaky: gave up after 5 concurrent modifications");
+  }
+
+  @Test
+  @DisplayName("a cancelled step stops before its next call")
+  void cancellation() {
+    Step<Counter> step = new Step<>("s", List.of(countTo(10)), Duration.ofMinutes(5));
+    Engine.Cancellation cancellation = new Engine.Cancellation();
+    var first = (Engine.Advance.Continue<Counter>) engine.advance(step, engine.start(step, new Counter(0)), null, cancellation);
+    cancellation.cancel();
+    Outcome<Counter> outcome = engine.run(step, first.next(), null, cancellation);
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.CANCELLED);
+    assertThat(outcome.state().value()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,133 @@
+package io.stamprelease.core.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stamprelease.core.validation.Problems;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@code hubs.yaml} (the format {@code stamp sim} writes): hubs by name, the public-Azure region and the
+ * stamps' clusters. Relative file references resolve against the file's folder. Every problem of every
+ * hub is reported at once.
+ */
+public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> publicAzure, Map<String, StampCluster> stamps,
+    Optional<String> trafficManagerProfileId) {
+
+  /** Where a hub's stamp lives: its resource group, cluster DNS prefix and kubeconfig. */
+  public record StampCluster(String resourceGroup, String dnsPrefix, Path kubeconfig, String ingressUrl, String appHost) {
+  }
+
+  public static HubsFile load(Path file, Map<String, String> environment) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--config: cannot read hubs file '" + file + "': " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || !root.path("hubs").isArray()) {
+      throw new IllegalArgumentException("--config: '" + file + "' has no 'hubs:' list");
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Problems problems = new Problems("hubs file " + file);
+    Map<String, HubSpec> hubs = new LinkedHashMap<>();
+    Map<String, StampCluster> stamps = new LinkedHashMap<>();
+    int i = 0;
+    for (JsonNode h : root.path("hubs")) {
+      HubSpec spec = spec(h, dir, root.path("caFile").asText(null), environment, problems, "hubs[" + i++ + "].");
+      if (spec != null) {
+        if (hubs.put(spec.name(), spec) != null) {
+          problems.add("hubs", "hub '" + spec.name() + "' is listed twice");
+        }
+        JsonNode s = h.path("stamp");
+        if (s.isObject()) {
+          stamps.put(spec.name(), new StampCluster(s.path("resourceGroup").asText(null), s.path("dnsPrefix").asText(null),
+              s.hasNonNull("kubeconfigFile") ? dir.resolve(s.get("kubeconfigFile").asText()) : null,
+              s.path("ingressUrl").asText(null), s.path("appHost").asText(null)));
+        }
+      }
+    }
+    Optional<HubSpec> publicAzure = Optional.empty();
+    if (root.path("publicAzure").isObject()) {
+      ObjectNodeWithName named = new ObjectNodeWithName(root.get("publicAzure"));
+      publicAzure = Optional.ofNullable(spec(named.withName("public-azure"), dir, root.path("caFile").asText(null), environment,
+          problems, "publicAzure."));
+    }
+    problems.throwIfAny();
+    return new HubsFile(file, hubs, publicAzure, stamps,
+        Optional.ofNullable(root.at("/publicAzure/trafficManager/profileId").asText(null)));
+  }
+
+  public HubSpec hub(String name) {
+    HubSpec spec = hubs.get(name);
+    if (spec == null) {
+      throw new IllegalArgumentException("hub: unknown hub '" + name + "' (hubs in " + file + ": " + String.join(", ", hubs.keySet()) + ")");
+    }
+    return spec;
+  }
+
+  private static HubSpec spec(JsonNode h, Path dir, String defaultCa, Map<String, String> env, Problems problems, String prefix) {
+    String name = h.path("name").asText(null);
+    IdentitySystem identity = null;
+    try {
+      identity = IdentitySystem.parse(h.path("identitySystem").asText("azure_ad"));
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + "identitySystem", e.getMessage());
+    }
+    ApiProfile profile = null;
+    try {
+      profile = ApiProfile.parse(h.path("apiProfile").asText(prefix.startsWith("public") ? "latest" : "2020-09-01-hybrid"));
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + "apiProfile", e.getMessage());
+    }
+    SecretSource secret = null;
+    if (h.hasNonNull("clientSecretFile")) {
+      secret = new SecretSource.FromFile(dir.resolve(h.get("clientSecretFile").asText()));
+    } else if (h.hasNonNull("clientSecretEnv")) {
+      secret = new SecretSource.FromEnvironment(h.get("clientSecretEnv").asText(), env);
+    }
+    if (h.hasNonNull("clientSecret")) {
+      problems.add(prefix + "clientSecret", "secrets are never written in hubs files; use clientSecretFile or clientSecretEnv");
+    }
+    Path certificate = h.hasNonNull("clientCertificateFile") ? dir.resolve(h.get("clientCertificateFile").asText()) : null;
+    SecretSource certPassword = h.hasNonNull("clientCertificatePasswordEnv")
+        ? new SecretSource.FromEnvironment(h.get("clientCertificatePasswordEnv").asText(), env) : null;
+    String ca = h.path("caFile").asText(defaultCa);
+    URI endpoint = null;
+    try {
+      endpoint = h.hasNonNull("armEndpoint") ? URI.create(h.get("armEndpoint").asText()) : null;
+    } catch (IllegalArgumentException e) {
+      problems.add(prefix + "armEndpoint", "not a URL (was '" + h.get("armEndpoint").asText() + "')");
+    }
+    ProxySettings proxy = null;
+    if (h.hasNonNull("proxy")) {
+      proxy = new ProxySettings(URI.create(h.get("proxy").asText()), java.util.List.of(h.path("noProxy").asText("").split(",")));
+    } else {
+      proxy = ProxySettings.fromEnvironment(env).orElse(null);
+    }
+    HubSpec spec = new HubSpec(name, endpoint, identity, h.path("tenant").asText(null), h.path("subscription").asText(null),
+        h.path("clientId").asText(null), secret, certificate, certPassword, ca == null ? null : dir.resolve(ca),
+        h.path("insecureSkipTlsVerify").asBoolean(false), proxy, profile, h.path("loginEndpoint").asText(null), h.path("audience").asText(null));
+    int before = problems.list().size();
+    spec.validate(problems, prefix);
+    return problems.list().size() == before ? spec : null;
+  }
+
+  /** A YAML node with a default name, for the single public-Azure entry. */
+  private record ObjectNodeWithName(JsonNode node) {
+    JsonNode withName(String name) {
+      if (node.has("name")) {
+        return node;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+      copy.put("name", name);
+      return copy;
+    }
+  }
+}

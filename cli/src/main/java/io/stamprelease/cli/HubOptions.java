@@ -1,0 +1,27 @@
+package io.stamprelease.cli;
+
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.hub.HubsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** `--config hubs.yaml --hub NAME`: which hub a command talks to. Secrets come from files or variables the file names. */
+final class HubOptions {
+  @Option(names = "--config", defaultValue = "hubs.yaml", description = "Hubs file (the format `stamp sim` writes). Default: ${DEFAULT-VALUE}.")
+  Path config;
+
+  @Option(names = "--hub", required = true, description = "Name of the hub in the hubs file.")
+  String hub;
+
+  HubsFile load() {
+    if (!Files.isReadable(config)) {
+      throw new IllegalArgumentException("--config: cannot read hubs file '" + config + "' (write one, or run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
+    }
+    return HubsFile.load(config, System.getenv());
+  }
+
+  HubSpec spec(HubsFile file) {
+    return file.hub(hub);
+  }
+}

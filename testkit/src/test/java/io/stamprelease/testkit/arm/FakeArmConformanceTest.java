@@ -270,6 +270,43 @@ class FakeArmConformanceTest {
     }
 
     @Test
+    @DisplayName("validate checks a deployment without running it; cancel stops a running one, once")
+    void validateAndCancel() {
+      // Given
+      ArmTestClient client = client();
+      putResourceGroup(client, "rg-cancel");
+      String base = rg("rg-cancel") + "/providers/Microsoft.Resources/deployments/c";
+      String body = AksEngineTemplates.deploymentBody(AksEngineTemplates.template(CLUSTER), AksEngineTemplates.parameters(CLUSTER),
+          "Incremental").toString();
+      // When validated
+      var validated = client.send(HttpMethod.POST, base + "/validate?api-version=2019-10-01", body);
+      // Then nothing exists yet
+      assertThat(validated.status()).isEqualTo(200);
+      assertThat(validated.body().at("/properties/templateHash").asText()).isNotBlank();
+      assertThat(client.send(HttpMethod.GET, base + "?api-version=2019-10-01", null).status()).isEqualTo(404);
+      // When started and cancelled
+      assertThat(client.send(HttpMethod.PUT, base + "?api-version=2019-10-01", body).status()).isEqualTo(201);
+      assertThat(client.send(HttpMethod.POST, base + "/cancel?api-version=2019-10-01", null).status()).isEqualTo(204);
+      // Then it is Canceled, and a second cancel is refused
+      assertThat(client.send(HttpMethod.GET, base + "?api-version=2019-10-01", null).body().at("/properties/provisioningState").asText())
+          .isEqualTo("Canceled");
+      var again = client.send(HttpMethod.POST, base + "/cancel?api-version=2019-10-01", null);
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(again.body().at("/error/code").asText()).isEqualTo("DeploymentCannotBeCancelled");
+    }
+
+    @Test
+    @DisplayName("what-if is not served by a hub (no Hub document confirms it), so callers fall back to validate")
+    void whatIfNotServed() {
+      ArmTestClient client = client();
+      putResourceGroup(client, "rg-whatif");
+      var r = client.send(HttpMethod.POST, rg("rg-whatif") + "/providers/Microsoft.Resources/deployments/w/whatIf?api-version=2019-10-01",
+          AksEngineTemplates.deploymentBody(AksEngineTemplates.template(CLUSTER), AksEngineTemplates.parameters(CLUSTER), "Incremental").toString());
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.body().at("/error/code").asText()).isEqualTo("InvalidResourceType");
+    }
+
+    @Test
     @DisplayName("a parameter the template does not declare is refused with InvalidTemplate before anything runs")
     void undeclaredParameter() {
       ArmTestClient client = client();

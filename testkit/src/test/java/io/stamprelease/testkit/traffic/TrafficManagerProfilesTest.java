@@ -1,0 +1,108 @@
+package io.stamprelease.testkit.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stamprelease.testkit.HubSettings;
+import io.stamprelease.testkit.SimulatedCloud;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Traffic Manager in the simulated public region (2022-04-01 shape)")
+class TrafficManagerProfilesTest {
+  static SimulatedCloud cloud;
+  static HttpClient http;
+  static String profile;
+
+  @BeforeAll
+  static void start() {
+    cloud = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
+    http = HttpClient.newBuilder().sslContext(cloud.ca().clientContext()).build();
+    profile = cloud.trafficProfileId().orElseThrow();
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  record Answer(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
+    String etag() {
+      return headers.getOrDefault("etag", java.util.List.of("")).get(0);
+    }
+  }
+
+  static Answer call(String method, String path, String body, String ifMatch) throws Exception {
+    var region = cloud.publicRegion();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(region.arm().baseUrl() + path + "?api-version=2022-04-01"))
+        .header("Authorization", "Bearer " + region.arm().tokens().issue(region.clientId(), 600))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (ifMatch != null) {
+      b.header("If-Match", ifMatch);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body()), r.headers().map());
+  }
+
+  @Test
+  @DisplayName("GET returns the weighted profile with external endpoints, monitor config and an ETag")
+  void readsProfile() throws Exception {
+    Answer a = call("GET", profile, null, null);
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.etag()).isNotBlank();
+    assertThat(a.body().at("/properties/trafficRoutingMethod").asText()).isEqualTo("Weighted");
+    assertThat(a.body().at("/properties/dnsConfig/ttl").asInt()).isEqualTo(30);
+    assertThat(a.body().at("/properties/monitorConfig/toleratedNumberOfFailures").asInt()).isEqualTo(3);
+    assertThat(a.body().at("/properties/endpoints").findValuesAsText("target")).containsExactly(
+        "app.apps.seattle.azurestack.sim", "app.apps.denver.azurestack.sim");
+  }
+
+  @Test
+  @DisplayName("an endpoint update with the current ETag succeeds and changes the ETag; the stale ETag then gets 412")
+  void optimisticConcurrency() throws Exception {
+    // Given
+    String etag = call("GET", profile, null, null).etag();
+    String endpoint = profile + "/externalEndpoints/seattle";
+    // When
+    Answer first = call("PATCH", endpoint, "{\"properties\":{\"weight\":900}}", etag);
+    Answer stale = call("PATCH", endpoint, "{\"properties\":{\"weight\":100}}", etag);
+    // Then
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body().at("/properties/weight").asInt()).isEqualTo(900);
+    assertThat(first.etag()).isNotEqualTo(etag);
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.body().at("/error/code").asText()).isEqualTo("PreconditionFailed");
+    assertThat(call("GET", endpoint, null, null).body().at("/properties/weight").asInt()).isEqualTo(900);
+  }
+
+  @Test
+  @DisplayName("weights outside 1..1000 and unknown endpoint statuses are refused with 400, nothing changed")
+  void validation() throws Exception {
+    String endpoint = profile + "/externalEndpoints/denver";
+    int before = call("GET", endpoint, null, null).body().at("/properties/weight").asInt();
+    assertThat(call("PATCH", endpoint, "{\"properties\":{\"weight\":0}}", null).status()).isEqualTo(400);
+    assertThat(call("PATCH", endpoint, "{\"properties\":{\"weight\":1001}}", null).status()).isEqualTo(400);
+    assertThat(call("PATCH", endpoint, "{\"properties\":{\"endpointStatus\":\"Paused\"}}", null).body().at("/error/message").asText())
+        .contains("Allowed values: Enabled, Disabled");
+    assertThat(call("GET", endpoint, null, null).body().at("/properties/weight").asInt()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("Traffic Manager's api-version is checked in the public region too")
+  void apiVersion() throws Exception {
+    var region = cloud.publicRegion();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(region.arm().baseUrl() + profile + "?api-version=2015-11-01"))
+        .header("Authorization", "Bearer " + region.arm().tokens().issue(region.clientId(), 600)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("NoRegisteredProviderFound");
+  }
+}

@@ -1,0 +1,38 @@
+package io.stamprelease.core.release;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stamps.yaml release plan: the application, the stamps it runs on, the waves that order them, the
+ * gates between waves, the traffic procedure around each stamp's rollout, and the blast-radius budget.
+ */
+public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> waves, Traffic traffic, int maxFailedStamps) {
+
+  /** The chart every stamp gets, with values common to all and per stamp. */
+  public record App(String release, String namespace, String chart, String version, List<String> valuesFiles,
+      Map<String, Map<String, String>> stampValues, String smokePath) {
+  }
+
+  /** A stamp: which hub hosts it, its traffic endpoint name, and the Jenkins agent label that can reach it. */
+  public record Stamp(String name, String hub, String trafficEndpoint, String agentLabel) {
+  }
+
+  /** An ordered group of stamps, run up to {@code maxParallel} at a time, with a gate after it. */
+  public record Wave(String name, List<String> stamps, int maxParallel, Gate gate) {
+  }
+
+  /** Who must approve before the next wave. */
+  public record Gate(List<String> approvers, int minApprovals, Duration timeout, boolean allowRequester) {
+  }
+
+  /** How traffic moves around a stamp's rollout: drain, then restore stepwise with bake time. */
+  public record Traffic(String provider, String profile, List<Integer> restoreSteps, Duration bake) {
+  }
+
+  public Stamp stamp(String name) {
+    return stamps.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown stamp '" + name + "'"));
+  }
+}

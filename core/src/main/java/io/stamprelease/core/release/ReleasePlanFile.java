@@ -1,0 +1,164 @@
+package io.stamprelease.core.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stamprelease.core.validation.Problems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a stamps.yaml plan against the hubs that exist and the traffic endpoints the
+ * profile has. Every problem is collected (unknown hub, a stamp in two waves or in none, an empty wave,
+ * an endpoint the profile lacks, bad durations, impossible quorums…) into one message, before anything runs.
+ */
+public final class ReleasePlanFile {
+  private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
+  private ReleasePlanFile() {
+  }
+
+  public static ReleasePlan load(Path file, Set<String> knownHubs, Set<String> trafficEndpoints) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--plan: cannot read '" + file + "': " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return parse(root == null ? new ObjectMapper().createObjectNode() : root, knownHubs, trafficEndpoints);
+  }
+
+  public static ReleasePlan parse(JsonNode root, Set<String> knownHubs, Set<String> trafficEndpoints) {
+    Problems p = new Problems("release plan");
+    JsonNode appNode = root.path("app");
+    p.check(appNode.isObject(), "app", "is required (release, chart, version)");
+    String release = appNode.path("release").asText("");
+    p.check(NAME.matcher(release).matches(), "app.release", "must be a DNS-1123 name of at most 53 characters (was '" + release + "')");
+    p.check(release.length() <= 53, "app.release", "must be at most 53 characters");
+    p.check(!appNode.path("chart").asText("").isBlank(), "app.chart", "is required (a chart directory, .tgz, repo/name or oci:// reference)");
+    Map<String, Map<String, String>> stampValues = new LinkedHashMap<>();
+    appNode.path("stampValues").properties().forEach(e -> {
+      Map<String, String> values = new LinkedHashMap<>();
+      e.getValue().properties().forEach(v -> values.put(v.getKey(), v.getValue().asText()));
+      stampValues.put(e.getKey(), values);
+    });
+    List<String> valuesFiles = new ArrayList<>();
+    appNode.path("valuesFiles").forEach(v -> valuesFiles.add(v.asText()));
+    ReleasePlan.App app = new ReleasePlan.App(release, appNode.path("namespace").asText("default"), appNode.path("chart").asText(""),
+        appNode.path("version").asText(null), valuesFiles, stampValues, appNode.path("smokePath").asText("/healthz"));
+
+    List<ReleasePlan.Stamp> stamps = new ArrayList<>();
+    Set<String> stampNames = new HashSet<>();
+    int i = 0;
+    for (JsonNode s : root.path("stamps")) {
+      String field = "stamps[" + i++ + "]";
+      String name = s.path("name").asText("");
+      p.check(NAME.matcher(name).matches(), field + ".name", "must be a lower-case DNS label (was '" + name + "')");
+      p.check(stampNames.add(name), field + ".name", "stamp '" + name + "' is defined twice");
+      String hub = s.path("hub").asText(name);
+      p.check(knownHubs.contains(hub), field + ".hub", "unknown hub '" + hub + "' (hubs: " + String.join(", ", sorted(knownHubs)) + ")");
+      String endpoint = s.path("trafficEndpoint").asText(name);
+      p.check(trafficEndpoints.isEmpty() || trafficEndpoints.contains(endpoint), field + ".trafficEndpoint",
+          "the traffic profile has no endpoint '" + endpoint + "' (endpoints: " + String.join(", ", sorted(trafficEndpoints)) + ")");
+      stamps.add(new ReleasePlan.Stamp(name, hub, endpoint, s.path("agentLabel").asText("hub-" + hub)));
+    }
+    p.check(!stamps.isEmpty(), "stamps", "at least one stamp is required");
+    for (String key : stampValues.keySet()) {
+      p.check(stampNames.contains(key), "app.stampValues." + key, "names no stamp of the plan");
+    }
+
+    List<ReleasePlan.Wave> waves = new ArrayList<>();
+    Map<String, String> waveOf = new HashMap<>();
+    i = 0;
+    for (JsonNode w : root.path("waves")) {
+      String field = "waves[" + i++ + "]";
+      String name = w.path("name").asText("wave-" + i);
+      List<String> members = new ArrayList<>();
+      w.path("stamps").forEach(s -> members.add(s.asText()));
+      p.check(!members.isEmpty(), field + ".stamps", "a wave needs at least one stamp");
+      for (String m : members) {
+        p.check(stampNames.contains(m), field + ".stamps", "unknown stamp '" + m + "'");
+        String previous = waveOf.putIfAbsent(m, name);
+        p.check(previous == null, field + ".stamps", "stamp '" + m + "' is already in wave '" + previous + "'");
+      }
+      int maxParallel = w.path("maxParallel").asInt(1);
+      p.check(maxParallel >= 1, field + ".maxParallel", "must be at least 1 (was " + maxParallel + ")");
+      waves.add(new ReleasePlan.Wave(name, members, maxParallel, gate(w.path("gate"), field + ".gate", p)));
+    }
+    p.check(!waves.isEmpty(), "waves", "at least one wave is required");
+    for (String s : stampNames) {
+      p.check(waveOf.containsKey(s), "waves", "stamp '" + s + "' is in no wave");
+    }
+
+    JsonNode t = root.path("traffic");
+    String provider = t.path("provider").asText("azure-traffic-manager");
+    p.check(provider.equals("azure-traffic-manager") || provider.equals("f5-gtm"), "traffic.provider",
+        "must be azure-traffic-manager or f5-gtm (was '" + provider + "')");
+    List<Integer> steps = new ArrayList<>();
+    t.path("restoreSteps").forEach(s -> steps.add(s.asInt(-1)));
+    if (steps.isEmpty()) {
+      steps.addAll(List.of(10, 50, 100));
+    }
+    boolean increasing = true;
+    for (int k = 0; k < steps.size(); k++) {
+      increasing &= steps.get(k) >= 1 && steps.get(k) <= 100 && (k == 0 || steps.get(k) > steps.get(k - 1));
+    }
+    p.check(increasing && steps.get(steps.size() - 1) == 100, "traffic.restoreSteps",
+        "must be strictly increasing percentages in 1..100 ending at 100 (was " + steps + ")");
+    ReleasePlan.Traffic traffic = new ReleasePlan.Traffic(provider, t.path("profile").asText(null), steps,
+        duration(t.path("bake").asText("1m"), "traffic.bake", p));
+
+    int maxFailed = root.path("maxFailedStamps").asInt(1);
+    p.check(maxFailed >= 1, "maxFailedStamps", "must be at least 1 (was " + maxFailed + ")");
+    p.throwIfAny();
+    return new ReleasePlan(root.path("name").asText(release), app, stamps, waves, traffic, maxFailed);
+  }
+
+  private static ReleasePlan.Gate gate(JsonNode g, String field, Problems p) {
+    if (g.isMissingNode() || g.isNull()) {
+      return null;
+    }
+    List<String> approvers = new ArrayList<>();
+    g.path("approvers").forEach(a -> approvers.add(a.asText()));
+    p.check(!approvers.isEmpty(), field + ".approvers", "at least one user or group:<name> is required");
+    int min = g.path("minApprovals").asInt(1);
+    p.check(min >= 1, field + ".minApprovals", "must be at least 1 (was " + min + ")");
+    long users = approvers.stream().filter(a -> !a.startsWith("group:")).count();
+    p.check(users < approvers.size() || min <= users, field + ".minApprovals", "cannot exceed the " + users + " listed approver(s)");
+    return new ReleasePlan.Gate(approvers, min, duration(g.path("timeout").asText("24h"), field + ".timeout", p),
+        g.path("allowRequester").asBoolean(false));
+  }
+
+  /** Durations as people write them in plans: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 4h}, {@code 2d}. */
+  static Duration duration(String text, String field, Problems p) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      p.add(field, "must be a duration like 30s, 5m, 4h or 2d (was '" + text + "')");
+      return Duration.ZERO;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+}

@@ -151,6 +151,7 @@ final class SimCommand implements Callable<Integer> {
             .put("readyNodes", hub.readyNodes());
       }
       root.put("publicAzureArmEndpoint", cloud.publicRegion().arm().baseUrl() + "/");
+      root.put("gslbUrl", cloud.gslb().url());
       cloud.trafficProfileId().ifPresent(id -> root.put("trafficManagerProfileId", id));
       console.result(json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       return;
@@ -162,6 +163,7 @@ final class SimCommand implements Callable<Integer> {
     }
     text.append("public Azure ARM ").append(cloud.publicRegion().arm().baseUrl()).append('/');
     cloud.trafficProfileId().ifPresent(id -> text.append("\nTraffic Manager profile ").append(id));
+    text.append("\nF5 BIG-IP DNS ").append(cloud.gslb().url()).append(" (pool /Common/").append(SimulatedCloud.GSLB_POOL).append(')');
     text.append("\nhubs.yaml ").append(files.hubsYaml()).append("   CA ").append(files.caPem());
     console.result(text.toString());
   }
@@ -178,6 +180,7 @@ final class SimCommand implements Callable<Integer> {
         Files.deleteIfExists(dir.resolve("secrets").resolve(hub.name() + ".client-secret"));
       }
       Files.deleteIfExists(dir.resolve("secrets").resolve("public-azure.client-secret"));
+      Files.deleteIfExists(dir.resolve("secrets").resolve("f5-gtm.password"));
       Files.deleteIfExists(dir.resolve("secrets"));
     } catch (IOException e) {
       spec.commandLine().getErr().println("warning: could not delete the simulation's credential files in " + dir + ": " + e.getMessage());

@@ -50,6 +50,10 @@ public record SimConfigFiles(Path dir, Path hubsYaml, Path caPem) {
           .put("subscription", region.arm().subscriptionId()).put("clientId", region.clientId())
           .put("clientSecretFile", "secrets/public-azure.client-secret").put("caFile", "ca.pem");
       cloud.trafficProfileId().ifPresent(id -> p.putObject("trafficManager").put("profileId", id));
+      Path gslbSecret = dir.resolve("secrets").resolve("f5-gtm.password");
+      writeSecret(gslbSecret, cloud.gslbPassword());
+      root.putObject("gslb").put("type", "f5-gtm").put("url", cloud.gslb().url()).put("username", SimulatedCloud.GSLB_USER)
+          .put("passwordFile", "secrets/f5-gtm.password").put("pool", "/Common/" + SimulatedCloud.GSLB_POOL).put("caFile", "ca.pem");
       Path yaml = dir.resolve("hubs.yaml");
       ObjectMapper mapper = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));

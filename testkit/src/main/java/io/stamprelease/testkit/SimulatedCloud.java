@@ -1,6 +1,7 @@
 package io.stamprelease.testkit;
 
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.gslb.F5GtmServer;
 import io.stamprelease.testkit.tls.TestCertificateAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,15 @@ public final class SimulatedCloud implements AutoCloseable {
   public static final String APP = "app";
   public static final String TRAFFIC_RESOURCE_GROUP = "global-traffic";
   public static final String TRAFFIC_PROFILE = "stamp-release-app";
+  public static final String GSLB_POOL = "stamp-release-app";
+  public static final String GSLB_USER = "stamp-release";
 
   private final TestCertificateAuthority ca = TestCertificateAuthority.create("Stamp Release simulated enterprise CA");
   private final ScheduledExecutorService scheduler;
   private final List<SimulatedHub> hubs = new ArrayList<>();
   private PublicRegion publicRegion;
+  private F5GtmServer gslb;
+  private final String gslbPassword = "sim-" + java.util.UUID.randomUUID();
   private final HubSettings settings;
   private String trafficProfileId;
 
@@ -62,6 +67,8 @@ public final class SimulatedCloud implements AutoCloseable {
         throw failure;
       }
       publicRegion = new PublicRegion(ca, settings, scheduler, this::probe);
+      gslb = new F5GtmServer(ca.issueServer("bigip-dns.sim", List.of("localhost", "bigip-dns.sim"), List.of("127.0.0.1")),
+          GSLB_USER, gslbPassword, this::probe, scheduler, settings.probePeriod());
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -85,11 +92,19 @@ public final class SimulatedCloud implements AutoCloseable {
         hub.deployCluster(resourceGroupOf(hub), clusterOf(hub), Duration.ofSeconds(60));
       });
       cloud.trafficProfileId = cloud.publicRegion.createWeightedProfile(TRAFFIC_RESOURCE_GROUP, TRAFFIC_PROFILE, cloud.hubs, APP, "/healthz", 30);
+      Map<String, String> members = new java.util.LinkedHashMap<>();
+      cloud.hubs.forEach(h -> members.put(gslbMemberOf(h), h.appHost(APP)));
+      cloud.gslb.createPool(GSLB_POOL, "/healthz", 30, members);
       return cloud;
     } catch (RuntimeException e) {
       cloud.close();
       throw e;
     }
+  }
+
+  /** The on-prem GSLB's pool member of a stamp: {@code <stamp>-server:<stamp>-vs} (GTM server : virtual server). */
+  public static String gslbMemberOf(SimulatedHub hub) {
+    return hub.name() + "-server:" + hub.name() + "-vs";
   }
 
   /** The resource group holding a stamp's cluster. */
@@ -120,6 +135,16 @@ public final class SimulatedCloud implements AutoCloseable {
     return publicRegion;
   }
 
+  /** The simulated F5 BIG-IP DNS (GTM) for disconnected sites; pool {@link #GSLB_POOL} exists when clusters were deployed. */
+  public F5GtmServer gslb() {
+    return gslb;
+  }
+
+  /** Its admin password (written only to a 0600 file by {@link #writeConfig}). */
+  public String gslbPassword() {
+    return gslbPassword;
+  }
+
   public TestCertificateAuthority ca() {
     return ca;
   }
@@ -148,6 +173,9 @@ public final class SimulatedCloud implements AutoCloseable {
     });
     if (publicRegion != null) {
       publicRegion.close();
+    }
+    if (gslb != null) {
+      gslb.close();
     }
     scheduler.shutdownNow();
   }

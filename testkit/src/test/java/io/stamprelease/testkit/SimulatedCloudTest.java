@@ -72,7 +72,9 @@ class SimulatedCloudTest {
     String yaml = Files.readString(files.hubsYaml());
     assertThat(yaml).contains("name: seattle", "identitySystem: adfs", "identitySystem: azure_ad", "clientSecretFile: secrets/seattle.client-secret");
     assertThat(yaml).doesNotContain(cloud.hub("seattle").clientSecret()).doesNotContain(cloud.publicRegion().clientSecret());
-    for (Path secret : List.of(dir.resolve("seattle.kubeconfig"), dir.resolve("secrets/denver.client-secret"))) {
+    assertThat(yaml).contains("type: f5-gtm", "passwordFile: secrets/f5-gtm.password").doesNotContain(cloud.gslbPassword());
+    for (Path secret : List.of(dir.resolve("seattle.kubeconfig"), dir.resolve("secrets/denver.client-secret"),
+        dir.resolve("secrets/f5-gtm.password"))) {
       assertThat(Files.getPosixFilePermissions(secret)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
     }
     assertThat(Files.readString(files.caPem())).startsWith("-----BEGIN CERTIFICATE-----");

@@ -96,11 +96,12 @@ public final class ArmFaults {
     nextDeploymentFailure = null;
   }
 
-  Duration latency() {
+  public Duration latency() {
     return latency;
   }
 
-  synchronized Optional<Fault> next(String method, String path) {
+  /** The fault to apply to this request, if any (consumes one occurrence). */
+  public synchronized Optional<Fault> next(String method, String path) {
     String key = (method + " " + path).toLowerCase(Locale.ROOT);
     for (Rule rule : rules) {
       if (rule.remaining > 0 && key.contains(rule.match)) {

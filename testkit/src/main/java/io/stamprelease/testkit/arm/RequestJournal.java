@@ -10,7 +10,8 @@ public final class RequestJournal {
   private final List<JournalEntry> entries = new CopyOnWriteArrayList<>();
   private volatile Consumer<JournalEntry> listener = e -> { };
 
-  void record(JournalEntry entry) {
+  /** Adds an entry (used by every simulated endpoint, not only ARM). */
+  public void record(JournalEntry entry) {
     entries.add(entry);
     listener.accept(entry);
   }

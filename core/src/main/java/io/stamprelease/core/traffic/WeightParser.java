@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * reported, not just the first, so one invalid-input message can list them all.
  */
 public final class WeightParser {
-  private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)=(.*)");
+  private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)\\s*=(.*)");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,9}");
 
   private WeightParser() {

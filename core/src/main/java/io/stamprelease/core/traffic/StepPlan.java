@@ -21,7 +21,7 @@ public record StepPlan(List<PlannedStep> steps) {
   /**
    * Shift toward {@code target}: at step s the target has s % (weight 10·s) and the other enabled endpoints
    * share the remaining (100 − s) % in proportion to their weights at the start (largest remainder, at least
-   * weight 1 while any share is left). At 100 % the others are disabled, keeping their start weights for a
+   * weight 1 while any share is left; an other that is not Online never gets more than its start weight). At 100 % the others are disabled, keeping their start weights for a
    * revert. Endpoints disabled at the start stay disabled. A disabled target is first enabled at weight 1
    * (a PROBE step). Steps at or below the target's current share are skipped, so re-planning after a partial
    * run converges instead of shifting back.
@@ -67,9 +67,15 @@ public record StepPlan(List<PlannedStep> steps) {
     out.put(target, EndpointSetting.enabled(Weights.weightForPercent(percent)));
     int rest = PER_MILLE - Weights.weightForPercent(percent);
     Map<String, Integer> units = Weights.apportion(others, rest);
-    others.forEach((name, startWeight) -> out.put(name, rest == 0
-        ? EndpointSetting.disabled(startWeight.intValue())
-        : EndpointSetting.enabled(Math.max(Weights.MIN_WEIGHT, units.get(name)))));
+    others.forEach((name, startWeight) -> {
+      int weight = Math.max(Weights.MIN_WEIGHT, units.get(name));
+      if (!start.endpoint(name).orElseThrow().monitor().isOnline()) {
+        // Small start weights can scale *up* in absolute terms; never for an endpoint that is not Online (it gets no
+        // answers anyway unless all are Degraded, and the guardrails refuse weight going up onto it).
+        weight = Math.min(weight, startWeight.intValue());
+      }
+      out.put(name, rest == 0 ? EndpointSetting.disabled(startWeight.intValue()) : EndpointSetting.enabled(weight));
+    });
     return out;
   }
 

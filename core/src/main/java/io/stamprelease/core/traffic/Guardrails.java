@@ -36,6 +36,7 @@ public final class Guardrails {
       violations.add("no endpoint would be serving (enabled and Online) after this change: " + describeAll(after)
           + "; rule: never leave zero serving endpoints");
     }
+    noShareUpOntoUnhealthy(current, after, violations);
     withinMaxStep(current, after, policy, violations);
     return List.copyOf(violations);
   }
@@ -73,6 +74,22 @@ public final class Guardrails {
     } else if (before.enabled() && wanted.weight() > before.weight()) {
       violations.add(describe(before) + ": weight " + before.weight() + " → " + wanted.weight()
           + "; rule: never shift weight up onto an endpoint that is not Online");
+    }
+  }
+
+  /**
+   * Weights are not the whole story: when no enabled endpoint is Online but all are Degraded, Traffic Manager answers
+   * with all of them, so lowering or disabling one endpoint raises the share of the others. Refuse that too.
+   */
+  private static void noShareUpOntoUnhealthy(TrafficState current, TrafficState after, List<String> violations) {
+    EffectiveShares was = EffectiveShares.of(current);
+    EffectiveShares will = EffectiveShares.of(after);
+    for (EndpointState e : current.endpoints()) {
+      if (!e.monitor().isOnline() && will.of(e.name()) > was.of(e.name()) + 1e-9) {
+        violations.add(describe(e) + ": share " + pct(was.of(e.name())) + " → " + pct(will.of(e.name()))
+            + (will.allDegradedFallback() ? " (all enabled endpoints Degraded: Traffic Manager answers with all of them)" : "")
+            + "; rule: never shift traffic up onto an endpoint that is not Online");
+      }
     }
   }
 

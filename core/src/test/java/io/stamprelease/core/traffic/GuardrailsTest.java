@@ -49,10 +49,12 @@ class GuardrailsTest {
         arguments("unknown endpoint names are refused",
             state(online("seattle", 500)), change("boston", on(10)), ANY_STEP,
             List.of("endpoint 'boston': not in profile shop (endpoints: seattle); rule: unknown endpoints are refused")),
-        arguments("draining the last healthy stamp is refused",
+        arguments("draining the last healthy stamp is refused, and the Degraded one it would fall back to is named",
             state(online("seattle", 500), degraded("denver", 500)), change("seattle", off(500)), ANY_STEP,
             List.of("endpoint 'seattle' (Online, enabled, weight 500): no other endpoint is serving (enabled and Online) to take its "
-                + "traffic; rule: never drain the last healthy endpoint")),
+                + "traffic; rule: never drain the last healthy endpoint",
+                "endpoint 'denver' (Degraded, enabled, weight 500): share 0.0% → 100.0% (all enabled endpoints Degraded: "
+                    + "Traffic Manager answers with all of them); rule: never shift traffic up onto an endpoint that is not Online")),
         arguments("draining the last healthy stamp to the minimum weight is refused too",
             state(online("seattle", 500), disabled("denver", 500)), change("seattle", on(1)), ANY_STEP,
             List.of("endpoint 'seattle' (Online, enabled, weight 500): no other endpoint is serving (enabled and Online) to take its "
@@ -90,6 +92,14 @@ class GuardrailsTest {
             List.of()),
         arguments("draining a Degraded stamp moves no effective share, whatever the max step",
             state(online("seattle", 100), degraded("denver", 900)), change("denver", off(900)), new GuardrailPolicy(1), List.of()),
+        arguments("disabling the CheckingEndpoint stamp next to a Degraded one is refused: the fallback would answer with the Degraded one",
+            state(degraded("seattle", 500), endpoint("denver", true, 500, MonitorStatus.CheckingEndpoint)), change("denver", off(500)),
+            ANY_STEP, List.of("endpoint 'seattle' (Degraded, enabled, weight 500): share 0.0% → 100.0% (all enabled endpoints Degraded: "
+                + "Traffic Manager answers with all of them); rule: never shift traffic up onto an endpoint that is not Online")),
+        arguments("when all are Degraded, lowering one raises the other's share and is refused",
+            state(degraded("seattle", 500), degraded("denver", 500)), change("seattle", on(100)), ANY_STEP,
+            List.of("endpoint 'denver' (Degraded, enabled, weight 500): share 50.0% → 83.3% (all enabled endpoints Degraded: "
+                + "Traffic Manager answers with all of them); rule: never shift traffic up onto an endpoint that is not Online")),
         arguments("lowering weights when nothing serves already is allowed (there is nothing to protect)",
             state(degraded("seattle", 500), endpoint("denver", true, 500, MonitorStatus.CheckingEndpoint)), change("seattle", on(100)),
             ANY_STEP, List.of()));
@@ -134,7 +144,7 @@ class GuardrailsTest {
       TrafficState current = state(degraded("seattle", 500), degraded("denver", 500));
 
       // When
-      List<String> warnings = Guardrails.warnings(current, change("seattle", on(400)));
+      List<String> warnings = Guardrails.warnings(current, change("seattle", on(500)));
 
       // Then
       assertThat(warnings).containsExactly(

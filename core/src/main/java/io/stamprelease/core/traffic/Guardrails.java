@@ -25,7 +25,7 @@ public final class Guardrails {
     if (!violations.isEmpty()) {
       return violations; // nothing else can be judged on a change that names endpoints we cannot see
     }
-    TrafficState after = current.with(proposed);
+    TrafficState after = predict(current, proposed);
     for (Map.Entry<String, EndpointSetting> entry : proposed.desired().entrySet()) {
       EndpointState before = current.endpoint(entry.getKey()).orElseThrow();
       EndpointSetting wanted = entry.getValue();
@@ -47,7 +47,7 @@ public final class Guardrails {
     if (proposed.desired().keySet().stream().anyMatch(n -> current.endpoint(n).isEmpty())) {
       return warnings;
     }
-    TrafficState after = current.with(proposed);
+    TrafficState after = predict(current, proposed);
     if (EffectiveShares.of(after).allDegradedFallback()) {
       warnings.add("all enabled endpoints are Degraded (" + String.join(", ",
           after.endpoints().stream().filter(EndpointState::enabled).map(EndpointState::name).toList())
@@ -55,7 +55,7 @@ public final class Guardrails {
     }
     proposed.desired().forEach((name, wanted) -> {
       EndpointState before = current.endpoint(name).orElseThrow();
-      if (!before.enabled() && wanted.enabled() && !before.monitor().isOnline()) {
+      if (!before.enabled() && wanted.enabled()) {
         warnings.add("endpoint '" + name + "' (" + before.monitor() + ") is enabled at weight " + wanted.weight()
             + " only to be probed; wait until it is Online before giving it traffic");
       }
@@ -63,14 +63,27 @@ public final class Guardrails {
     return List.copyOf(warnings);
   }
 
+  /**
+   * The profile as the provider will report it after the change: a newly disabled endpoint shows Disabled, a newly
+   * enabled one CheckingEndpoint — whatever its status said while disabled, it was not being probed.
+   */
+  static TrafficState predict(TrafficState current, TrafficChange change) {
+    TrafficState after = current.with(change);
+    return after.withEndpoints(after.endpoints().stream().map(e -> {
+      boolean was = current.endpoint(e.name()).orElseThrow().enabled();
+      return was && !e.enabled() ? e.withMonitor(MonitorStatus.Disabled)
+          : !was && e.enabled() ? e.withMonitor(MonitorStatus.CheckingEndpoint) : e;
+    }).toList());
+  }
+
   private static void noWeightUpOntoUnhealthy(EndpointState before, EndpointSetting wanted, List<String> violations) {
-    if (before.monitor().isOnline() || !wanted.enabled()) {
+    if (before.serving() || !wanted.enabled()) {
       return;
     }
     if (!before.enabled() && wanted.weight() != Weights.MIN_WEIGHT) {
       // A disabled endpoint is not probed, so its health is unknown: enable it at the minimum and let the monitor speak.
-      violations.add(describe(before) + ": cannot be enabled at weight " + wanted.weight() + " while not Online; rule: an endpoint "
-          + "that is not Online may only be enabled at the minimum weight " + Weights.MIN_WEIGHT + " (to be probed)");
+      violations.add(describe(before) + ": cannot be enabled at weight " + wanted.weight() + " while its health is unknown; rule: a "
+          + "disabled endpoint may only be enabled at the minimum weight " + Weights.MIN_WEIGHT + " (to be probed)");
     } else if (before.enabled() && wanted.weight() > before.weight()) {
       violations.add(describe(before) + ": weight " + before.weight() + " → " + wanted.weight()
           + "; rule: never shift weight up onto an endpoint that is not Online");
@@ -85,7 +98,7 @@ public final class Guardrails {
     EffectiveShares was = EffectiveShares.of(current);
     EffectiveShares will = EffectiveShares.of(after);
     for (EndpointState e : current.endpoints()) {
-      if (!e.monitor().isOnline() && will.of(e.name()) > was.of(e.name()) + 1e-9) {
+      if (!e.serving() && will.of(e.name()) > was.of(e.name()) + 1e-9) {
         violations.add(describe(e) + ": share " + pct(was.of(e.name())) + " → " + pct(will.of(e.name()))
             + (will.allDegradedFallback() ? " (all enabled endpoints Degraded: Traffic Manager answers with all of them)" : "")
             + "; rule: never shift traffic up onto an endpoint that is not Online");

@@ -82,19 +82,21 @@ public record StepPlan(List<PlannedStep> steps) {
   /** Take {@code stamp} out; {@link Guardrails} then checks that others are serving and can take its share. */
   public static StepPlan drain(TrafficState start, String stamp, DrainMode mode) {
     EndpointState e = requireEndpoint(start, stamp);
-    EndpointSetting out = mode == DrainMode.DISABLE ? EndpointSetting.disabled(e.weight()) : EndpointSetting.enabled(Weights.MIN_WEIGHT);
+    // Draining an endpoint that is already disabled must never enable it, whatever the mode.
+    EndpointSetting out = mode == DrainMode.DISABLE || !e.enabled() ? EndpointSetting.disabled(e.weight())
+        : EndpointSetting.enabled(Weights.MIN_WEIGHT);
     return new StepPlan(List.of(new PlannedStep(PlannedStep.Kind.WEIGHTS, "drain " + stamp, Map.of(stamp, out))));
   }
 
   /**
    * Bring {@code stamp} back to its recorded setting (from the drain's {@link ChangeRecord#before()}). If it is
-   * disabled and not Online now (Traffic Manager does not probe disabled endpoints), it is first enabled at
-   * weight 1 to be probed.
+   * disabled now it is first enabled at weight 1 to be probed: a disabled endpoint is not monitored, so its
+   * health is unknown whatever status it shows.
    */
   public static StepPlan restore(TrafficState current, String stamp, EndpointSetting recorded) {
     EndpointState e = requireEndpoint(current, stamp);
     List<PlannedStep> planned = new ArrayList<>();
-    if (recorded.enabled() && !e.enabled() && !e.monitor().isOnline()) {
+    if (recorded.enabled() && !e.enabled()) {
       planned.add(new PlannedStep(PlannedStep.Kind.PROBE, "enable " + stamp + " at weight 1 for probing",
           Map.of(stamp, EndpointSetting.enabled(Weights.MIN_WEIGHT))));
     }
@@ -102,12 +104,12 @@ public record StepPlan(List<PlannedStep> steps) {
     return new StepPlan(planned);
   }
 
-  /** Back to the settings recorded at the start; endpoints to re-enable that are not Online get a PROBE step first. */
+  /** Back to the settings recorded at the start; endpoints to re-enable get a PROBE step first (their health is unknown). */
   public static StepPlan revertTo(TrafficState current, Map<String, EndpointSetting> startSettings) {
     Map<String, EndpointSetting> probes = new LinkedHashMap<>();
     for (Map.Entry<String, EndpointSetting> want : startSettings.entrySet()) {
       EndpointState e = requireEndpoint(current, want.getKey());
-      if (want.getValue().enabled() && !e.enabled() && !e.monitor().isOnline()) {
+      if (want.getValue().enabled() && !e.enabled()) {
         probes.put(e.name(), EndpointSetting.enabled(Weights.MIN_WEIGHT));
       }
     }

@@ -76,8 +76,16 @@ class GuardrailsTest {
             state(online("seattle", 500), degraded("denver", 500)), change("denver", off(500)), ANY_STEP, List.of()),
         arguments("enabling a disabled stamp at full weight is refused (its health is unknown)",
             state(online("seattle", 500), disabled("denver", 500)), change("denver", on(500)), ANY_STEP,
-            List.of("endpoint 'denver' (Disabled, disabled, weight 500): cannot be enabled at weight 500 while not Online; rule: an "
-                + "endpoint that is not Online may only be enabled at the minimum weight 1 (to be probed)")),
+            List.of("endpoint 'denver' (Disabled, disabled, weight 500): cannot be enabled at weight 500 while its health is unknown; "
+                + "rule: a disabled endpoint may only be enabled at the minimum weight 1 (to be probed)")),
+        arguments("a disabled endpoint that still shows Online is not trusted: enabling it at full weight is refused",
+            state(online("seattle", 500), endpoint("denver", false, 500, MonitorStatus.Online)), change("denver", on(500)), ANY_STEP,
+            List.of("endpoint 'denver' (Online, disabled, weight 500): cannot be enabled at weight 500 while its health is unknown; "
+                + "rule: a disabled endpoint may only be enabled at the minimum weight 1 (to be probed)")),
+        arguments("swapping the only serving stamp for a disabled one that shows Online is refused (found by the property test)",
+            state(online("s0", 1), endpoint("s1", false, 1, MonitorStatus.Online)), change("s0", off(1), "s1", on(1)), ANY_STEP,
+            List.of("endpoint 's0' (Online, enabled, weight 1): no other endpoint is serving (enabled and Online) to take its traffic; "
+                + "rule: never drain the last healthy endpoint")),
         arguments("enabling a disabled stamp at weight 1 to probe it is fine",
             state(online("seattle", 500), disabled("denver", 500)), change("denver", on(1)), ANY_STEP, List.of()),
         arguments("moving 80 points with a max step of 50 is refused for both endpoints",

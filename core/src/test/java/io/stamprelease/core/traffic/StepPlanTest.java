@@ -142,6 +142,14 @@ class StepPlanTest {
     }
 
     @Test
+    @DisplayName("draining a stamp that is already disabled never enables it, even to the minimum weight")
+    void drainDisabled() {
+      StepPlan plan = StepPlan.drain(state(TrafficFixtures.disabled("seattle", 700), online("denver", 300)), "seattle",
+          DrainMode.MINIMUM_WEIGHT);
+      assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", disabled(700)));
+    }
+
+    @Test
     @DisplayName("restore of a disabled stamp probes it at weight 1 first, then brings back the recorded weight")
     void restoreDisabled() {
       // Given

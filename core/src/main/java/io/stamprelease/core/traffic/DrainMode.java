@@ -6,5 +6,23 @@ package io.stamprelease.core.traffic;
  * gets roughly 1/(sum of weights) of the answers — not zero).
  */
 public enum DrainMode {
-  DISABLE, MINIMUM_WEIGHT
+  DISABLE("disable"), MINIMUM_WEIGHT("minimum-weight");
+
+  private final String value;
+
+  DrainMode(String value) {
+    this.value = value;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  public static java.util.Optional<DrainMode> parse(String text) {
+    return java.util.Arrays.stream(values()).filter(m -> m.value.equals(text == null ? null : text.trim())).findFirst();
+  }
+
+  public static String allowed() {
+    return String.join(" | ", java.util.Arrays.stream(values()).map(DrainMode::value).toList());
+  }
 }

@@ -26,13 +26,15 @@ public final class Guardrails {
       return violations; // nothing else can be judged on a change that names endpoints we cannot see
     }
     TrafficState after = predict(current, proposed);
+    boolean lastHealthyReported = false;
     for (Map.Entry<String, EndpointSetting> entry : proposed.desired().entrySet()) {
       EndpointState before = current.endpoint(entry.getKey()).orElseThrow();
       EndpointSetting wanted = entry.getValue();
       noWeightUpOntoUnhealthy(before, wanted, violations);
-      notTheLastHealthy(before, wanted, after, violations);
+      lastHealthyReported |= notTheLastHealthy(before, wanted, after, violations);
     }
-    if (!current.serving().isEmpty() && after.serving().isEmpty() && violations.isEmpty()) {
+    // The general net, for whatever the specific rule above does not name (it already says "last healthy").
+    if (!current.serving().isEmpty() && after.serving().isEmpty() && !lastHealthyReported) {
       violations.add("no endpoint would be serving (enabled and Online) after this change: " + describeAll(after)
           + "; rule: never leave zero serving endpoints");
     }
@@ -106,16 +108,17 @@ public final class Guardrails {
     }
   }
 
-  private static void notTheLastHealthy(EndpointState before, EndpointSetting wanted, TrafficState after, List<String> violations) {
+  private static boolean notTheLastHealthy(EndpointState before, EndpointSetting wanted, TrafficState after, List<String> violations) {
     boolean drained = !wanted.enabled() || (wanted.weight() == Weights.MIN_WEIGHT && before.weight() > Weights.MIN_WEIGHT);
     if (!before.serving() || !drained) {
-      return;
+      return false;
     }
     boolean othersServe = after.serving().stream().anyMatch(e -> !e.name().equals(before.name()));
     if (!othersServe) {
       violations.add(describe(before) + ": no other endpoint is serving (enabled and Online) to take its traffic; "
           + "rule: never drain the last healthy endpoint");
     }
+    return !othersServe;
   }
 
   private static void withinMaxStep(TrafficState current, TrafficState after, GuardrailPolicy policy, List<String> violations) {

@@ -15,8 +15,11 @@ import java.time.Duration;
  * @param steps          {@code 10,50,100} (shift only)
  * @param bake           time to watch after each step; null = none
  * @param maxStepPercent largest share move per change in points; null = {@value GuardrailPolicy#DEFAULT_MAX_STEP_PERCENT}
+ * @param partial        shift only: the last step may be below 100 (e.g. a 10 % canary that stays)
+ * @param drainMode      drain only: disable | minimum-weight; null = disable
  * @param waitOverride   replaces the computed DNS wait; null = computed
  */
 public record TrafficShiftInput(String operation, String provider, String profile, String weights, boolean rawWeights, String stamp,
-    String steps, Duration bake, Integer maxStepPercent, Duration waitOverride, String actor, String reason) {
+    String steps, boolean partial, String drainMode, Duration bake, Integer maxStepPercent, Duration waitOverride, String actor,
+    String reason) {
 }

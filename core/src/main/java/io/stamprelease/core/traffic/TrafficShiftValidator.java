@@ -48,12 +48,19 @@ public final class TrafficShiftValidator {
     if (operation == Operation.SHIFT) {
       steps = parseSteps(in.steps(), problems);
       if (steps != null && !steps.isEmpty()) {
-        StepRules.check(steps, maxStepOk ? maxStep : 100, true, problems);
+        StepRules.check(steps, maxStepOk ? maxStep : 100, !in.partial(), problems);
       } else if (steps != null) {
         problems.add("steps", "at least one step is required, e.g. 10,50,100");
       }
     } else if (operation != null) {
       problems.check(!notBlank(in.steps()), "steps", "only used by shift, not by " + operation.value());
+    }
+
+    DrainMode drainMode = DrainMode.DISABLE;
+    if (in.drainMode() != null) {
+      drainMode = DrainMode.parse(in.drainMode()).orElse(null);
+      problems.check(drainMode != null, "drainMode", "must be one of " + DrainMode.allowed() + ", got '" + in.drainMode() + "'");
+      problems.check(operation == null || operation == Operation.DRAIN, "drainMode", "only used by drain");
     }
 
     Duration bake = in.bake() == null ? Duration.ZERO : in.bake();
@@ -63,7 +70,7 @@ public final class TrafficShiftValidator {
 
     problems.throwIfAny();
     return new TrafficShiftRequest(operation, provider, in.profile().trim(), weights, unit, needsStamp ? in.stamp().trim() : null,
-        steps == null ? List.of() : steps, bake, new GuardrailPolicy(maxStep), in.waitOverride(), in.actor(), in.reason());
+        steps == null ? List.of() : steps, drainMode, bake, new GuardrailPolicy(maxStep), in.waitOverride(), in.actor(), in.reason());
   }
 
   /** {@code 10,50,100} → [10, 50, 100]; null when a token is not a whole number (already reported). */

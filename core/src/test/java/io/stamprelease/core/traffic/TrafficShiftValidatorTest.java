@@ -22,7 +22,7 @@ class TrafficShiftValidatorTest {
 
   /** A valid shift; rows change one thing. */
   static final TrafficShiftInput SHIFT = new TrafficShiftInput("shift", "azure-traffic-manager", "shop-tm", null, false, "denver",
-      "10,50,100", Duration.ofMinutes(10), 50, null, "alice", "release 42");
+      "10,50,100", false, null, Duration.ofMinutes(10), 50, null, "alice", "release 42");
 
   static TrafficShiftInput with(UnaryOperator<TrafficShiftInput> edit) {
     return edit.apply(SHIFT);
@@ -30,7 +30,8 @@ class TrafficShiftValidatorTest {
 
   static TrafficShiftInput input(String operation, String provider, String profile, String weights, boolean raw, String stamp,
       String steps, Duration bake, Integer maxStep, Duration waitOverride) {
-    return new TrafficShiftInput(operation, provider, profile, weights, raw, stamp, steps, bake, maxStep, waitOverride, "alice", "why");
+    return new TrafficShiftInput(operation, provider, profile, weights, raw, stamp, steps, false, null, bake, maxStep, waitOverride, "alice",
+        "why");
   }
 
   @Nested
@@ -71,6 +72,39 @@ class TrafficShiftValidatorTest {
           input("set-weights", "azure-traffic-manager", "shop", "seattle=7,denver=3", true, null, null, null, null, Duration.ZERO));
       assertThat(request.weightUnit()).isEqualTo(WeightUnit.RAW);
       assertThat(request.waitOverride()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("options of one operation")
+  class Options {
+    @Test
+    @DisplayName("a partial shift may stop below 100")
+    void partial() {
+      TrafficShiftInput input = new TrafficShiftInput("shift", "f5-gtm", "shop", null, false, "denver", "5,10", true, null, null, null,
+          null, "alice", "canary");
+      assertThat(TrafficShiftValidator.validate(input).steps()).containsExactly(5, 10);
+    }
+
+    @Test
+    @DisplayName("drain takes a drain mode, disable by default")
+    void drainMode() {
+      TrafficShiftInput minimum = new TrafficShiftInput("drain", "f5-gtm", "shop", null, false, "denver", null, false, "minimum-weight",
+          null, null, null, "alice", "maintenance");
+      TrafficShiftInput byDefault = new TrafficShiftInput("drain", "f5-gtm", "shop", null, false, "denver", null, false, null, null, null,
+          null, "alice", "maintenance");
+      assertThat(TrafficShiftValidator.validate(minimum).drainMode()).isEqualTo(DrainMode.MINIMUM_WEIGHT);
+      assertThat(TrafficShiftValidator.validate(byDefault).drainMode()).isEqualTo(DrainMode.DISABLE);
+    }
+
+    @Test
+    @DisplayName("an unknown drain mode, or one given to another operation, is refused")
+    void badDrainMode() {
+      TrafficShiftInput input = new TrafficShiftInput("restore", "f5-gtm", "shop", null, false, "denver", null, false, "zero", null, null,
+          null, "alice", "x");
+      assertThatThrownBy(() -> TrafficShiftValidator.validate(input)).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("drainMode: must be one of disable | minimum-weight, got 'zero'")
+          .hasMessageContaining("drainMode: only used by drain");
     }
   }
 

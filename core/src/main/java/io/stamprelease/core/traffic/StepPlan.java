@@ -79,6 +79,42 @@ public record StepPlan(List<PlannedStep> steps) {
     return out;
   }
 
+  /**
+   * Set weights in one step (plus a PROBE step for endpoints that are disabled now and get traffic). Percentages
+   * must name every endpoint that is enabled now, because an unnamed one would keep its weight and skew every
+   * share; raw weights leave unnamed endpoints as they are. Unknown names are refused.
+   *
+   * @throws io.stamprelease.core.validation.InvalidInputException naming the unknown or missing endpoints
+   */
+  public static StepPlan setWeights(TrafficState current, Map<String, Integer> values, WeightUnit unit) {
+    Problems problems = new Problems("trafficShift");
+    List<String> unknown = values.keySet().stream().filter(n -> current.endpoint(n).isEmpty()).toList();
+    problems.check(unknown.isEmpty(), "weights", "no endpoint " + String.join(", ", unknown) + " in profile " + current.profile()
+        + "; endpoints: " + String.join(", ", current.names()));
+    if (unit == WeightUnit.PERCENT) {
+      List<String> missing = current.endpoints().stream().filter(e -> e.enabled() && !values.containsKey(e.name()))
+          .map(EndpointState::name).toList();
+      problems.check(missing.isEmpty(), "weights", "percentages must name every enabled endpoint; missing: " + String.join(", ", missing)
+          + " (give 0 to disable one)");
+    }
+    problems.throwIfAny();
+    Map<String, EndpointSetting> settings = unit == WeightUnit.PERCENT ? Weights.settingsForPercents(values, current.settings())
+        : Weights.settingsForRawWeights(values);
+    Map<String, EndpointSetting> probes = new LinkedHashMap<>();
+    settings.forEach((name, wanted) -> {
+      if (wanted.enabled() && !current.endpoint(name).orElseThrow().enabled()) {
+        probes.put(name, EndpointSetting.enabled(Weights.MIN_WEIGHT));
+      }
+    });
+    List<PlannedStep> planned = new ArrayList<>();
+    if (!probes.isEmpty()) {
+      planned.add(new PlannedStep(PlannedStep.Kind.PROBE, "enable " + String.join(", ", probes.keySet()) + " at weight 1 for probing",
+          probes));
+    }
+    planned.add(new PlannedStep(PlannedStep.Kind.WEIGHTS, "set weights", settings));
+    return new StepPlan(planned);
+  }
+
   /** Take {@code stamp} out; {@link Guardrails} then checks that others are serving and can take its share. */
   public static StepPlan drain(TrafficState start, String stamp, DrainMode mode) {
     EndpointState e = requireEndpoint(start, stamp);

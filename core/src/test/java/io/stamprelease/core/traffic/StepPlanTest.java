@@ -125,6 +125,54 @@ class StepPlanTest {
   }
 
   @Nested
+  @DisplayName("set weights")
+  class SetWeights {
+    @Test
+    @DisplayName("percentages become weights in one step; 0 % disables and keeps the weight")
+    void percentages() {
+      // Given
+      TrafficState current = state(online("seattle", 500), online("denver", 500));
+
+      // When
+      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 100, "denver", 0), WeightUnit.PERCENT);
+
+      // Then
+      assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", enabled(1000), "denver", disabled(500)));
+    }
+
+    @Test
+    @DisplayName("an endpoint that is disabled now is probed at weight 1 before it gets its share")
+    void probesDisabled() {
+      // Given
+      TrafficState current = state(online("seattle", 1000), TrafficFixtures.disabled("denver", 500));
+
+      // When
+      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 70, "denver", 30), WeightUnit.PERCENT);
+
+      // Then
+      assertThat(settingsOf(plan)).containsExactly(Map.of("denver", enabled(1)), Map.of("seattle", enabled(700), "denver", enabled(300)));
+    }
+
+    @Test
+    @DisplayName("raw weights leave unnamed endpoints alone")
+    void raw() {
+      TrafficState current = state(online("seattle", 1000), online("denver", 500), online("boston", 5));
+      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 7, "denver", 3), WeightUnit.RAW);
+      assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", enabled(7), "denver", enabled(3)));
+    }
+
+    @Test
+    @DisplayName("percentages that leave out an enabled endpoint, or name an unknown one, are refused")
+    void missingAndUnknown() {
+      TrafficState current = state(online("seattle", 1000), online("denver", 500), TrafficFixtures.disabled("austin", 1));
+      assertThatThrownBy(() -> StepPlan.setWeights(current, WeightParserTest.map("seattle", 90, "boston", 10), WeightUnit.PERCENT))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("weights: no endpoint boston in profile shop; endpoints: seattle, denver, austin")
+          .hasMessageContaining("weights: percentages must name every enabled endpoint; missing: denver (give 0 to disable one)");
+    }
+  }
+
+  @Nested
   @DisplayName("drain, restore and revert")
   class DrainRestoreRevert {
     @Test

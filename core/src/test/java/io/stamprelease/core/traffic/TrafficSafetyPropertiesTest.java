@@ -162,7 +162,7 @@ class TrafficSafetyPropertiesTest {
       if (percents.values().stream().allMatch(p -> p == 0)) {
         return;
       }
-      send(TrafficChange.of(Weights.settingsForPercents(percents, current.settings()), "prop", "set-weights"));
+      execute(StepPlan.setWeights(current, percents, WeightUnit.PERCENT));
     }
 
     void execute(StepPlan plan) {

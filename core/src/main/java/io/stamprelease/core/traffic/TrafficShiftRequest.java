@@ -1,0 +1,17 @@
+package io.stamprelease.core.traffic;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A validated {@link TrafficShiftInput}: typed, defaults filled in; {@code waitOverride} may be null. */
+public record TrafficShiftRequest(Operation operation, ProviderType provider, String profile, Map<String, Integer> weights,
+    WeightUnit weightUnit, String stamp, List<Integer> steps, DrainMode drainMode, Duration bake, GuardrailPolicy policy, Duration waitOverride,
+    String actor, String reason) {
+  public TrafficShiftRequest {
+    weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    steps = List.copyOf(steps);
+  }
+}

@@ -135,11 +135,15 @@ public final class TrafficManagerProfiles {
     checkMonitor(monitor);
     p.set("monitorConfig", monitor);
     ArrayNode endpoints = p.putArray("endpoints");
+    ObjectNode previous = profiles.get(key(id));
     for (JsonNode e : props.path("endpoints")) {
-      endpoints.add(endpoint(id, e.path("name").asText(), e.path("type").asText("Microsoft.Network/trafficManagerProfiles/externalEndpoints"),
-          e.path("properties"), null));
+      // a PUT that keeps an endpoint keeps what the monitor knows about it; only new or re-enabled ones start over
+      String endpointName = e.path("name").asText();
+      String knownStatus = previous == null ? null : monitorStatusOf(previous, endpointName);
+      endpoints.add(endpoint(id, endpointName, e.path("type").asText("Microsoft.Network/trafficManagerProfiles/externalEndpoints"),
+          e.path("properties"), knownStatus));
     }
-    boolean created = !profiles.containsKey(key(id));
+    boolean created = previous == null;
     store(profile);
     return created;
   }
@@ -271,6 +275,15 @@ public final class TrafficManagerProfiles {
         : previousMonitorStatus == null || previousMonitorStatus.equals("Disabled") ? "CheckingEndpoint" : previousMonitorStatus;
     p.put("endpointMonitorStatus", monitor);
     return e;
+  }
+
+  private static String monitorStatusOf(ObjectNode profile, String endpointName) {
+    for (JsonNode e : profile.at("/properties/endpoints")) {
+      if (e.path("name").asText().equalsIgnoreCase(endpointName)) {
+        return e.at("/properties/endpointMonitorStatus").asText(null);
+      }
+    }
+    return null;
   }
 
   private static ObjectNode findEndpoint(ObjectNode profile, String name) {

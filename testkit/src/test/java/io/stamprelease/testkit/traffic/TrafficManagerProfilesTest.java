@@ -97,6 +97,43 @@ class TrafficManagerProfilesTest {
   }
 
   @Test
+  @DisplayName("a whole-profile PUT with If-Match keeps the monitor status of endpoints it keeps")
+  void putKeepsMonitorStatus() throws Exception {
+    // Given the monitor has judged every endpoint
+    SimulatedCloudAwait.until(() -> {
+      try {
+        return !call("GET", profile, null, null).body().toString().contains("CheckingEndpoint");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    Answer current = call("GET", profile, null, null);
+    String before = current.body().at("/properties/endpoints/0/properties/endpointMonitorStatus").asText();
+    // When the profile is PUT back with one weight changed
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) current.body().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.at("/properties/endpoints/1/properties")).put("weight", 7);
+    Answer put = call("PUT", profile, body.toString(), current.etag());
+    // Then
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.body().at("/properties/endpoints/1/properties/weight").asInt()).isEqualTo(7);
+    assertThat(put.body().at("/properties/endpoints/0/properties/endpointMonitorStatus").asText()).isEqualTo(before);
+    assertThat(call("PUT", profile, body.toString(), current.etag()).status()).isEqualTo(412);
+  }
+
+  /** Waits for the endpoint monitor (which probes every 200 ms in fast mode) with a deadline. */
+  static final class SimulatedCloudAwait {
+    static void until(java.util.function.BooleanSupplier condition) {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (!condition.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the endpoint monitor did not judge every endpoint within 20 s");
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Traffic Manager's api-version is checked in the public region too")
   void apiVersion() throws Exception {
     var region = cloud.publicRegion();

@@ -126,8 +126,8 @@ final class DeployCommand implements Callable<Integer> {
     if (!outcome.succeeded()) {
       console.error(outcome.message());
       json.put("message", outcome.message());
-      return new CommandResult(outcome.status().exitCode(), "deployment " + deployment.name() + " " + json.path("status").asText()
-          + " (see the error above)", json);
+      return new CommandResult(outcome.status().exitCode(), "stamp deploy stopped (" + json.path("status").asText() + ") at deployment "
+          + deployment.name() + "; see the error above", json);
     }
     if (deployment.whatIf()) {
       json.put("preview", String.valueOf(o.get("preview")));

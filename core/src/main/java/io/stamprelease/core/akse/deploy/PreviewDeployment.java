@@ -72,6 +72,11 @@ public final class PreviewDeployment implements Task<AkseDeployState> {
     try {
       result = arm.post(path + "/validate", DeploymentPaths.TYPE, deployment.body()).body();
     } catch (ArmCallException e) {
+      if (e.code().equals("ResourceGroupNotFound")) {
+        throw new io.stamprelease.core.engine.TerminalException("resource group " + deployment.resourceGroup() + " does not exist on hub "
+            + arm.hub().name() + " yet, and ARM previews only into an existing group; `stamp deploy` without --what-if would create it"
+            + (deployment.location() == null ? "" : " in " + deployment.location()) + ". Nothing was written.", e);
+      }
       throw DeploymentPaths.explain(e, arm, DeploymentPaths.TYPE, "validating deployment " + deployment.name()
           + " (what-if is not served by hub " + arm.hub().name() + ")");
     }

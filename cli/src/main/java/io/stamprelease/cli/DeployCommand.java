@@ -1,8 +1,151 @@
 package io.stamprelease.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeploySteps;
+import io.stamprelease.core.akse.deploy.AkseDeployState;
+import io.stamprelease.core.akse.deploy.AkseDeployValidator;
+import io.stamprelease.core.akse.deploy.AkseDeployment;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.hub.HubConnection;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.validation.InvalidInputException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `stamp deploy`: Deploy or converge an AKS Engine cluster on a hub (ARM template deployment, Incremental). */
-@Command(name = "deploy", mixinStandardHelpOptions = true, description = {"Deploy or converge an AKS Engine cluster on a hub (ARM template deployment, Incremental).", "Not implemented in this build yet."})
-final class DeployCommand extends NotYetCommand {
+/**
+ * `stamp deploy`: deploys (or converges) an AKS Engine cluster from the files {@code aks-engine-azurestack generate}
+ * wrote — thin over core's {@code akseDeploy}: parse, validate, run the step, report.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Deploy or converge an AKS Engine cluster on a hub (ARM template deployment, Incremental).",
+        "Validates everything before any write, re-attaches to a running deployment, and is a no-op when the cluster is converged."})
+final class DeployCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  HubOptions hubOptions;
+
+  @Option(names = "--resource-group", paramLabel = "RG", description = "The cluster's resource group (created if missing).")
+  String resourceGroup;
+
+  @Option(names = "--location", paramLabel = "REGION", description = "Region for a new resource group (default: the apimodel's location).")
+  String location;
+
+  @Option(names = "--template", paramLabel = "FILE", description = "azuredeploy.json written by aks-engine-azurestack generate.")
+  Path template;
+
+  @Option(names = "--parameters", paramLabel = "FILE", description = "azuredeploy.parameters.json written beside it.")
+  Path parameters;
+
+  @Option(names = "--apimodel", paramLabel = "FILE", description = "apimodel.json, checked against the Azure Stack Hub rules.")
+  Path apimodel;
+
+  @Option(names = "--deployment-name", paramLabel = "NAME", description = "Default: <dnsPrefix>-<template hash>, so re-runs converge.")
+  String deploymentName;
+
+  @Option(names = "--mode", defaultValue = "Incremental", description = "Only Incremental (Complete would delete the cluster's other resources).")
+  String mode;
+
+  @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class, description = "Whole operation. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "The cluster's kubeconfig (default: stamp.kubeconfigFile of the hub in the hubs file, else kubeconfig/kubeconfig.<location>.json beside the template).")
+  Path kubeconfig;
+
+  @Option(names = "--what-if", description = "Preview with ARM what-if (validate where the hub does not serve what-if); writes nothing.")
+  boolean whatIf;
+
+  @Option(names = "--poll-interval", defaultValue = "10s", converter = DurationConverter.class,
+      description = "How often to look at the nodes (ARM polls follow Retry-After). Default: ${DEFAULT-VALUE}.")
+  Duration pollInterval;
+
+  @Option(names = "--output", defaultValue = "text", description = "text or json.")
+  String output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Console console = new Console(out, err);
+    return CommandSupport.execute(console, output, () -> {
+      // Every problem at once: the hubs file's and the deployment's (nothing is contacted before both are fine)
+      List<String> problems = new ArrayList<>();
+      HubSpec hub = null;
+      Path kube = kubeconfig;
+      try {
+        HubsFile hubs = hubOptions.load();
+        hub = hubOptions.spec(hubs);
+        if (kube == null && hubs.stamps().containsKey(hub.name())) {
+          kube = hubs.stamps().get(hub.name()).kubeconfig();
+        }
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+      AkseDeployment deployment = null;
+      try {
+        deployment = AkseDeployValidator.validate(new AkseDeployRequest(hubOptions.hub, resourceGroup, location, template, parameters,
+            apimodel, deploymentName, mode, timeout, kube, whatIf, Map.of()));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException("stamp deploy", problems);
+      }
+      HubConnection connection = HubConnection.open(hub, console::progress);
+      Step<AkseDeployState> step = AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(pollInterval));
+      Outcome<AkseDeployState> outcome = CommandSupport.runStep(console, step, AkseDeploySteps.initialState(deployment), hub.name());
+      return result(hub, deployment, outcome, console);
+    });
+  }
+
+  private CommandResult result(HubSpec hub, AkseDeployment deployment, Outcome<AkseDeployState> outcome, Console console) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("hub", hub.name()).put("resourceGroup", deployment.resourceGroup()).put("deploymentName", deployment.name())
+        .put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT));
+    Map<String, Object> o = outcome.outputs();
+    if (!outcome.succeeded()) {
+      console.error(outcome.message());
+      json.put("message", outcome.message());
+      return new CommandResult(outcome.status().exitCode(), "stamp deploy stopped (" + json.path("status").asText() + ") at deployment "
+          + deployment.name() + "; see the error above", json);
+    }
+    if (deployment.whatIf()) {
+      json.put("preview", String.valueOf(o.get("preview")));
+      o.forEach((k, v) -> json.set(k, JSON.valueToTree(v)));
+      return new CommandResult(ExitCode.OK, outcome.message(), json);
+    }
+    json.put("result", String.valueOf(o.get("result")));
+    json.put("correlationId", String.valueOf(o.getOrDefault("correlationId", "")));
+    json.put("duration", outcome.elapsed().toString());
+    json.put("deploymentDuration", String.valueOf(o.getOrDefault("deploymentDuration", "")));
+    json.put("masterFQDN", String.valueOf(o.getOrDefault("masterFQDN", "")));
+    json.put("kubernetesVersion", String.valueOf(o.getOrDefault("kubernetesVersion", "")));
+    json.set("nodes", JSON.valueToTree(o.get("nodesPerPool")));
+    json.put("readyNodes", (Integer) o.get("readyNodes"));
+    json.put("expectedNodes", (Integer) o.get("expectedNodes"));
+    String summary = "deployment " + deployment.name() + " " + o.get("result") + ": " + o.get("readyNodes") + "/" + o.get("expectedNodes")
+        + " nodes Ready, API server " + o.get("masterFQDN") + ", Kubernetes " + o.get("kubernetesVersion") + ", correlation id "
+        + o.get("correlationId");
+    return new CommandResult(ExitCode.OK, summary, json);
+  }
 }

@@ -15,7 +15,7 @@ public record LroStatus(State state, Duration retryAfter, JsonNode error) {
   }
 
   /** ARM RPC: terminal states are only Succeeded, Failed, Canceled; anything else (Accepted, Running, …) is in progress. */
-  static State parse(String status) {
+  public static State parse(String status) {
     return switch (status == null ? "" : status.toLowerCase(java.util.Locale.ROOT)) {
       case "succeeded" -> State.SUCCEEDED;
       case "failed" -> State.FAILED;

@@ -1,0 +1,46 @@
+package io.stamprelease.core.akse.deploy;
+
+import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.engine.Task;
+import io.stamprelease.core.hub.ArmClient;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code akseDeploy} as a task graph (the step only declares it): ensure the resource group → submit the
+ * deployment (or re-attach, or find it unchanged) → wait for it (reporting failed operations) → wait for
+ * every expected node to be Ready. {@code --what-if} is a one-task step that writes nothing.
+ */
+public final class AkseDeploySteps {
+  public static final String STEP = "akseDeploy";
+
+  /**
+   * @param pollInterval how often to look when the service gives no {@code Retry-After} (nodes; a re-attached deployment)
+   */
+  public record Settings(Duration pollInterval) {
+    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10));
+  }
+
+  private AkseDeploySteps() {
+  }
+
+  public static Step<AkseDeployState> plan(ArmClient arm, AkseDeployment deployment, Settings settings) {
+    if (deployment.whatIf()) {
+      return new Step<>(STEP, List.of(new PreviewDeployment(arm, deployment, settings.pollInterval())), deployment.timeout());
+    }
+    List<Task<AkseDeployState>> tasks = new java.util.ArrayList<>();
+    tasks.add(new EnsureResourceGroup<>(arm, deployment.resourceGroup(), deployment.location()));
+    tasks.addAll(submitAndWait(arm, deployment, settings));
+    tasks.add(new WaitForNodesReady(deployment.kubeconfig(), deployment.shape(), settings.pollInterval()));
+    return new Step<>(STEP, tasks, deployment.timeout());
+  }
+
+  /** Submit + wait (with the failure report): what a scale-out reuses with its {@code <pool>Count}/{@code <pool>Offset} overrides. */
+  public static List<Task<AkseDeployState>> submitAndWait(ArmClient arm, AkseDeployment deployment, Settings settings) {
+    return List.of(new SubmitDeployment(arm, deployment), new WaitForDeployment(arm, deployment.resourceGroup(), settings.pollInterval()));
+  }
+
+  public static AkseDeployState initialState(AkseDeployment deployment) {
+    return AkseDeployState.initial(deployment.name());
+  }
+}

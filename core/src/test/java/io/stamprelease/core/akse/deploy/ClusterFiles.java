@@ -1,0 +1,32 @@
+package io.stamprelease.core.akse.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
+import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes what {@code aks-engine-azurestack generate} writes for a cluster: azuredeploy.json and azuredeploy.parameters.json. */
+record ClusterFiles(Path dir, Path template, Path parameters) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static ClusterFiles write(Path dir, Cluster cluster) {
+    try {
+      Files.createDirectories(dir);
+      Path template = dir.resolve("azuredeploy.json");
+      Path parameters = dir.resolve("azuredeploy.parameters.json");
+      Files.writeString(template, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(AksEngineTemplates.template(cluster)));
+      ObjectNode file = JSON.createObjectNode()
+          .put("$schema", "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#")
+          .put("contentVersion", "1.0.0.0");
+      file.set("parameters", AksEngineTemplates.parameters(cluster));
+      Files.writeString(parameters, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file));
+      return new ClusterFiles(dir, template, parameters);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

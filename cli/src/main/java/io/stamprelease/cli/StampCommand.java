@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stamp", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
     description = "Release an application stamp by stamp across AKS Engine clusters on Azure Stack Hub.",
     subcommands = {SimCommand.class, DemoCommand.class, DeployCommand.class, ScaleCommand.class, RolloutCommand.class,
-        ShiftCommand.class, GateCommand.class, ReleaseCommand.class, ReportCommand.class},
+        ShiftCommand.class, GateCommand.class, ReleaseCommand.class, ReportCommand.class,
+        io.stamprelease.cli.bench.BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the operation failed (e.g. rolled back)", "2:invalid input (nothing was written)",
         "3:cannot reach or authenticate to a hub"})

@@ -60,6 +60,14 @@ public final class AksEngineTemplates {
     return p;
   }
 
+  /** {@code azuredeploy.parameters.json} as the file is written: a deploymentParameters document around {@link #parameters}. */
+  public static ObjectNode parametersFile(Cluster cluster) {
+    ObjectNode file = Json.object().put("$schema", "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#")
+        .put("contentVersion", "1.0.0.0");
+    file.set("parameters", parameters(cluster));
+    return file;
+  }
+
   /** Parameters for growing one pool to {@code count} nodes whose next free index is {@code offset}. */
   public static ObjectNode scaleParameters(Cluster cluster, String pool, int count, int offset) {
     ObjectNode p = parameters(cluster);

@@ -62,6 +62,15 @@ final class WatchRegistry {
     return closed;
   }
 
+  /** When the whole cluster is closing, Vert.x refuses the listener's clean-up; there is nothing left to clean. */
+  private static void quietly(Runnable closing) {
+    try {
+      closing.run();
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // the server's event loop is already gone
+    }
+  }
+
   private final class TrackingListener extends WebSocketListener {
     private final WebSocketListener delegate;
 
@@ -105,13 +114,13 @@ final class WatchRegistry {
     @Override
     public void onClosed(WebSocket socket, int code, String reason) {
       open.remove(socket);
-      closer.execute(() -> delegate.onClosed(socket, code, reason));
+      closer.execute(() -> quietly(() -> delegate.onClosed(socket, code, reason)));
     }
 
     @Override
     public void onFailure(WebSocket socket, Throwable failure, Response response) {
       open.remove(socket);
-      closer.execute(() -> delegate.onFailure(socket, failure, response));
+      closer.execute(() -> quietly(() -> delegate.onFailure(socket, failure, response)));
     }
   }
 }

@@ -19,8 +19,8 @@ import java.util.Optional;
  *   <li>Accepted/Running: an earlier run crashed after its PUT (or someone else deployed): re-attach and watch it;</li>
  *   <li>Succeeded with the same {@code templateHash} (ARM's, learned from a side-effect-free {@code validate}) and
  *       the same non-secret parameters: nothing to do;</li>
- *   <li>otherwise: {@code validate} (ARM's pre-flight), then PUT. A {@code DeploymentActive} 409 means one started
- *       meanwhile: re-attach.</li>
+ *   <li>otherwise: PUT (ARM's own pre-flight refuses an invalid template before creating anything). A
+ *       {@code DeploymentActive} 409 means one started meanwhile: re-attach.</li>
  * </ul>
  * Running it again is always safe: the read comes before any write, and a state that already says
  * SUBMITTED/REATTACHED/UNCHANGED is returned as is.
@@ -49,7 +49,9 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
     if (existing.isPresent() && !terminal(existing.get())) {
       return reattach(state, existing.get(), context);
     }
-    String templateHash = validate(path);
+    // ARM's templateHash is only needed to compare with an existing deployment; a new one goes straight to
+    // the PUT, whose own pre-flight rejects an invalid template before anything is created
+    String templateHash = existing.isPresent() ? validate(path) : null;
     if (existing.isPresent() && unchanged(existing.get(), templateHash)) {
       return TaskResult.succeeded(state.unchanged(existing.get().at("/properties/correlationId").asText(null)), "deployment "
           + deployment.name() + " already Succeeded with this template (templateHash " + templateHash + ") and these parameters; nothing to submit",

@@ -19,11 +19,7 @@ record ClusterFiles(Path dir, Path template, Path parameters) {
       Path template = dir.resolve("azuredeploy.json");
       Path parameters = dir.resolve("azuredeploy.parameters.json");
       Files.writeString(template, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(AksEngineTemplates.template(cluster)));
-      ObjectNode file = JSON.createObjectNode()
-          .put("$schema", "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#")
-          .put("contentVersion", "1.0.0.0");
-      file.set("parameters", AksEngineTemplates.parameters(cluster));
-      Files.writeString(parameters, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file));
+      Files.writeString(parameters, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(AksEngineTemplates.parametersFile(cluster)));
       return new ClusterFiles(dir, template, parameters);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

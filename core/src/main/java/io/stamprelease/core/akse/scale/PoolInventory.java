@@ -28,8 +28,10 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
   static PoolInventory read(ArmClient arm, String resourceGroup, String pool) {
     String rg = arm.resourceGroupPath(resourceGroup);
     List<Vm> vms = new ArrayList<>();
+    java.util.Set<String> vmIds = new java.util.HashSet<>(); // of every pool: a NIC or disk they hold is not a leftover
     String suffix = null;
     for (JsonNode vm : list(arm, rg + "/providers/" + VMS, VMS)) {
+      vmIds.add(vm.path("id").asText().toLowerCase(java.util.Locale.ROOT));
       if (!pool.equals(vm.at("/tags/poolName").asText())) {
         continue;
       }
@@ -49,13 +51,13 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
       String prefix = "k8s-" + pool + "-" + suffix + "-";
       for (JsonNode nic : list(arm, rg + "/providers/" + NICS, NICS)) {
         String name = nic.path("name").asText();
-        if (name.startsWith(prefix + "nic-") && nic.at("/properties/virtualMachine/id").asText("").isEmpty()) {
+        if (name.startsWith(prefix + "nic-") && !held(vmIds, nic.at("/properties/virtualMachine/id").asText(""))) {
           indexOf(name).ifPresent(i -> leftovers.add(new Leftover(i, nic.path("id").asText(), null)));
         }
       }
       for (JsonNode disk : list(arm, rg + "/providers/" + DISKS, DISKS)) {
         String name = disk.path("name").asText();
-        if (name.startsWith(prefix) && name.contains("_OsDisk_") && disk.path("managedBy").asText("").isEmpty()) {
+        if (name.startsWith(prefix) && name.contains("_OsDisk_") && !held(vmIds, disk.path("managedBy").asText(""))) {
           indexOf(name.substring(0, name.indexOf("_OsDisk_"))).ifPresent(i -> merge(leftovers, i, disk.path("id").asText()));
         }
       }
@@ -88,6 +90,11 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
     } catch (NumberFormatException e) {
       return OptionalInt.empty();
     }
+  }
+
+  /** ARM clears the reference when the VM goes; a reference to a VM that no longer exists counts as released too. */
+  private static boolean held(java.util.Set<String> vmIds, String vmId) {
+    return !vmId.isEmpty() && vmIds.contains(vmId.toLowerCase(java.util.Locale.ROOT));
   }
 
   private static void merge(List<Leftover> leftovers, int index, String diskId) {

@@ -70,6 +70,7 @@ class ScaleCommandTest {
       "unknown pool                 | --pool gpupool --count 2                                      | pool: no VMs of pool 'gpupool'",
       "negative drain timeout       | --pool agentpool1 --count 2 --drain-timeout -PT5S             | drainTimeout: must be a positive duration",
       "drain timeout not a duration | --pool agentpool1 --count 2 --drain-timeout soon              | 'soon' is not a duration",
+      "drain timeout beyond timeout | --pool agentpool1 --count 2 --drain-timeout 10m --timeout 5m  | drainTimeout: must be shorter than the whole scale's timeout (300s); was 600s",
       "max parallel drains 0        | --pool agentpool1 --count 2 --max-parallel-drains 0           | maxParallelDrains: must be between 1 and 10 (was 0)",
       "scale-out without template   | --pool agentpool1 --count 5                                   | template: is required to scale out",
       "kubeconfig path missing      | --pool agentpool1 --count 2 --kubeconfig /nonexistent/kc     | kubeconfig: cannot read '/nonexistent/kc': no such file",

@@ -48,6 +48,10 @@ public record ScaleRequest(String hub, String resourceGroup, String pool, int ta
     problems.check(maxParallelDrains >= 1 && maxParallelDrains <= MAX_PARALLEL_DRAINS, "maxParallelDrains",
         "must be between 1 and " + MAX_PARALLEL_DRAINS + " (was " + maxParallelDrains + ")");
     problems.check(positive(timeout), "timeout", "must be a positive duration such as 30m (was " + timeout + ")");
+    if (positive(drainTimeout) && positive(timeout)) {
+      problems.check(drainTimeout.compareTo(timeout) < 0, "drainTimeout", "must be shorter than the whole scale's timeout (" + timeout.toSeconds()
+          + "s); was " + drainTimeout.toSeconds() + "s");
+    }
     problems.check(positive(pollInterval), "pollInterval", "must be a positive duration such as 5s (was " + pollInterval + ")");
     problems.check(kubeconfig != null && !kubeconfig.isBlank(), "kubeconfig",
         "is required (give --kubeconfig or stamp.kubeconfigFile in hubs.yaml)");

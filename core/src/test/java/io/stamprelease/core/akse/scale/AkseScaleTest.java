@@ -340,6 +340,44 @@ class AkseScaleTest {
     assertThat(hub.arm().journal().writes()).isEmpty();
   }
 
+  @Test
+  @DisplayName("a failed scale-out deployment fails the scale and names the failed resource's error code and message")
+  void failedDeployment() {
+    // Given the next deployment ends Failed with AKS Engine's classic CSE exit status 50
+    hub.arm().faults().failNextDeploymentWithCseExit50();
+    // When
+    Outcome<ScaleState> outcome = scale(request(4, Duration.ofSeconds(10), false));
+    // Then
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.message()).startsWith("deployment scale-agentpool1-4-").contains(" ended FAILED; ")
+        .contains("VMExtensionProvisioningError: VM has reported a failure").contains("exit status=50");
+  }
+
+  @Test
+  @DisplayName("with max parallel drains 2 both nodes are drained in the same pass; with 1, one after the other")
+  void parallelDrains() {
+    // When
+    ScaleRequest parallel = new ScaleRequest("seattle", rg, POOL, 1, Duration.ofSeconds(10), 2, false, null, null,
+        hub.cluster().kubeconfig(NS), Duration.ofSeconds(60), Duration.ofMillis(100));
+    Outcome<ScaleState> outcome = scale(parallel);
+    // Then
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(outcome.state().removals()).extracting(ScaleState.NodeRemoval::node).containsExactly(node(2), node(1));
+    assertThat(outcome.state().removals().get(0).drainStarted()).isEqualTo(outcome.state().removals().get(1).drainStarted());
+  }
+
+  @Test
+  @DisplayName("with one drain at a time the next node's drain starts only after the previous one finished")
+  void serialDrains() {
+    // When
+    Outcome<ScaleState> outcome = scale(request(1, Duration.ofSeconds(10), false));
+    // Then
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    ScaleState.NodeRemoval first = outcome.state().removals().get(0);
+    ScaleState.NodeRemoval second = outcome.state().removals().get(1);
+    assertThat(second.drainStarted()).isAfterOrEqualTo(first.drainStarted().plus(first.drainTime())).isAfter(first.drainStarted());
+  }
+
   private static byte[] serialize(Object o) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

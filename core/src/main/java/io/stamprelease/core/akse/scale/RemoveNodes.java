@@ -97,7 +97,8 @@ final class RemoveNodes implements Task<ScaleState> {
           + String.join(", ", s.removals().stream().map(NodeRemoval::node).toList()), java.util.Map.of());
     }
     long gone = s.removals().stream().filter(NodeRemoval::done).count();
-    return TaskResult.running(s, retry, gone + "/" + s.removals().size() + " nodes removed");
+    boolean moved = !s.removals().equals(state.removals());
+    return TaskResult.running(s, retry, moved ? gone + "/" + s.removals().size() + " nodes removed" : null); // quiet while waiting
   }
 
   /** The node after one drain slice, and the message when its drain timed out. */

@@ -17,10 +17,18 @@ final class ScaleArithmetic {
 
   /** offset = highest used index + 1 (gaps are not refilled, as aks-engine scale does); count = offset + number to add. */
   static ScaleOut scaleOut(List<Integer> usedIndexes, int target) {
+    return scaleOut(usedIndexes, List.of(), target);
+  }
+
+  /**
+   * As above, but never below an index still held by a leftover (a NIC, disk or Node of a removed VM that is
+   * being cleaned up): re-creating that name would hand the new VM a NIC or Node that is about to be deleted.
+   */
+  static ScaleOut scaleOut(List<Integer> usedIndexes, List<Integer> leftoverIndexes, int target) {
     if (target <= usedIndexes.size()) {
       throw new IllegalArgumentException("not a scale-out: " + usedIndexes.size() + " nodes, target " + target);
     }
-    int offset = usedIndexes.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    int offset = java.util.stream.Stream.concat(usedIndexes.stream(), leftoverIndexes.stream()).mapToInt(Integer::intValue).max().orElse(-1) + 1;
     return new ScaleOut(offset, offset + target - usedIndexes.size());
   }
 

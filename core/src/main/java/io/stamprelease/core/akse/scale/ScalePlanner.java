@@ -51,12 +51,7 @@ final class ScalePlanner {
     int count = 0;
     List<String> added = List.of();
     List<NodeRemoval> removals = new ArrayList<>();
-    if (mode == Mode.SCALE_OUT) {
-      ScaleArithmetic.ScaleOut out = ScaleArithmetic.scaleOut(used, target);
-      offset = out.offset();
-      count = out.count();
-      added = out.newIndexes().stream().map(i -> inventory.vmName(request.pool(), i)).toList();
-    } else if (mode == Mode.SCALE_IN) {
+    if (mode == Mode.SCALE_IN) {
       for (int index : ScaleArithmetic.toRemove(used, target)) {
         Vm vm = inventory.vm(index).orElseThrow();
         removals.add(new NodeRemoval(vm.name(), index, vm.id(), vm.nicId(), vm.diskId(), Phase.PLANNED, null, null, null, null, true, null));
@@ -77,6 +72,12 @@ final class ScalePlanner {
         removals.add(new NodeRemoval(node, index, null, null, null, Phase.DISK_DELETED, null, null, null, null, false, null));
         notes.add("Node " + node + " has no VM any more: deleting the Node object");
       }
+    }
+    if (mode == Mode.SCALE_OUT) {
+      ScaleArithmetic.ScaleOut out = ScaleArithmetic.scaleOut(used, removals.stream().map(NodeRemoval::index).toList(), target);
+      offset = out.offset();
+      count = out.count();
+      added = out.newIndexes().stream().map(i -> inventory.vmName(request.pool(), i)).toList();
     }
     return new ScaleState(request.resourceGroup(), request.pool(), inventory.nameSuffix(), target, used.size(), mode, offset, count,
         null, null, added, removals, notes);

@@ -56,6 +56,18 @@ class ScaleArithmeticTest {
   }
 
   @Test
+  @DisplayName("a scale-out never reuses the index of a leftover NIC, disk or Node that is being cleaned up")
+  void scaleOutAboveLeftovers() {
+    // Given VMs 0 and 1, and the NIC of a removed VM 3 still there
+    // When
+    ScaleArithmetic.ScaleOut out = ScaleArithmetic.scaleOut(List.of(0, 1), List.of(3), 4);
+    // Then
+    assertThat(out.offset()).isEqualTo(4);
+    assertThat(out.count()).isEqualTo(6);
+    assertThat(out.newIndexes()).containsExactly(4, 5);
+  }
+
+  @Test
   @DisplayName("asking a scale-out of a pool already at or above the target is a programming error")
   void notAScaleOut() {
     assertThatThrownBy(() -> ScaleArithmetic.scaleOut(List.of(0, 1, 2), 3)).isInstanceOf(IllegalArgumentException.class);

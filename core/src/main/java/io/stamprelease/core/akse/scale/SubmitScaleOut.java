@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.akse.scale.ScaleState.Mode;
 import io.stamprelease.core.arm.LroPoller;
+import io.stamprelease.core.arm.LroStatus;
 import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
@@ -51,7 +52,15 @@ final class SubmitScaleOut implements Task<ScaleState> {
     if (state.mode() != Mode.SCALE_OUT || state.deploymentName() != null) {
       return TaskResult.succeeded(state);
     }
-    String name = ("scale-" + state.pool() + "-" + state.count() + "-" + context.now().getEpochSecond());
+    // deterministic: a re-run after a crash mid-LRO plans the same offset/count, finds this deployment running
+    // and re-attaches instead of starting a second one over the same VMs
+    String name = "scale-" + state.pool() + "-" + state.offset() + "-to-" + state.count();
+    JsonNode existing = readDeployment(deploymentPath(arm, state, name));
+    if (existing != null && !LroStatus.parse(existing.at("/properties/provisioningState").asText("Succeeded")).terminal()) {
+      return TaskResult.succeeded(state.withDeployment(name, null), "deployment " + name + " is already "
+          + existing.at("/properties/provisioningState").asText() + "; re-attaching to it instead of starting another",
+          java.util.Map.of("deployment", name));
+    }
     ObjectNode body = JSON.createObjectNode();
     ObjectNode props = body.putObject("properties").put("mode", "Incremental");
     props.set("template", request.template());
@@ -61,6 +70,17 @@ final class SubmitScaleOut implements Task<ScaleState> {
     return TaskResult.succeeded(state.withDeployment(name, monitor), "deployment " + name + " submitted: " + state.pool() + "Count="
         + state.count() + ", " + state.pool() + "Offset=" + state.offset() + " (adds " + String.join(", ", state.added()) + ")",
         java.util.Map.of("deployment", name));
+  }
+
+  private JsonNode readDeployment(String path) {
+    try {
+      return arm.get(path, DEPLOYMENTS).body();
+    } catch (io.stamprelease.core.hub.ArmCallException e) {
+      if (e.notFound()) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** Scale-out, watch half: polls the deployment to a terminal state; on Failed names each failed resource's error. */

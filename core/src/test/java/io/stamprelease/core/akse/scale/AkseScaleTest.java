@@ -146,7 +146,7 @@ class AkseScaleTest {
     assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(3), node(4));
     assertThat(List.of(node(3), node(4))).allSatisfy(n -> assertThat(Drainer.ready(admin.nodes().withName(n).get())).isTrue());
     JournalEntry put = hub.arm().journal().writes().stream().filter(e -> e.method().equals("PUT")).findFirst().orElseThrow();
-    assertThat(put.path()).contains("/deployments/scale-agentpool1-5-");
+    assertThat(put.path()).endsWith("/deployments/scale-agentpool1-3-to-5");
     assertThat(put.body()).contains("\"agentpool1Count\":{\"value\":5}", "\"agentpool1Offset\":{\"value\":3}", "\"mode\":\"Incremental\"");
     ScaleReport report = ScaleReport.of(outcome.state(), true);
     assertThat(report.before()).isEqualTo(3);
@@ -341,6 +341,23 @@ class AkseScaleTest {
   }
 
   @Test
+  @DisplayName("a fresh re-run while the scale-out deployment still runs re-attaches to it instead of deploying again")
+  void freshRerunReattachesToRunningScaleOut() {
+    // Given a first run that sent its deployment and then died (the engine is simply dropped)
+    ScaleRequest request = request(5, Duration.ofSeconds(10), false);
+    Engine engine = Engine.system(progress::add);
+    Step<ScaleState> step = AkseScale.step(request, arm, kube);
+    engine.advance(step, engine.start(step, AkseScale.plan(request, arm, kube)), "seattle", new Engine.Cancellation());
+    // When a new run plans from scratch and runs to the end
+    Outcome<ScaleState> outcome = scale(request);
+    // Then one deployment did the whole scale-out
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(hub.arm().journal().writes()).filteredOn(e -> e.method().equals("PUT")).hasSize(1);
+    assertThat(progress).extracting(ProgressEvent::message).anyMatch(m -> m.contains("re-attaching to it instead of starting another"));
+    assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(3), node(4));
+  }
+
+  @Test
   @DisplayName("a failed scale-out deployment fails the scale and names the failed resource's error code and message")
   void failedDeployment() {
     // Given the next deployment ends Failed with AKS Engine's classic CSE exit status 50
@@ -349,7 +366,7 @@ class AkseScaleTest {
     Outcome<ScaleState> outcome = scale(request(4, Duration.ofSeconds(10), false));
     // Then
     assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(outcome.message()).startsWith("deployment scale-agentpool1-4-").contains(" ended FAILED; ")
+    assertThat(outcome.message()).startsWith("deployment scale-agentpool1-3-to-4 ended FAILED; ")
         .contains("VMExtensionProvisioningError: VM has reported a failure").contains("exit status=50");
   }
 

@@ -61,6 +61,7 @@ public record ShiftPlan(String operation, TrafficState current, StepPlan plan, L
       for (int i = 0; i < r.size(); i++) {
         sb.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", r.get(i))).append(i + 1 < r.size() ? "  " : "");
       }
+      sb.setLength(sb.toString().stripTrailing().length());
       sb.append(System.lineSeparator());
     }
     return sb.toString().stripTrailing();

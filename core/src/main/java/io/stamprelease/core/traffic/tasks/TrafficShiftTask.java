@@ -6,7 +6,6 @@ import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.traffic.EndpointState;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.TrafficState;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,9 +56,5 @@ final class TrafficShiftTask implements Task<TrafficShiftState> {
 
   private static String describe(EndpointState e) {
     return e.name() + " " + e.setting() + " " + e.monitor();
-  }
-
-  static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -50,8 +50,17 @@ public final class ArmClient {
         new UserAgentPolicy("stamp-release"),
         new RequestIdPolicy(),
         new RetryPolicy(retry),
-        new BearerTokenAuthenticationPolicy(credential, audience.replaceAll("/+$", "") + "/.default"),
+        new BearerTokenAuthenticationPolicy(credential, scope(audience)),
         new HttpLoggingPolicy(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BASIC))).build();
+  }
+
+  /**
+   * The scope is the audience exactly as metadata gives it plus {@code /.default}: public Azure's audience
+   * {@code https://management.core.windows.net/} ends with a slash, and Azure AD only knows that resource with the
+   * slash, so the scope is {@code https://management.core.windows.net//.default} (the well-known double slash).
+   */
+  static String scope(String audience) {
+    return audience + "/.default";
   }
 
   /** Retries inside one call: few and short, the engine's backoff handles longer outages. */

@@ -18,7 +18,7 @@ import java.util.Optional;
  * hub is reported at once.
  */
 public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> publicAzure, Map<String, StampCluster> stamps,
-    Optional<String> trafficManagerProfileId) {
+    Optional<String> trafficManagerProfileId, Optional<GslbSpec> gslb) {
 
   /** Where a hub's stamp lives: its resource group, cluster DNS prefix and kubeconfig. */
   public record StampCluster(String resourceGroup, String dnsPrefix, Path kubeconfig, String ingressUrl, String appHost) {
@@ -59,9 +59,13 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
       publicAzure = Optional.ofNullable(spec(named.withName("public-azure"), dir, root.path("caFile").asText(null), environment,
           problems, "publicAzure."));
     }
+    Optional<GslbSpec> gslb = Optional.empty();
+    if (root.path("gslb").isObject()) {
+      gslb = Optional.of(gslb(root.get("gslb"), dir, root.path("caFile").asText(null), environment, problems));
+    }
     problems.throwIfAny();
     return new HubsFile(file, hubs, publicAzure, stamps,
-        Optional.ofNullable(root.at("/publicAzure/trafficManager/profileId").asText(null)));
+        Optional.ofNullable(root.at("/publicAzure/trafficManager/profileId").asText(null)), gslb);
   }
 
   public HubSpec hub(String name) {
@@ -69,6 +73,25 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     if (spec == null) {
       throw new IllegalArgumentException("hub: unknown hub '" + name + "' (hubs in " + file + ": " + String.join(", ", hubs.keySet()) + ")");
     }
+    return spec;
+  }
+
+  private static GslbSpec gslb(JsonNode g, Path dir, String defaultCa, Map<String, String> env, Problems problems) {
+    if (g.hasNonNull("password")) {
+      problems.add("gslb.password", "secrets are never written in hubs files; use passwordFile or passwordEnv");
+    }
+    SecretSource password = g.hasNonNull("passwordFile") ? new SecretSource.FromFile(dir.resolve(g.get("passwordFile").asText()))
+        : g.hasNonNull("passwordEnv") ? new SecretSource.FromEnvironment(g.get("passwordEnv").asText(), env) : null;
+    URI url = null;
+    try {
+      url = g.hasNonNull("url") ? URI.create(g.get("url").asText()) : null;
+    } catch (IllegalArgumentException e) {
+      problems.add("gslb.url", "not a URL (was '" + g.get("url").asText() + "')");
+    }
+    String ca = g.path("caFile").asText(defaultCa);
+    GslbSpec spec = new GslbSpec(g.path("type").asText(null), url, g.path("username").asText(null), password, g.path("pool").asText(null),
+        ca == null ? null : dir.resolve(ca));
+    spec.validate(problems, "gslb.");
     return spec;
   }
 

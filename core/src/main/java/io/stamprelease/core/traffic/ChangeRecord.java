@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** One applied change for the release report: every endpoint's setting before and after, who and why. */
 public record ChangeRecord(Instant time, String provider, Map<String, EndpointSetting> before, Map<String, EndpointSetting> after,
-    String actor, String reason) {
+    String actor, String reason) implements java.io.Serializable {
   public ChangeRecord {
     before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
     after = Collections.unmodifiableMap(new LinkedHashMap<>(after));

@@ -5,7 +5,7 @@ package io.stamprelease.core.traffic;
  * because the provider stores one (Traffic Manager requires 1..1000) and because restoring it later
  * should bring back exactly that weight.
  */
-public record EndpointSetting(boolean enabled, int weight) {
+public record EndpointSetting(boolean enabled, int weight) implements java.io.Serializable {
   public EndpointSetting {
     Weights.requireWeight(weight);
   }

@@ -55,6 +55,8 @@ final class WorkloadTracker implements AutoCloseable {
     }
   }
 
+  static final java.time.Duration SYNC_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private final KubernetesClient client;
   private final List<WorkloadRef> workloads;
   private final int maxRestarts;
@@ -74,17 +76,35 @@ final class WorkloadTracker implements AutoCloseable {
     this.maxRestarts = maxRestarts;
   }
 
-  /** Starts the informers (each waits for its first list); call from a task, never from a watch callback. */
+  /**
+   * Starts the informers of every namespace at once and waits (bounded) until each has listed; call from a task,
+   * never from a watch callback. Starting them together rather than one {@code inform()} after the other keeps the
+   * first verdict close to the upgrade.
+   */
   WorkloadTracker start() {
+    List<java.util.concurrent.CompletableFuture<Void>> synced = new ArrayList<>();
     for (String ns : workloads.stream().map(WorkloadRef::namespace).distinct().toList()) {
-      byNamespace.put(ns, new Informers(
-          client.apps().deployments().inNamespace(ns).inform(),
-          client.apps().replicaSets().inNamespace(ns).inform(),
-          client.apps().statefulSets().inNamespace(ns).inform(),
-          client.apps().daemonSets().inNamespace(ns).inform(),
-          client.batch().v1().jobs().inNamespace(ns).inform(),
-          client.pods().inNamespace(ns).inform(),
-          client.v1().events().inNamespace(ns).inform()));
+      Informers inf = new Informers(
+          client.apps().deployments().inNamespace(ns).runnableInformer(0),
+          client.apps().replicaSets().inNamespace(ns).runnableInformer(0),
+          client.apps().statefulSets().inNamespace(ns).runnableInformer(0),
+          client.apps().daemonSets().inNamespace(ns).runnableInformer(0),
+          client.batch().v1().jobs().inNamespace(ns).runnableInformer(0),
+          client.pods().inNamespace(ns).runnableInformer(0),
+          client.v1().events().inNamespace(ns).runnableInformer(0));
+      byNamespace.put(ns, inf);
+      inf.all().forEach(i -> synced.add(i.start().toCompletableFuture()));
+    }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(synced.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(SYNC_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new io.stamprelease.core.engine.TerminalException("interrupted while starting watches");
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      close();
+      throw new io.stamprelease.core.engine.TransientException("could not list and watch the release's workloads: " + e, e);
     }
     return this;
   }

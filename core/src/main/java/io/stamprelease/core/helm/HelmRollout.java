@@ -268,12 +268,16 @@ public final class HelmRollout implements AutoCloseable {
     return switch (s.phase()) {
       case SUCCEEDED -> TaskResult.succeeded(s, request.release() + " revision " + s.targetRevision() + " rolled out", outputs);
       case ROLLED_BACK -> TaskResult.failed(s, "rollout of " + request.release() + " revision " + s.targetRevision() + " failed and was rolled back to revision "
-          + s.previousGoodRevision() + " (new revision " + s.rollbackRevision() + "): " + String.join("; ", s.failures()));
+          + s.previousGoodRevision() + " (new revision " + s.rollbackRevision() + "): " + firstFailure(s));
       case UNINSTALLED, LEFT_FAILED -> TaskResult.failed(s, "first install of " + request.release() + " failed and the release was "
-          + s.firstInstallAction() + ": " + String.join("; ", s.failures()));
+          + s.firstInstallAction() + ": " + firstFailure(s));
       default -> TaskResult.failed(s, "rollout of " + request.release() + " failed (" + s.phase().name().toLowerCase().replace('_', ' ')
           + (request.rollback() ? "" : ", rollback off") + "): " + String.join("; ", s.failures()));
     };
+  }
+
+  private static String firstFailure(HelmRolloutState s) {
+    return s.failures().isEmpty() ? "no reason recorded" : s.failures().get(0) + (s.failures().size() > 1 ? " (and " + (s.failures().size() - 1) + " more)" : "");
   }
 
   /** The result a front end prints: release, revisions, chart, images, per-workload results, failures (absent values left out). */

@@ -241,7 +241,7 @@ final class WorkloadTracker implements AutoCloseable {
           if (last != null) {
             b.append("; last termination: exit ").append(last.getExitCode()).append(" ").append(Objects.toString(last.getReason(), ""));
             if (last.getMessage() != null && !last.getMessage().isBlank()) {
-              b.append(": ").append(last.getMessage().strip());
+              b.append(": ").append(oneLine(last.getMessage()));
             }
           }
           problems.add(b.toString());
@@ -275,16 +275,36 @@ final class WorkloadTracker implements AutoCloseable {
         .filter(filter).sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
   }
 
-  /** The last five events about the workload, its new ReplicaSet and its pods: what `kubectl describe` shows. */
+  /**
+   * Up to five recent events about the workload, its new ReplicaSet and its pods, warnings first chosen (they say
+   * why), then filled with the latest normal ones, shown in the order they happened — what `kubectl describe` shows.
+   */
   private static List<String> events(Informers inf, Set<String> involved) {
-    List<String> all = inf.events().getStore().list().stream()
-        .filter(e -> e.getInvolvedObject() != null && involved.contains(e.getInvolvedObject().getName()))
-        .sorted(Comparator.comparing(WorkloadTracker::eventTime))
+    Comparator<Event> chronological = Comparator.comparing(WorkloadTracker::eventTime).thenComparingLong(WorkloadTracker::resourceVersion);
+    List<Event> about = inf.events().getStore().list().stream()
+        .filter(e -> e.getInvolvedObject() != null && involved.contains(e.getInvolvedObject().getName())).sorted(chronological).toList();
+    List<Event> warnings = about.stream().filter(e -> "Warning".equals(e.getType())).toList();
+    List<Event> chosen = new ArrayList<>(warnings.subList(Math.max(0, warnings.size() - 5), warnings.size()));
+    List<Event> normal = about.stream().filter(e -> !"Warning".equals(e.getType())).toList();
+    chosen.addAll(normal.subList(Math.max(0, normal.size() - (5 - chosen.size())), normal.size()));
+    return chosen.stream().sorted(chronological)
         .map(e -> e.getType() + " " + e.getReason() + " " + e.getInvolvedObject().getKind().toLowerCase(java.util.Locale.ROOT) + "/"
-            + e.getInvolvedObject().getName() + ": " + Objects.toString(e.getMessage(), "").strip()
+            + e.getInvolvedObject().getName() + ": " + oneLine(e.getMessage())
             + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""))
         .distinct().toList();
-    return all.subList(Math.max(0, all.size() - 5), all.size());
+  }
+
+  private static long resourceVersion(Event e) {
+    try {
+      return Long.parseLong(e.getMetadata().getResourceVersion());
+    } catch (RuntimeException notANumber) {
+      return 0;
+    }
+  }
+
+  /** Termination messages are often stack traces: one line, so reports and logs stay readable. */
+  static String oneLine(String text) {
+    return text == null ? "" : String.join(" | ", text.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 
   private static String eventTime(Event e) {

@@ -60,7 +60,7 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--chart", required = true, description = "Chart directory, packaged .tgz, repo/name (with --repo) or oci://registry/path.")
   String chart;
 
-  @Option(names = "--version", paramLabel = "VERSION", description = "Chart version (repository and OCI charts).")
+  @Option(names = "--chart-version", paramLabel = "VERSION", description = "Chart version (repository and OCI charts).")
   String chartVersion;
 
   @Option(names = "--repo", paramLabel = "URL", description = "Chart repository URL for a repo/name chart.")

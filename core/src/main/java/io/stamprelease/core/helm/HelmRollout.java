@@ -115,7 +115,7 @@ public final class HelmRollout implements AutoCloseable {
       message = "re-attached to revision " + latest + " (created before a restart); not upgrading again";
     } else {
       try {
-        Release r = HelmCalls.call("upgrade", request.timeout(), () -> upgradeCommand().call());
+        Release r = HelmCalls.call("upgrade", helmCallTimeout(), () -> upgradeCommand().call());
         latest = Integer.parseInt(r.getRevision());
         message = "helm upgrade --install created revision " + latest + " (" + r.getChart() + "), status " + r.getStatus();
       } catch (HelmCalls.HelmException e) {
@@ -156,6 +156,13 @@ public final class HelmRollout implements AutoCloseable {
   /** One look at the informers' caches: ready, failed (fail fast), past the deadline, or call again shortly. */
   private TaskResult<HelmRolloutState> follow(HelmRolloutState s, TaskContext c, int revision, Phase ok, Phase bad) {
     WorkloadTracker t = trackerFor(revision);
+    if (ok == Phase.ROLLED_BACK) {
+      for (var pod : t.stuckPodsOfOtherRevisions()) {
+        client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+        c.progress("deleted pod " + pod.getMetadata().getName() + " of the failed revision: its controller does not replace a failing "
+            + "pod after a rollback (StatefulSet forced rollback)");
+      }
+    }
     WorkloadTracker.Verdict v = t.check();
     switch (v.state()) {
       case READY -> {
@@ -255,9 +262,9 @@ public final class HelmRollout implements AutoCloseable {
     ObjectNode record = records.read(good);
     Path dir = Files.createTempDirectory(privateDir(), "rollback-");
     Path chartDir = ReleaseRecords.writeChart(record, dir);
-    Release r = HelmCalls.call("rollback", request.timeout(), () -> new Helm(chartDir).upgrade().withName(request.release())
+    Release r = HelmCalls.call("rollback", helmCallTimeout(), () -> new Helm(chartDir).upgrade().withName(request.release())
         .withNamespace(request.namespace()).withKubeConfig(kubeconfigFile()).resetValues().withValuesFile(dir.resolve("values.yaml"))
-        .withDescription("Rollback to " + good).call());
+        .withTimeout(helmTimeoutSeconds()).withDescription("Rollback to " + good).call());
     records.prune(request.historyMax());
     return Integer.parseInt(r.getRevision());
   }
@@ -340,7 +347,8 @@ public final class HelmRollout implements AutoCloseable {
     };
     // helm-java 0.0.21 ignores withKubeConfigContents on upgrade (HJ #252: it falls back to ~/.kube/config or
     // localhost:8080), so upgrade alone gets the contents as a file in our private 0700 directory, never in the workspace
-    cmd.install().withName(request.release()).withNamespace(request.namespace()).withKubeConfig(kubeconfigFile());
+    cmd.install().withName(request.release()).withNamespace(request.namespace()).withKubeConfig(kubeconfigFile())
+        .withTimeout(helmTimeoutSeconds());
     if (request.createNamespace()) {
       cmd.createNamespace();
     }
@@ -438,6 +446,19 @@ public final class HelmRollout implements AutoCloseable {
       Files.writeString(file, request.kubeconfig());
     }
     return file;
+  }
+
+  /**
+   * Helm's own timeout. Without --wait it only bounds hooks: Helm runs pre/post-upgrade hook Jobs inside the
+   * upgrade call and waits for them (default 300 s), so they get the rollout's timeout.
+   */
+  private int helmTimeoutSeconds() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, request.timeout().toSeconds()));
+  }
+
+  /** Our bound on a native call: a little over Helm's, so Helm's own clearer timeout message wins. */
+  private Duration helmCallTimeout() {
+    return request.timeout().plusSeconds(30);
   }
 
   static String human(Duration d) {

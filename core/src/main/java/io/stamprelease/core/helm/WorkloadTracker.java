@@ -125,6 +125,47 @@ final class WorkloadTracker implements AutoCloseable {
     return new Verdict(state, results);
   }
 
+  /**
+   * Failing pods of a StatefulSet or DaemonSet that are not on the workload's current revision. Kubernetes does not
+   * replace them after the template is reverted: a StatefulSet with OrderedReady waits for every pod to be Ready
+   * first, so a crashed pod of the bad revision blocks the rollback forever; the documented fix ("forced rollback")
+   * is to delete it. A rollback deletes these; a rollout never does.
+   */
+  List<Pod> stuckPodsOfOtherRevisions() {
+    List<Pod> stuck = new ArrayList<>();
+    for (WorkloadRef ref : workloads) {
+      Informers inf = byNamespace.get(ref.namespace());
+      String key = ref.namespace() + "/" + ref.name();
+      if (ref.kind().equals("StatefulSet")) {
+        StatefulSet s = inf.statefulSets().getStore().getByKey(key);
+        String rev = s == null || s.getStatus() == null ? null : s.getStatus().getUpdateRevision();
+        boolean observed = s != null && s.getStatus() != null && s.getStatus().getObservedGeneration() != null
+            && s.getStatus().getObservedGeneration() >= s.getMetadata().getGeneration();
+        if (observed && rev != null) {
+          podsOwnedBy(inf, s, p -> !rev.equals(label(p, "controller-revision-hash"))).stream().filter(this::failing).forEach(stuck::add);
+        }
+      } else if (ref.kind().equals("DaemonSet")) {
+        DaemonSet ds = inf.daemonSets().getStore().getByKey(key);
+        boolean observed = ds != null && ds.getStatus() != null && ds.getStatus().getObservedGeneration() != null
+            && ds.getStatus().getObservedGeneration() >= ds.getMetadata().getGeneration();
+        if (observed) {
+          String gen = String.valueOf(ds.getMetadata().getGeneration());
+          podsOwnedBy(inf, ds, p -> label(p, "pod-template-generation") != null && !gen.equals(label(p, "pod-template-generation")))
+              .stream().filter(this::failing).forEach(stuck::add);
+        }
+      }
+    }
+    return stuck;
+  }
+
+  private boolean failing(Pod pod) {
+    return !podProblems(List.of(pod)).isEmpty();
+  }
+
+  private static String label(Pod p, String key) {
+    return p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(key);
+  }
+
   private WorkloadResult deployment(WorkloadRef ref, Informers inf) {
     Deployment d = inf.deployments().getStore().getByKey(ref.namespace() + "/" + ref.name());
     if (d == null) {

@@ -115,7 +115,12 @@ public final class HelmRollout implements AutoCloseable {
       message = "re-attached to revision " + latest + " (created before a restart); not upgrading again";
     } else {
       try {
-        Release r = HelmCalls.call("upgrade", helmCallTimeout(), () -> upgradeCommand().call());
+        Release r;
+        try {
+          r = HelmCalls.call("upgrade", helmCallTimeout(), () -> upgradeCommand().call());
+        } finally {
+          deleteKubeconfigFile();
+        }
         latest = Integer.parseInt(r.getRevision());
         message = "helm upgrade --install created revision " + latest + " (" + r.getChart() + "), status " + r.getStatus();
       } catch (HelmCalls.HelmException e) {
@@ -262,9 +267,14 @@ public final class HelmRollout implements AutoCloseable {
     ObjectNode record = records.read(good);
     Path dir = Files.createTempDirectory(privateDir(), "rollback-");
     Path chartDir = ReleaseRecords.writeChart(record, dir);
-    Release r = HelmCalls.call("rollback", helmCallTimeout(), () -> new Helm(chartDir).upgrade().withName(request.release())
-        .withNamespace(request.namespace()).withKubeConfig(kubeconfigFile()).resetValues().withValuesFile(dir.resolve("values.yaml"))
-        .withTimeout(helmTimeoutSeconds()).withDescription("Rollback to " + good).call());
+    Release r;
+    try {
+      r = HelmCalls.call("rollback", helmCallTimeout(), () -> new Helm(chartDir).upgrade().withName(request.release())
+          .withNamespace(request.namespace()).withKubeConfig(kubeconfigFile()).resetValues().withValuesFile(dir.resolve("values.yaml"))
+          .withTimeout(helmTimeoutSeconds()).withDescription("Rollback to " + good).call());
+    } finally {
+      deleteKubeconfigFile();
+    }
     records.prune(request.historyMax());
     return Integer.parseInt(r.getRevision());
   }
@@ -325,8 +335,12 @@ public final class HelmRollout implements AutoCloseable {
 
   /** Server-side dry-run (the API server validates every object), client render, and a diff against the live release; writes nothing. */
   public DryRunReport dryRun() {
-    Release serverCheck = HelmCalls.call("upgrade --dry-run=server", request.timeout(),
-        () -> upgradeCommand().dryRun().withDryRunOption(DryRun.SERVER).call());
+    Release serverCheck;
+    try {
+      serverCheck = HelmCalls.call("upgrade --dry-run=server", helmCallTimeout(), () -> upgradeCommand().dryRun().withDryRunOption(DryRun.SERVER).call());
+    } finally {
+      deleteKubeconfigFile();
+    }
     String rendered = HelmCalls.call("template", request.timeout(), () -> templateCommand().call());
     ReleaseRecords records = records();
     Integer live = records.deployedRevision().orElse(null);
@@ -437,6 +451,17 @@ public final class HelmRollout implements AutoCloseable {
       privateDir = Files.createTempDirectory("stamp-helm-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     return privateDir;
+  }
+
+  /** The kubeconfig copy lives only for the duration of one upgrade call. */
+  private void deleteKubeconfigFile() {
+    if (privateDir != null) {
+      try {
+        Files.deleteIfExists(privateDir.resolve("kubeconfig"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not delete the temporary kubeconfig copy", e);
+      }
+    }
   }
 
   private Path kubeconfigFile() throws IOException {

@@ -311,10 +311,11 @@ class HelmRolloutTest {
       engine.advance(step, afterPlan, "seattle", new Engine.Cancellation());
     }
 
-    // When
+    // When: a new process reads the saved checkpoint back
+    Checkpoint<HelmRolloutState> saved = roundTrip(afterPlan);
     Outcome<HelmRolloutState> outcome;
     try (HelmRollout second = new HelmRollout(request(ns))) {
-      outcome = engine.run(second.step(), afterPlan, "seattle", new Engine.Cancellation());
+      outcome = engine.run(second.step(), saved, "seattle", new Engine.Cancellation());
     }
 
     // Then
@@ -322,6 +323,55 @@ class HelmRolloutTest {
     assertThat(outcome.state().targetRevision()).isEqualTo(1);
     assertThat(progress).anyMatch(l -> l.contains("re-attached to revision 1"));
     assertThat(history(ns)).hasSize(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T roundTrip(T value) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+
+  @Test
+  @DisplayName("a crashing upgrade is still caught when every watch is cut while waiting")
+  void watchCutDuringCrash() {
+    // Given
+    String ns = "cut-crash";
+    assertThat(rollout(request(ns)).succeeded()).isTrue();
+    AtomicInteger cuts = new AtomicInteger();
+
+    // When
+    Outcome<HelmRolloutState> outcome = rollout(request(ns, "image.tag=crash-2.0.0"), e -> {
+      // the first progress line means our informers are running and the verdict is still open
+      if (e.phase().equals("track") && !e.message().startsWith("revision ") && cuts.get() == 0) {
+        cuts.addAndGet(Math.max(1, hub.cluster().faults().cutWatches()));
+      }
+    });
+
+    // Then
+    assertThat(cuts.get()).isPositive();
+    assertThat(outcome.state().phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(outcome.state().failures()).anyMatch(f -> f.contains("CrashLoopBackOff"));
+  }
+
+  @Test
+  @DisplayName("--history-max keeps only the newest release records")
+  void historyMaxPrunes() {
+    // Given
+    String ns = "history";
+
+    // When
+    for (String tag : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
+      assertThat(rollout(request(ns, "image.tag=" + tag).withHistoryMax(2)).succeeded()).isTrue();
+    }
+
+    // Then
+    assertThat(hub.cluster().client().secrets().inNamespace(ns).withLabel("owner", "helm").list().getItems())
+        .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("sh.helm.release.v1.app.v3", "sh.helm.release.v1.app.v4");
   }
 
   @Test

@@ -113,6 +113,10 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--probe-interval", defaultValue = "2s", converter = DurationConverter.class, description = "Time between tries. Default: ${DEFAULT-VALUE}.")
   Duration probeInterval;
 
+  @Option(names = "--state", paramLabel = "FILE", description = "Journal the rollout's state to FILE; if FILE exists, continue from it "
+      + "(after a crash: re-attaches to the revision it created instead of upgrading again). Deleted when the rollout ends.")
+  Path stateFile;
+
   @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Result format on stdout. Default: ${DEFAULT-VALUE}.")
   String output;
 
@@ -130,7 +134,7 @@ final class RolloutCommand implements Callable<Integer> {
   }
 
   private CommandResult rollout(Console console, HelmRollout rollout) {
-    Outcome<HelmRolloutState> outcome = CommandSupport.runStep(console, rollout.step(), rollout.initialState(), hub);
+    Outcome<HelmRolloutState> outcome = CommandSupport.runStep(console, rollout.step(), rollout.initialState(), hub, stateFile);
     ObjectNode json = JSON.valueToTree(HelmRollout.outputs(outcome.state()));
     json.put("status", outcome.status().name());
     json.put("message", outcome.message());

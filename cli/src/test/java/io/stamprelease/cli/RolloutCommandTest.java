@@ -9,6 +9,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutState;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -80,6 +87,38 @@ class RolloutCommandTest {
       assertThat(json.readTree(dry.out()).path("changes").toString()).contains("~ Deployment/apps/web");
       assertThat(cloud.hub("seattle").cluster().client().secrets().inNamespace("apps").withLabel("owner", "helm").list().getItems())
           .hasSize(3);
+    }
+  }
+
+  @Test
+  @DisplayName("with --state, a re-run after a crash continues from the saved state and re-attaches instead of upgrading again")
+  void resumesFromStateFile(@TempDir Path dir) throws Exception {
+    try (SimulatedCloud cloud = SimulatedCloud.startWithClusters(1, HubSettings.fast(), s -> { })) {
+      // Given: a run that saved its state after `plan`, ran `upgrade`, and died before saving again
+      SimConfigFiles files = cloud.writeConfig(dir);
+      String kubeconfig = Files.readString(dir.resolve("seattle.kubeconfig"));
+      Path state = dir.resolve("rollout.state");
+      HelmRolloutRequest request = HelmRolloutRequest.of(kubeconfig, "app", "apps", CHART).withCreateNamespace(true);
+      Engine engine = Engine.system(e -> { });
+      try (HelmRollout first = new HelmRollout(request)) {
+        Step<HelmRolloutState> step = first.step();
+        Checkpoint<HelmRolloutState> afterPlan = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step,
+            engine.start(step, first.initialState()), "seattle", new Engine.Cancellation())).next();
+        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(state))) {
+          out.writeObject(afterPlan);
+        }
+        engine.advance(step, afterPlan, "seattle", new Engine.Cancellation());
+      }
+
+      // When
+      CliRunner r = CliRunner.run("rollout", "--config", files.hubsYaml().toString(), "--hub", "seattle", "--release", "app", "-n", "apps",
+          "--create-namespace", "--chart", CHART, "--state", state.toString());
+
+      // Then
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+      assertThat(r.err()).contains("continuing from " + state).contains("re-attached to revision 1");
+      assertThat(cloud.hub("seattle").cluster().client().secrets().inNamespace("apps").withLabel("owner", "helm").list().getItems()).hasSize(1);
+      assertThat(state).as("deleted when the rollout ended").doesNotExist();
     }
   }
 

@@ -75,7 +75,7 @@ public final class HelmRollout implements AutoCloseable {
     TaskResult<HelmRolloutState> run(HelmRolloutState s, TaskContext c) throws Exception;
   }
 
-  private static Task<HelmRolloutState> task(String name, Body body) {
+  private Task<HelmRolloutState> task(String name, Body body) {
     return new Task<>() {
       @Override
       public String name() {
@@ -84,6 +84,10 @@ public final class HelmRollout implements AutoCloseable {
 
       @Override
       public TaskResult<HelmRolloutState> execute(HelmRolloutState state, TaskContext context) throws Exception {
+        if (!request.release().equals(state.release()) || !request.namespace().equals(state.namespace())) {
+          throw new io.stamprelease.core.engine.TerminalException("the saved state is for release " + state.release() + " in "
+              + state.namespace() + ", not " + request.release() + " in " + request.namespace() + "; nothing was done");
+        }
         return body.run(state, context);
       }
     };

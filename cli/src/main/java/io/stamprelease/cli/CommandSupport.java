@@ -1,11 +1,19 @@
 package io.stamprelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.UnreachableException;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,18 +57,67 @@ final class CommandSupport {
 
   /** Runs a core step to its end with progress lines on stderr; Ctrl-C cancels it between task calls. */
   static <S> Outcome<S> runStep(Console console, Step<S> step, S initialState, String stamp) {
+    return runStep(console, step, initialState, stamp, null);
+  }
+
+  /**
+   * As above, journaling every checkpoint to {@code stateFile} (Java serialization, written atomically) when one is
+   * given: if the file exists the step continues from it (a re-run after a crash), and it is deleted when the step
+   * ends, because an ended step has nothing to continue.
+   */
+  static <S> Outcome<S> runStep(Console console, Step<S> step, S initialState, String stamp, Path stateFile) {
     Engine engine = Engine.system(event -> console.progress(event.line()));
     Engine.Cancellation cancellation = new Engine.Cancellation();
     Thread hook = new Thread(cancellation::cancel, "stamp-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return engine.run(step, engine.start(step, initialState), stamp, cancellation);
+      Checkpoint<S> start = stateFile != null && Files.exists(stateFile) ? readState(console, stateFile) : engine.start(step, initialState);
+      if (stateFile == null) {
+        return engine.run(step, start, stamp, cancellation);
+      }
+      writeState(stateFile, start);
+      Outcome<S> outcome = engine.run(step, start, stamp, cancellation, cp -> writeState(stateFile, cp));
+      if (outcome.status() != Outcome.Status.CANCELLED) {
+        deleteState(stateFile);
+      }
+      return outcome;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // the JVM is already exiting; the hook has done its job
       }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S> Checkpoint<S> readState(Console console, Path file) {
+    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+      Checkpoint<S> cp = (Checkpoint<S>) in.readObject();
+      console.progress("continuing from " + file + " (task " + (cp.taskIndex() + 1) + ")");
+      return cp;
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      throw new IllegalArgumentException("--state: '" + file + "' is not a state file this build can continue from: " + e.getMessage());
+    }
+  }
+
+  private static void writeState(Path file, Checkpoint<?> cp) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp))) {
+        out.writeObject(cp);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the state file " + file, e);
+    }
+  }
+
+  private static void deleteState(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -61,6 +61,12 @@ public final class Engine {
 
   /** Runs to the end, waiting between calls as the tasks ask. */
   public <S> Outcome<S> run(Step<S> step, Checkpoint<S> checkpoint, String stamp, Cancellation cancellation) {
+    return run(step, checkpoint, stamp, cancellation, next -> { });
+  }
+
+  /** As {@link #run(Step, Checkpoint, String, Cancellation)}, handing every new checkpoint to {@code journal} (the CLI's state file). */
+  public <S> Outcome<S> run(Step<S> step, Checkpoint<S> checkpoint, String stamp, Cancellation cancellation,
+                            java.util.function.Consumer<Checkpoint<S>> journal) {
     Instant started = clock.instant();
     Checkpoint<S> current = checkpoint;
     while (true) {
@@ -76,6 +82,7 @@ public final class Engine {
         return new Outcome<>(o.status(), o.state(), o.message(), o.outputs(), Duration.between(started, clock.instant()));
       }
       current = ((Advance.Continue<S>) advance).next();
+      journal.accept(current);
     }
   }
 

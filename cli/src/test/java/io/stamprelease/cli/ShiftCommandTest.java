@@ -2,20 +2,16 @@ package io.stamprelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
+import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
+import io.stamprelease.testkit.StampApps;
 import io.stamprelease.testkit.SimulatedCloud;
-import io.stamprelease.testkit.SimulatedHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +39,7 @@ class ShiftCommandTest {
   @BeforeAll
   void startCloud() throws Exception {
     cloud = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
-    cloud.hubs().forEach(ShiftCommandTest::deployApp);
+    cloud.hubs().forEach(StampApps::deployHealthy);
     hubsYaml = cloud.writeConfig(Files.createTempDirectory("shift-cli")).hubsYaml();
     HubsFile hubs = HubsFile.load(hubsYaml, Map.of());
     azure = new TrafficManagerProvider(HubConnection.open(hubs.publicAzure().orElseThrow(), w -> { }).arm(), hubs.trafficManagerProfileId().orElseThrow());
@@ -58,7 +54,7 @@ class ShiftCommandTest {
   void halfEachAndOnline() throws Exception {
     TrafficState s = azure.read();
     azure.apply(s, TrafficChange.of(Map.of("seattle", EndpointSetting.enabled(500), "denver", EndpointSetting.enabled(500)), "test", "reset"));
-    await(() -> azure.read().serving().size() == 2, Duration.ofSeconds(20));
+    Await.until("both stamps serving", Duration.ofSeconds(20), () -> azure.read().serving().size() == 2);
     cloud.publicRegion().arm().journal().clear();
     cloud.gslb().journal().clear();
   }
@@ -155,7 +151,7 @@ class ShiftCommandTest {
     AtomicBoolean broken = new AtomicBoolean();
     cloud.publicRegion().arm().journal().onEntry(e -> {
       if (e.method().equals("PUT") && e.status() == 200 && broken.compareAndSet(false, true)) {
-        CompletableFuture.runAsync(() -> scale(cloud.hub("denver"), 0));
+        CompletableFuture.runAsync(() -> StampApps.scale(cloud.hub("denver"), 0));
       }
     });
     try {
@@ -168,7 +164,7 @@ class ShiftCommandTest {
       assertThat(azure.read().settings()).isEqualTo(Map.of("seattle", EndpointSetting.enabled(500), "denver", EndpointSetting.enabled(500)));
     } finally {
       broken.set(true);
-      scale(cloud.hub("denver"), 2);
+      StampApps.scale(cloud.hub("denver"), 2);
     }
   }
 
@@ -186,40 +182,5 @@ class ShiftCommandTest {
     assertThat(r.err()).contains("F5 BIG-IP DNS " + cloud.gslb().url(), "login refused").doesNotContain("not-the-password")
         .doesNotContain(cloud.gslbPassword());
     assertThat(writes()).isZero();
-  }
-
-  static void deployApp(SimulatedHub hub) {
-    KubernetesClient client = hub.cluster().client();
-    client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("web")
-        .withImage("registry.local/web:1.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
-    client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
-    client.network().v1().ingresses().inNamespace("default").resource(new IngressBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().addNewRule().withHost(hub.appHost(SimulatedCloud.APP)).withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
-        .withNewBackend().withNewService().withName("web").withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp()
-        .endRule().endSpec().build()).create();
-  }
-
-  static void scale(SimulatedHub hub, int replicas) {
-    hub.cluster().client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
-      d.getSpec().setReplicas(replicas);
-      return d;
-    });
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void await(Check condition, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
   }
 }

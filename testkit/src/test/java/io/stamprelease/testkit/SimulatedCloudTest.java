@@ -3,11 +3,6 @@ package io.stamprelease.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -59,9 +53,10 @@ class SimulatedCloudTest {
   void trafficManagerFollowsStampHealth() {
     // Given the app is served on seattle only
     SimulatedHub seattle = cloud.hub("seattle");
-    deployApp(seattle.cluster().client(), seattle.appHost(SimulatedCloud.APP));
+    StampApps.deployHealthy(seattle);
     // Then the monitor converges: seattle Online, denver Degraded (its ingress answers 404)
-    await(() -> "Online".equals(monitorStatus("seattle")) && "Degraded".equals(monitorStatus("denver")), Duration.ofSeconds(30));
+    Await.until("seattle Online and denver Degraded", Duration.ofSeconds(30),
+        () -> "Online".equals(monitorStatus("seattle")) && "Degraded".equals(monitorStatus("denver")));
     assertThat(seattle.ingress().answer(seattle.appHost(SimulatedCloud.APP), "/healthz").status()).isEqualTo(200);
   }
 
@@ -107,28 +102,5 @@ class SimulatedCloudTest {
       }
     }
     return null;
-  }
-
-  static void deployApp(KubernetesClient client, String host) {
-    client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("web")
-        .withImage("registry.local/web:1.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
-    client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
-    client.network().v1().ingresses().inNamespace("default").resource(new IngressBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend()
-        .withNewService().withName("web").withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().endRule()
-        .endSpec().build()).create();
-  }
-
-  static void await(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -94,25 +94,9 @@ class F5GtmServerTest {
   @Test
   @DisplayName("member stats follow the stamp's health: offline while its ingress answers 404")
   void statsFollowHealth() throws Exception {
-    await(() -> {
-      try {
-        JsonNode stats = json(call("GET", POOL + "/members/stats", null, "Authorization", basic()));
-        return stats.findValuesAsText("description").contains("offline");
-      } catch (Exception e) {
-        return false;
-      }
-    }, Duration.ofSeconds(20));
+    Await.until("a member offline", Duration.ofSeconds(20),
+        () -> json(call("GET", POOL + "/members/stats", null, "Authorization", basic())).findValuesAsText("description").contains("offline"));
     JsonNode stats = json(call("GET", POOL + "/members/stats", null, "Authorization", basic()));
     assertThat(stats.toString()).contains("status.availabilityState").contains("Monitor /Common/http from 127.0.0.1 : no response");
-  }
-
-  static void await(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
   }
 }

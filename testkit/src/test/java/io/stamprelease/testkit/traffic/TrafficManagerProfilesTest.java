@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import java.net.URI;
@@ -100,13 +101,8 @@ class TrafficManagerProfilesTest {
   @DisplayName("a whole-profile PUT with If-Match keeps the monitor status of endpoints it keeps")
   void putKeepsMonitorStatus() throws Exception {
     // Given the monitor has judged every endpoint
-    SimulatedCloudAwait.until(() -> {
-      try {
-        return !call("GET", profile, null, null).body().toString().contains("CheckingEndpoint");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    Await.until("the monitor judged every endpoint", java.time.Duration.ofSeconds(20),
+        () -> !call("GET", profile, null, null).body().toString().contains("CheckingEndpoint"));
     Answer current = call("GET", profile, null, null);
     String before = current.body().at("/properties/endpoints/0/properties/endpointMonitorStatus").asText();
     // When the profile is PUT back with one weight changed
@@ -118,19 +114,6 @@ class TrafficManagerProfilesTest {
     assertThat(put.body().at("/properties/endpoints/1/properties/weight").asInt()).isEqualTo(7);
     assertThat(put.body().at("/properties/endpoints/0/properties/endpointMonitorStatus").asText()).isEqualTo(before);
     assertThat(call("PUT", profile, body.toString(), current.etag()).status()).isEqualTo(412);
-  }
-
-  /** Waits for the endpoint monitor (which probes every 200 ms in fast mode) with a deadline. */
-  static final class SimulatedCloudAwait {
-    static void until(java.util.function.BooleanSupplier condition) {
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the endpoint monitor did not judge every endpoint within 20 s");
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos());
-      }
-    }
   }
 
   @Test

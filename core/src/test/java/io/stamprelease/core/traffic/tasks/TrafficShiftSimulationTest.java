@@ -21,7 +21,9 @@ import io.stamprelease.core.traffic.Verification;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
 import io.stamprelease.core.traffic.f5.F5GtmProvider;
 import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
+import io.stamprelease.testkit.StampApps;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.arm.RequestJournal;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +59,7 @@ class TrafficShiftSimulationTest {
   @BeforeAll
   void startCloud() throws Exception {
     cloud = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
-    cloud.hubs().forEach(StampApps::deploy);
+    cloud.hubs().forEach(StampApps::deployHealthy);
     Path dir = Files.createTempDirectory("shift-sim");
     HubsFile hubs = HubsFile.load(cloud.writeConfig(dir).hubsYaml(), Map.of());
     azure = new TrafficManagerProvider(HubConnection.open(hubs.publicAzure().orElseThrow(), w -> { }).arm(), hubs.trafficManagerProfileId().orElseThrow());
@@ -74,7 +76,7 @@ class TrafficShiftSimulationTest {
     for (TrafficProvider p : List.of(azure, f5)) {
       TrafficState s = p.read();
       p.apply(s, TrafficChange.of(Map.of("seattle", EndpointSetting.enabled(500), "denver", EndpointSetting.enabled(500)), "test", "reset"));
-      StampApps.await(() -> serving(p, "seattle") && serving(p, "denver"), Duration.ofSeconds(20), p.type() + " both Online");
+      Await.until(p.type() + " both Online", Duration.ofSeconds(20), () -> serving(p, "seattle") && serving(p, "denver"));
     }
     armJournal().clear();
     cloud.gslb().journal().clear();

@@ -90,20 +90,21 @@ public final class ReleaseReportHtml {
   }
 
   private static void stamps(StringBuilder h, ReleaseRecord r) {
-    h.append("<section id=\"stamps\">\n<h2>Stamps</h2>\n<table>\n<thead><tr><th>Wave</th><th>Stamp</th><th>Result</th><th>Chart</th>")
-        .append("<th>Images</th><th>Nodes</th><th>Phases</th><th>Failure reasons</th></tr></thead>\n<tbody>\n");
+    h.append("<section id=\"stamps\">\n<h2>Stamps</h2>\n<table class=\"stamps\">\n<colgroup><col style=\"width:52px\"><col style=\"width:130px\">")
+        .append("<col style=\"width:290px\"><col style=\"width:135px\"><col style=\"width:300px\"><col></colgroup>\n")
+        .append("<thead><tr><th>Wave</th><th>Stamp</th><th>Chart and images</th><th>Nodes</th><th>Phases</th><th>Failure reasons</th></tr>")
+        .append("</thead>\n<tbody>\n");
     for (StampRecord s : r.stamps()) {
       h.append("<tr class=\"stamp ").append(ReleaseTimelineSvg.resultClass(s.result())).append("\">");
       h.append("<td>").append(esc(s.wave())).append("</td>");
-      h.append("<td><strong>").append(esc(s.stamp())).append("</strong><br><span class=\"dim\">").append(esc(s.hub())).append("</span></td>");
-      h.append("<td>").append(badge(s.result())).append("</td>");
-      h.append("<td class=\"ref\">").append(esc(s.chart() == null ? "—" : s.chart())).append("<br><span class=\"dim\">version ")
-          .append(esc(s.chartVersion() == null ? "—" : s.chartVersion())).append("</span></td>");
-      h.append("<td class=\"ref\">");
-      s.images().forEach(i -> h.append("<div>").append(esc(i)).append("</div>"));
+      h.append("<td><strong>").append(esc(s.stamp())).append("</strong><div class=\"dim\">").append(esc(s.hub())).append("</div>")
+          .append(badge(s.result())).append("</td>");
+      h.append("<td><div class=\"ref\">").append(s.chart() == null ? "—" : ref(s.chart())).append("</div><div class=\"dim\">version ")
+          .append(esc(s.chartVersion() == null ? "—" : s.chartVersion())).append("</div>");
+      s.images().forEach(i -> h.append("<div class=\"ref image\">").append(ref(i)).append("</div>"));
       h.append("</td><td>");
       Map<String, Integer> nodes = new TreeMap<>(s.nodeCounts());
-      nodes.forEach((pool, n) -> h.append("<div>").append(esc(pool)).append(": ").append(n).append("</div>"));
+      nodes.forEach((pool, n) -> h.append("<div class=\"nowrap\">").append(esc(pool)).append(": ").append(n).append("</div>"));
       h.append("</td><td><ol class=\"phases\">");
       for (PhaseRecord p : s.phases()) {
         h.append("<li>").append(esc(p.phase())).append(' ').append(badge(p.result())).append(" <span class=\"dim\">")
@@ -188,6 +189,11 @@ public final class ReleaseReportHtml {
   }
 
   // ---------------------------------------------------------------- text helpers
+
+  /** An image or chart reference, allowed to wrap only after a path '/' (never inside a name or after "://"). */
+  static String ref(String reference) {
+    return esc(reference).replaceAll("(?<!/)/(?!/)", "/<wbr>");
+  }
 
   static String badge(Result r) {
     return "<span class=\"badge " + ReleaseTimelineSvg.resultClass(r) + "\">" + resultWord(r) + "</span>";
@@ -274,6 +280,8 @@ public final class ReleaseReportHtml {
       svg .phase rect { stroke: #fff; stroke-width: 1; } svg .phase.r-succeeded rect { fill: var(--ok); } svg .phase.r-running rect { fill: var(--run); }
       svg .phase.r-halted rect { fill: var(--halt); } svg .phase.r-unknown rect { fill: var(--dim); }
       svg .bar-label { font-size: 12px; font-weight: 600; fill: #fff; pointer-events: none; }
+      svg .under-label { font-size: 11px; fill: var(--dim); pointer-events: none; }
+      svg .gate-edge { stroke: #4527a0; stroke-width: 1.5; stroke-dasharray: 5 4; }
       svg .failure-marker circle { fill: var(--fail); stroke: #fff; stroke-width: 2.5; } svg .failure-marker text { fill: #fff; font-size: 14px; font-weight: 800; }
       svg .gate-band { fill: rgba(94, 53, 177, .10); stroke: #5e35b1; stroke-width: 1; stroke-dasharray: 4 3; }
       svg .gate-label { font-size: 13px; font-weight: 700; fill: #4527a0; } svg .gate-sub { font-size: 12px; fill: #4527a0; }
@@ -284,11 +292,14 @@ public final class ReleaseReportHtml {
       th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--rule); }
       th { background: #f0f1f4; font-size: 13px; }
       tr.stamp.r-failed td { background: #fdf1f0; }
-      td.ref { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12.5px; overflow-wrap: anywhere; max-width: 260px; }
+      table.stamps { table-layout: fixed; }
+      .ref { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12.5px; overflow-wrap: break-word; }
+      .ref.image { margin-top: 4px; padding-left: 8px; border-left: 2px solid var(--rule); }
+      table.stamps .badge { margin-top: 4px; }
       .phases { margin: 0; padding-left: 18px; } .phases li { margin-bottom: 3px; } .reasons { margin: 0; padding-left: 16px; color: var(--fail); }
       .dim { color: var(--dim); font-size: 13px; font-weight: 400; }
       .gate-card { border: 1px solid var(--rule); border-left: 4px solid #5e35b1; border-radius: 4px; padding: 10px 14px; margin-bottom: 12px; }
-      .decision { color: #4527a0; }
+      .decision { color: #4527a0; } .nowrap { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
       td.changed { font-weight: 700; background: #fff8e1; }
       .hint { color: var(--dim); font-size: 13px; margin: 4px 0 8px; }
       footer { margin-top: 36px; color: var(--dim); font-size: 13px; border-top: 1px solid var(--rule); padding-top: 8px; }

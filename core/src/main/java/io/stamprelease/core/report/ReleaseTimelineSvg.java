@@ -34,7 +34,7 @@ final class ReleaseTimelineSvg {
   private static final int PLOT = WIDTH - LABEL - RIGHT;
   private static final int GATE_HEAD = 50;
   private static final int WAVE_HEAD = 24;
-  private static final int LANE = 44;
+  private static final int LANE = 56;
   private static final int AXIS = 30;
   private static final int CHART_HEAD = 34;
   private static final int CHART = 170;
@@ -86,8 +86,8 @@ final class ReleaseTimelineSvg {
     svg.append("<defs><pattern id=\"hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
         .append("<rect width=\"8\" height=\"8\" fill=\"#b3261e\"/><rect width=\"3\" height=\"8\" fill=\"#7f1d1d\"/></pattern></defs>\n");
 
-    grid(lanesTop, lanesBottom);
-    axis(lanesBottom);
+    // Drawing order is reading order: backgrounds, then gate bands (so they tint the lanes but never a bar's colour),
+    // then bars, chart and markers on top.
     int y = lanesTop;
     int lanes = 0;
     for (Map.Entry<String, List<StampRecord>> wave : waves.entrySet()) {
@@ -95,14 +95,26 @@ final class ReleaseTimelineSvg {
       svg.append("<line class=\"wave-rule\" x1=\"0\" x2=\"").append(WIDTH).append("\" y1=\"").append(y + 0.5).append("\" y2=\"")
           .append(y + 0.5).append("\"/>\n");
       y += WAVE_HEAD;
-      for (StampRecord s : wave.getValue()) {
-        lane(s, y, lanes++ % 2 == 1);
+      for (int i = 0; i < wave.getValue().size(); i++) {
+        svg.append("<rect class=\"lane-bg").append(lanes++ % 2 == 1 ? " shaded" : "").append("\" x=\"0\" y=\"").append(y)
+            .append("\" width=\"").append(WIDTH).append("\" height=\"").append(LANE).append("\"/>\n");
+        y += LANE;
+      }
+    }
+    grid(lanesTop, lanesBottom);
+    gateBands(lanesTop, lanesBottom);
+    axis(lanesBottom);
+    y = lanesTop;
+    for (List<StampRecord> stamps : waves.values()) {
+      y += WAVE_HEAD;
+      for (StampRecord s : stamps) {
+        lane(s, y);
         y += LANE;
       }
     }
     weightChart(chartTop, chartBottom);
     axis(chartBottom);
-    gates(lanesTop, chartBottom);
+    gates(lanesTop, chartTop, chartBottom);
     failures(waves, lanesTop);
     svg.append("</svg>\n");
     return svg.toString();
@@ -159,22 +171,22 @@ final class ReleaseTimelineSvg {
 
   // ---------------------------------------------------------------- lanes
 
-  private void lane(StampRecord s, int y, boolean shaded) {
-    svg.append("<g class=\"lane").append(shaded ? " shaded" : "").append("\" data-stamp=\"").append(esc(s.stamp())).append("\">\n");
+  private void lane(StampRecord s, int y) {
+    svg.append("<g class=\"lane\" data-stamp=\"").append(esc(s.stamp())).append("\">\n");
     svg.append("<title>").append(esc(s.stamp())).append(" (").append(esc(s.hub())).append("), wave ").append(esc(s.wave())).append(": ")
         .append(ReleaseReportHtml.resultWord(s.result())).append("</title>\n");
-    svg.append("<rect class=\"lane-bg\" x=\"0\" y=\"").append(y).append("\" width=\"").append(WIDTH).append("\" height=\"").append(LANE)
-        .append("\"/>\n");
-    svg.append("<text class=\"lane-name\" x=\"12\" y=\"").append(y + 19).append("\">").append(esc(clip(s.stamp(), 24))).append("</text>\n");
-    svg.append("<text class=\"lane-result ").append(resultClass(s.result())).append("\" x=\"12\" y=\"").append(y + 36).append("\">")
+    svg.append("<text class=\"lane-name\" x=\"12\" y=\"").append(y + 22).append("\">").append(esc(clip(s.stamp(), 24))).append("</text>\n");
+    svg.append("<text class=\"lane-result ").append(resultClass(s.result())).append("\" x=\"12\" y=\"").append(y + 40).append("\">")
         .append(ReleaseReportHtml.resultWord(s.result())).append("</text>\n");
+    double[] freeFrom = {Double.NEGATIVE_INFINITY}; // right end of the last label written under the bars
     for (PhaseRecord p : s.phases()) {
-      bar(p, y + 8, 28);
+      bar(p, y + 7, 28, freeFrom);
     }
     svg.append("</g>\n");
   }
 
-  private void bar(PhaseRecord p, int y, int h) {
+  /** A phase bar, labelled inside when the label fits, else underneath when that space is free (else only the tooltip). */
+  private void bar(PhaseRecord p, int y, int h, double[] freeFrom) {
     double x0 = x(p.start());
     double x1 = x(p.end() == null ? t1 : p.end());
     double w = Math.max(2, x1 - x0);
@@ -193,6 +205,14 @@ final class ReleaseTimelineSvg {
     if (w >= label.length() * CHAR_PX + 10) {
       svg.append("<text class=\"bar-label\" x=\"").append(fmt(x0 + w / 2)).append("\" y=\"").append(y + h / 2 + 4)
           .append("\" text-anchor=\"middle\">").append(esc(label)).append("</text>");
+    } else {
+      double half = label.length() * 6.2 / 2; // 11 px
+      double cx = Math.max(x0 + w / 2, freeFrom[0] + half + 4);
+      if (cx + half <= LABEL + PLOT + RIGHT) {
+        svg.append("<text class=\"under-label\" x=\"").append(fmt(cx)).append("\" y=\"").append(y + h + 12)
+            .append("\" text-anchor=\"middle\">").append(esc(label)).append("</text>");
+        freeFrom[0] = cx + half;
+      }
     }
     svg.append("</g>\n");
   }
@@ -208,8 +228,8 @@ final class ReleaseTimelineSvg {
             List<String> why = s.failureReasons().isEmpty() && p.message() != null ? List.of(p.message()) : s.failureReasons();
             svg.append("<g class=\"failure-marker\"><title>").append(esc(s.stamp())).append(" failed in ").append(esc(p.phase()))
                 .append(": ").append(esc(String.join("; ", why))).append("</title>");
-            svg.append("<circle cx=\"").append(fmt(cx)).append("\" cy=\"").append(y + 22).append("\" r=\"10\"/>");
-            svg.append("<text x=\"").append(fmt(cx)).append("\" y=\"").append(y + 27).append("\" text-anchor=\"middle\">!</text></g>\n");
+            svg.append("<circle cx=\"").append(fmt(cx)).append("\" cy=\"").append(y + 21).append("\" r=\"10\"/>");
+            svg.append("<text x=\"").append(fmt(cx)).append("\" y=\"").append(y + 26).append("\" text-anchor=\"middle\">!</text></g>\n");
           }
         }
         y += LANE;
@@ -219,7 +239,18 @@ final class ReleaseTimelineSvg {
 
   // ---------------------------------------------------------------- gates
 
-  private void gates(int top, int bottom) {
+  /** The gates' shaded bands over the lanes, drawn before the bars. */
+  private void gateBands(int top, int bottom) {
+    for (GateRecord g : record.gates()) {
+      double x0 = x(g.opened());
+      double x1 = x(g.closed() == null ? t1 : g.closed());
+      svg.append("<rect class=\"gate-band\" x=\"").append(fmt(x0)).append("\" y=\"").append(top - 6).append("\" width=\"")
+          .append(fmt(Math.max(2, x1 - x0))).append("\" height=\"").append(bottom - top + 6).append("\"/>\n");
+    }
+  }
+
+  /** Each gate's label, approval marks and — over the traffic chart, where a tint would change the colours — dashed edges. */
+  private void gates(int top, int chartTop, int chartBottom) {
     for (GateRecord g : record.gates()) {
       double x0 = x(g.opened());
       double x1 = x(g.closed() == null ? t1 : g.closed());
@@ -233,8 +264,10 @@ final class ReleaseTimelineSvg {
         }
       }
       svg.append("</title>");
-      svg.append("<rect class=\"gate-band\" x=\"").append(fmt(x0)).append("\" y=\"").append(top - 6).append("\" width=\"")
-          .append(fmt(Math.max(2, x1 - x0))).append("\" height=\"").append(bottom - top + 6).append("\"/>");
+      for (double ex : new double[] {x0, x1}) {
+        svg.append("<line class=\"gate-edge\" x1=\"").append(fmt(ex)).append("\" x2=\"").append(fmt(ex)).append("\" y1=\"").append(chartTop)
+            .append("\" y2=\"").append(chartBottom).append("\"/>");
+      }
       double mid = (x0 + x1) / 2;
       String line1 = "Gate before wave " + g.wave();
       String line2 = g.decision() + " · " + approverList(g);

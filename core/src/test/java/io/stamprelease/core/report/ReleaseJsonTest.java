@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("release.json")
 class ReleaseJsonTest {
   /** The documented sample; regenerate with -Dstamp.updateExamples=true after a deliberate change of the format or sample. */
-  static final Path EXAMPLE = Path.of("..", "docs", "examples", "release.json");
+  static final Path EXAMPLE = Path.of("..", "docs", "examples", "sample-release.json");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -82,7 +82,7 @@ class ReleaseJsonTest {
     }
 
     @Test
-    @DisplayName("docs/examples/release.json is exactly what the sample writes")
+    @DisplayName("docs/examples/sample-release.json is exactly what the sample writes")
     void documentedExample() throws Exception {
       String expected = ReleaseJson.toJson(SampleRelease.record());
       if (Boolean.getBoolean("stamp.updateExamples")) {

@@ -33,7 +33,7 @@ class ReleaseReportHtmlTest {
     @Test
     @DisplayName("every stamp is in the table with its wave, result, chart, images, node counts and failure reasons")
     void stamps() {
-      String table = section("stamps");
+      String table = section("stamps").replace("<wbr>", "");
       assertThat(table).contains("seattle", "denver", "austin", "hub-aus-03", "oci://registry.contoso.example/charts/contoso-web",
           "version 2.4.0", "registry.contoso.example/contoso/web:2.4.0", "agentpool1: 4", "master: 3", "CrashLoopBackOff",
           "rolled back to revision 14 (contoso-web 2.3.1); austin stays drained");

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A realistic release for tests and docs ({@code docs/examples/release.json} is this record, checked by
+ * A realistic release for tests and docs ({@code docs/examples/sample-release.json} is this record, checked by
  * {@code ReleaseJsonTest}): contoso-web 2.3.1 → 2.4.0 over three stamps behind one Traffic Manager profile, every
  * endpoint at weight 1000 to begin with.
  *

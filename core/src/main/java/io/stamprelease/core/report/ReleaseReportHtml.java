@@ -90,8 +90,8 @@ public final class ReleaseReportHtml {
   }
 
   private static void stamps(StringBuilder h, ReleaseRecord r) {
-    h.append("<section id=\"stamps\">\n<h2>Stamps</h2>\n<table class=\"stamps\">\n<colgroup><col style=\"width:52px\"><col style=\"width:130px\">")
-        .append("<col style=\"width:290px\"><col style=\"width:135px\"><col style=\"width:300px\"><col></colgroup>\n")
+    h.append("<section id=\"stamps\">\n<h2>Stamps</h2>\n<table class=\"stamps\">\n<colgroup><col style=\"width:5%\"><col style=\"width:12%\">")
+        .append("<col style=\"width:25%\"><col style=\"width:13%\"><col style=\"width:24%\"><col></colgroup>\n")
         .append("<thead><tr><th>Wave</th><th>Stamp</th><th>Chart and images</th><th>Nodes</th><th>Phases</th><th>Failure reasons</th></tr>")
         .append("</thead>\n<tbody>\n");
     for (StampRecord s : r.stamps()) {
@@ -104,7 +104,7 @@ public final class ReleaseReportHtml {
       s.images().forEach(i -> h.append("<div class=\"ref image\">").append(ref(i)).append("</div>"));
       h.append("</td><td>");
       Map<String, Integer> nodes = new TreeMap<>(s.nodeCounts());
-      nodes.forEach((pool, n) -> h.append("<div class=\"nowrap\">").append(esc(pool)).append(": ").append(n).append("</div>"));
+      nodes.forEach((pool, n) -> h.append("<div class=\"pool\">").append(esc(pool)).append(": ").append(n).append("</div>"));
       h.append("</td><td><ol class=\"phases\">");
       for (PhaseRecord p : s.phases()) {
         h.append("<li>").append(esc(p.phase())).append(' ').append(badge(p.result())).append(" <span class=\"dim\">")
@@ -259,7 +259,7 @@ public final class ReleaseReportHtml {
       .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px; font-weight: 700; color: #fff; vertical-align: middle; }
       .badge.r-succeeded { background: var(--ok); } .badge.r-failed { background: var(--fail); } .badge.r-running { background: var(--run); }
       .badge.r-halted { background: var(--halt); } .badge.r-unknown { background: var(--dim); }
-      .figure { overflow-x: auto; } svg.timeline { display: block; width: 100%; height: auto; max-width: 1160px; }
+      .figure { overflow-x: auto; } svg.timeline { display: block; width: 100%; height: auto; max-width: 1160px; min-width: 960px; }
       .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 20px; padding: 0; margin: 0 0 8px; font-size: 14px; }
       .legend li { display: flex; align-items: center; gap: 6px; }
       .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -2px; margin-right: 4px; }
@@ -299,7 +299,7 @@ public final class ReleaseReportHtml {
       .phases { margin: 0; padding-left: 18px; } .phases li { margin-bottom: 3px; } .reasons { margin: 0; padding-left: 16px; color: var(--fail); }
       .dim { color: var(--dim); font-size: 13px; font-weight: 400; }
       .gate-card { border: 1px solid var(--rule); border-left: 4px solid #5e35b1; border-radius: 4px; padding: 10px 14px; margin-bottom: 12px; }
-      .decision { color: #4527a0; } .nowrap { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+      .decision { color: #4527a0; } .pool { font-size: 13.5px; overflow-wrap: anywhere; }
       td.changed { font-weight: 700; background: #fff8e1; }
       .hint { color: var(--dim); font-size: 13px; margin: 4px 0 8px; }
       footer { margin-top: 36px; color: var(--dim); font-size: 13px; border-top: 1px solid var(--rule); padding-top: 8px; }

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 final class ReleaseTimelineSvg {
   static final int WIDTH = 1160;
   private static final int LABEL = 200;
-  private static final int RIGHT = 150;
+  private static final int RIGHT = 170;
   private static final int PLOT = WIDTH - LABEL - RIGHT;
   private static final int GATE_HEAD = 50;
   private static final int WAVE_HEAD = 24;
@@ -251,6 +251,7 @@ final class ReleaseTimelineSvg {
 
   /** Each gate's label, approval marks and — over the traffic chart, where a tint would change the colours — dashed edges. */
   private void gates(int top, int chartTop, int chartBottom) {
+    double freeFrom = Double.NEGATIVE_INFINITY; // right end of the previous gate's label
     for (GateRecord g : record.gates()) {
       double x0 = x(g.opened());
       double x1 = x(g.closed() == null ? t1 : g.closed());
@@ -271,8 +272,16 @@ final class ReleaseTimelineSvg {
       double mid = (x0 + x1) / 2;
       String line1 = "Gate before wave " + g.wave();
       String line2 = g.decision() + " · " + approverList(g);
-      double half = Math.max(line1.length(), line2.length()) * CHAR_PX / 2;
-      double tx = Math.min(Math.max(mid, LABEL + half), LABEL + PLOT + RIGHT - half - 4);
+      double half = Math.max(line1.length(), line2.length()) * CHAR_PX / 2 + 4;
+      double tx = Math.min(Math.max(Math.max(mid, LABEL + half), freeFrom + half + 16), LABEL + PLOT + RIGHT - half - 4);
+      if (tx - half < freeFrom + 16) {
+        // No room beside the previous gate's label: a short one (the tooltip and the Gates section have the rest)
+        line1 = "Gate " + g.wave();
+        line2 = clip(g.decision(), 12);
+        half = Math.max(line1.length(), line2.length()) * CHAR_PX / 2 + 4;
+        tx = Math.max(mid, freeFrom + half + 16);
+      }
+      freeFrom = tx + half;
       svg.append("<text class=\"gate-label\" x=\"").append(fmt(tx)).append("\" y=\"").append(top - 30).append("\" text-anchor=\"middle\">")
           .append(esc(line1)).append("</text>");
       svg.append("<text class=\"gate-sub\" x=\"").append(fmt(tx)).append("\" y=\"").append(top - 13).append("\" text-anchor=\"middle\">")
@@ -292,7 +301,7 @@ final class ReleaseTimelineSvg {
       return "no answers";
     }
     List<String> names = g.approvals().stream().map(ApprovalRecord::user).toList();
-    return String.join(", ", names);
+    return clip(String.join(", ", names), 40);
   }
 
   // ---------------------------------------------------------------- traffic

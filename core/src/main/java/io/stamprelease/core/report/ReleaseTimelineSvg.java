@@ -245,7 +245,8 @@ final class ReleaseTimelineSvg {
       double x0 = x(g.opened());
       double x1 = x(g.closed() == null ? t1 : g.closed());
       svg.append("<rect class=\"gate-band\" x=\"").append(fmt(x0)).append("\" y=\"").append(top - 6).append("\" width=\"")
-          .append(fmt(Math.max(2, x1 - x0))).append("\" height=\"").append(bottom - top + 6).append("\"/>\n");
+          .append(fmt(Math.max(2, x1 - x0))).append("\" height=\"").append(bottom - top + 6).append("\"><title>").append(gateTitle(g))
+          .append("</title></rect>\n");
     }
   }
 
@@ -255,16 +256,7 @@ final class ReleaseTimelineSvg {
     for (GateRecord g : record.gates()) {
       double x0 = x(g.opened());
       double x1 = x(g.closed() == null ? t1 : g.closed());
-      svg.append("<g class=\"gate\"><title>Gate before wave ").append(esc(g.wave())).append(": ").append(esc(g.decision()))
-          .append(", opened ").append(HHMMSS.format(g.opened())).append(g.closed() == null ? ", still open" : ", closed "
-              + HHMMSS.format(g.closed())).append(" UTC");
-      for (ApprovalRecord a : g.approvals()) {
-        svg.append("; ").append(esc(a.user())).append(' ').append(esc(a.decision())).append(" at ").append(HHMMSS.format(a.at()));
-        if (a.comment() != null && !a.comment().isEmpty()) {
-          svg.append(": ").append(esc(a.comment()));
-        }
-      }
-      svg.append("</title>");
+      svg.append("<g class=\"gate\"><title>").append(gateTitle(g)).append("</title>");
       for (double ex : new double[] {x0, x1}) {
         svg.append("<line class=\"gate-edge\" x1=\"").append(fmt(ex)).append("\" x2=\"").append(fmt(ex)).append("\" y1=\"").append(chartTop)
             .append("\" y2=\"").append(chartBottom).append("\"/>");
@@ -294,6 +286,20 @@ final class ReleaseTimelineSvg {
       }
       svg.append("</g>\n");
     }
+  }
+
+  /** The gate's tooltip (escaped): decision, open/close times and every answer with its comment. */
+  private static String gateTitle(GateRecord g) {
+    StringBuilder t = new StringBuilder("Gate before wave ").append(esc(g.wave())).append(": ").append(esc(g.decision()))
+        .append(", opened ").append(HHMMSS.format(g.opened()))
+        .append(g.closed() == null ? ", still open" : ", closed " + HHMMSS.format(g.closed())).append(" UTC");
+    for (ApprovalRecord a : g.approvals()) {
+      t.append("; ").append(esc(a.user())).append(' ').append(esc(a.decision())).append(" at ").append(HHMMSS.format(a.at()));
+      if (a.comment() != null && !a.comment().isEmpty()) {
+        t.append(": ").append(esc(a.comment()));
+      }
+    }
+    return t.toString();
   }
 
   private static String approverList(GateRecord g) {

@@ -237,7 +237,8 @@ public final class ReleaseOrchestrator {
         }
         if (failedStamps() >= plan.maxFailedStamps()) {
           return halt("blast-radius budget reached: " + failedStamps() + " stamp(s) failed (maxFailedStamps " + plan.maxFailedStamps()
-              + "): " + String.join(", ", failedNames()) + "; later waves frozen, traffic stays on the healthy stamps");
+              + "): " + String.join(", ", failedNames()) + (i < waves.size() - 1 ? "; later waves frozen" : "")
+              + "; traffic stays on the healthy stamps");
         }
       }
       boolean last = i == waves.size() - 1;

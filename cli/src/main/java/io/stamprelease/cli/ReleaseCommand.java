@@ -1,8 +1,167 @@
 package io.stamprelease.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.helm.HelmProcessEnvironment;
+import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.release.ApprovalsFile;
+import io.stamprelease.core.release.GateAnswers;
+import io.stamprelease.core.release.ReleaseFiles;
+import io.stamprelease.core.release.ReleaseListener;
+import io.stamprelease.core.release.ReleaseOrchestrator;
+import io.stamprelease.core.release.ReleaseSetup;
+import io.stamprelease.core.release.ReleaseState;
+import io.stamprelease.core.release.ReleaseStateFile;
+import io.stamprelease.core.report.ReleaseRecord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `stamp release`: Run a stamps.yaml release plan wave by wave, resumably. */
-@Command(name = "release", mixinStandardHelpOptions = true, description = {"Run a stamps.yaml release plan wave by wave, resumably.", "Not implemented in this build yet."})
-final class ReleaseCommand extends NotYetCommand {
+/** `stamp release`: thin over core's ReleaseOrchestrator — check everything, then run the plan wave by wave, resumably. */
+@Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run a stamps.yaml release plan wave by wave, resumably.",
+        "Per stamp: drain its traffic, helm upgrade with fail-fast watch, rollback and smoke probe, restore traffic stepwise "
+            + "with bake; stamps of a wave in parallel up to maxParallel; after each wave its gate. When maxFailedStamps "
+            + "stamps failed, later waves are frozen. Progress is journaled to --state after every task: re-run the same "
+            + "command to continue after a crash."})
+final class ReleaseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The release plan (stamps.yaml).")
+  Path plan;
+
+  @Option(names = "--config", defaultValue = "hubs.yaml", paramLabel = "FILE", description = "Hubs file. Default: ${DEFAULT-VALUE}.")
+  Path config;
+
+  @Option(names = "--state", paramLabel = "FILE", description = "State file (journal); continued when it exists. Default: "
+      + "release-state.json beside the plan.")
+  Path state;
+
+  @Option(names = "--from", paramLabel = "STAMP", description = "Run again from this stamp: it and every later stamp (and their waves' gates) start over.")
+  String from;
+
+  @Option(names = "--auto-approve", description = "Approve every gate automatically (recorded as auto-approve by you). For demos.")
+  boolean autoApprove;
+
+  @Option(names = "--approvals", paramLabel = "FILE", description = "Scripted gate answers: a YAML list of {wave, user, decision, comment}.")
+  Path approvals;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where release.json goes. Default: the state file's directory.")
+  Path out;
+
+  @Option(names = "--dns-wait", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "Replace the DNS wait computed from the traffic profile (TTL, probe interval × tolerated failures).")
+  Duration dnsWait;
+
+  @Option(names = "--poll", converter = DurationConverter.class, defaultValue = "10s", description = "How often the traffic health gate reads the provider. Default: ${DEFAULT-VALUE}.")
+  Duration poll;
+
+  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m", description = "How long each stamp's rollout may take to become ready. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Result format on stdout. Default: ${DEFAULT-VALUE}.")
+  String output;
+
+  @Override
+  public Integer call() {
+    Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    return CommandSupport.execute(console, output, () -> {
+      if (autoApprove && approvals != null) {
+        throw new IllegalArgumentException("give either --auto-approve or --approvals FILE, not both");
+      }
+      if (!Files.isReadable(plan)) {
+        throw new IllegalArgumentException("--plan: cannot read '" + plan + "'");
+      }
+      if (!Files.isReadable(config)) {
+        throw new IllegalArgumentException("--config: cannot read hubs file '" + config + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
+      }
+      HubsFile hubs = HubsFile.load(config, System.getenv());
+      ReleaseSetup setup = ReleaseSetup.load(plan, hubs, console::progress);
+      String requester = PromptGate.currentUser();
+      Clock clock = Clock.systemUTC();
+      GateAnswers answers = autoApprove ? GateAnswers.AUTO_APPROVE
+          : approvals != null ? ApprovalsFile.load(approvals, setup.plan(), requester, clock)
+          : new PromptGate(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(), requester, clock);
+      Path stateFile = state != null ? state : plan.toAbsolutePath().resolveSibling("release-state.json");
+      Options options = new Options(dnsWait, poll, timeout, 5, Duration.ofSeconds(2));
+      return run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()), setup, stateFile,
+          out, answers, requester, from, options, new Engine.Cancellation());
+    });
+  }
+
+  /** Run settings of the CLI (the demo uses short ones). */
+  record Options(Duration dnsWait, Duration poll, Duration helmTimeout, int smokeAttempts, Duration smokeInterval) {
+  }
+
+  /** Everything after the checks: prepare the state (invalid input → nothing written), run, write release.json, summarize. */
+  static CommandResult run(Console console, ReleaseListener display, ReleaseSetup setup, Path stateFile, Path outDir, GateAnswers answers,
+      String requester, String from, Options o, Engine.Cancellation cancellation) {
+    ReleaseStateFile file = new ReleaseStateFile(stateFile);
+    ReleaseState state = ReleaseOrchestrator.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
+        version(), Clock.systemUTC().instant());
+    Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
+    if (file.exists()) {
+      console.progress("continuing release " + state.release + " from " + stateFile);
+    }
+    // before the first Helm call: the Go runtime copies the environment when the native library loads
+    HelmProcessEnvironment.prepare();
+    Thread hook = new Thread(cancellation::cancel, "stamp-release-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ReleaseState end;
+    try {
+      end = new ReleaseOrchestrator(setup.plan(), setup.planFile().toAbsolutePath().getParent(), setup.targets(), setup.traffic(),
+          setup.profile(), file, state, answers, new ReleaseOrchestrator.Options(o.dnsWait(), o.poll(), o.helmTimeout(), o.smokeAttempts(),
+          o.smokeInterval()), display, record -> writeRecord(record, dir), Clock.systemUTC(), cancellation).run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting; the hook has cancelled the run
+      }
+    }
+    return result(end, stateFile, dir.resolve(ReleaseFiles.RELEASE_JSON));
+  }
+
+  /** The one place release files are written; becomes ReleaseReports.write(record, dir) (JSON + HTML) when that is merged. */
+  static void writeRecord(ReleaseRecord record, Path dir) {
+    ReleaseFiles.writeReleaseJson(record, dir);
+  }
+
+  static CommandResult result(ReleaseState s, Path stateFile, Path releaseJson) {
+    StringBuilder text = new StringBuilder();
+    text.append("release ").append(s.release).append(": ").append(s.result).append(s.message == null ? "" : " - " + s.message).append('\n');
+    for (ReleaseState.StampProgress sp : s.stamps.values()) {
+      text.append(String.format("  %-10s %-8s %-10s %s%n", sp.stamp, sp.wave, sp.phase, sp.message == null ? "" : sp.message));
+    }
+    for (ReleaseState.WaveProgress w : s.waves.values()) {
+      if (w.gateOpened != null) {
+        text.append(String.format("  gate %-8s %s %s%n", w.wave, w.gateDecision == null ? "PENDING" : w.gateDecision,
+            String.join(", ", w.answers.stream().map(a -> a.user() + " " + a.decision().name().toLowerCase()).toList())));
+      }
+    }
+    text.append("state: ").append(stateFile).append('\n').append("release.json: ").append(releaseJson);
+    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+    ObjectNode node = json.createObjectNode().put("result", s.result.name()).put("message", s.message).put("state", stateFile.toString())
+        .put("releaseJson", releaseJson.toString());
+    node.set("record", json.valueToTree(s.toRecord()));
+    int exit = s.result == ReleaseRecord.Result.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
+    return new CommandResult(exit, text.toString(), node);
+  }
+
+  static String version() {
+    String v = ReleaseCommand.class.getPackage().getImplementationVersion();
+    return "stamp " + (v == null ? "development build" : v);
+  }
 }

@@ -2,17 +2,41 @@ package io.stamprelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("stamp demo (first step: hubs and the plan)")
+@DisplayName("stamp demo")
 class DemoCommandTest {
   @Test
-  @DisplayName("starts 3 hubs with Ready clusters and prints the release it will walk through")
-  void startsThreeHubs() {
-    CliRunner r = CliRunner.run("demo", "--auto-approve");
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("seattle", "denver", "austin").contains("6 nodes Ready").contains("(auto-approved)");
-    assertThat(r.err()).contains("3 simulated hubs with AKS Engine clusters ready in");
+  @DisplayName("--auto-approve runs the whole release in under a minute: seattle and denver released, austin caught and rolled back")
+  void wholeRelease(@TempDir Path dir) throws Exception {
+    // Given
+    long start = System.nanoTime();
+
+    // When
+    CliRunner r = CliRunner.run("demo", "--auto-approve", "--dir", dir.toString());
+
+    // Then
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+    assertThat(seconds).isLessThan(60);
+    assertThat(r.out()).contains("demo went as designed", "release.json: " + dir.resolve("release.json"));
+    JsonNode record = new ObjectMapper().readTree(dir.resolve("release.json").toFile());
+    assertThat(record.path("result").asText()).isEqualTo("HALTED");
+    assertThat(ReleaseCommandTest.stamp(record, "seattle").path("result").asText()).isEqualTo("SUCCEEDED");
+    assertThat(ReleaseCommandTest.stamp(record, "denver").path("result").asText()).isEqualTo("SUCCEEDED");
+    JsonNode austin = ReleaseCommandTest.stamp(record, "austin");
+    assertThat(austin.path("result").asText()).isEqualTo("FAILED");
+    assertThat(austin.path("failureReasons").toString()).contains("CrashLoopBackOff");
+    assertThat(austin.path("phases").findValuesAsText("phase")).containsExactly("drain", "rollout", "rollback");
+    assertThat(austin.path("phases").get(2).path("result").asText()).isEqualTo("SUCCEEDED");
+    assertThat(record.path("gates").get(0).path("decision").asText()).isEqualTo("APPROVED");
+    assertThat(record.path("trafficChanges").toString()).contains("austin");
+    assertThat(dir.resolve("hubs.yaml")).exists();
+    assertThat(dir.resolve("stamps.yaml")).content().contains("crash: \"true\"");
   }
 }

@@ -1,0 +1,89 @@
+package io.stamprelease.core.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stamprelease.core.release.ReleaseState.StampPhase;
+import io.stamprelease.core.release.ReleaseState.WavePhase;
+import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.traffic.EndpointSetting;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("release state file")
+class ReleaseStateTest {
+  static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+  static final ReleasePlan PLAN = ReleasePlanFile.load(Path.of("..", "samples", "stamps.yaml"), Set.of("seattle", "denver", "austin"), Set.of());
+
+  @Test
+  @DisplayName("a new state has every stamp and wave pending, and survives a write and read unchanged")
+  void roundTrip(@TempDir Path dir) {
+    // Given
+    ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
+    ReleaseState s = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
+    s.stamps.get("seattle").restoreTo = EndpointSetting.enabled(500);
+    s.stamps.get("seattle").phases.add(new ReleaseRecord.PhaseRecord("drain", NOW, NOW.plusSeconds(2), ReleaseRecord.Result.SUCCEEDED, "ok"));
+
+    // When
+    file.write(s);
+    ReleaseState read = file.read();
+
+    // Then
+    assertThat(read.stamps).containsOnlyKeys("seattle", "denver", "austin");
+    assertThat(read.stamps.get("seattle").restoreTo).isEqualTo(EndpointSetting.enabled(500));
+    assertThat(read.stamps.get("seattle").phases).containsExactlyElementsOf(s.stamps.get("seattle").phases);
+    assertThat(read.waves.values()).extracting(w -> w.phase).containsOnly(WavePhase.PENDING);
+    assertThat(read.toRecord().startedBy()).isEqualTo("carol");
+    assertThat(dir.toFile().list()).containsExactly("release-state.json"); // no temp file left behind
+  }
+
+  @Test
+  @DisplayName("a state file of another plan is refused as invalid input")
+  void otherPlan(@TempDir Path dir) {
+    // Given
+    ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
+    file.write(ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW));
+
+    // When / Then
+    assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:2", file, "carol", null, "test", NOW))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to another version of the plan");
+  }
+
+  @Test
+  @DisplayName("--from denver starts denver and every later stamp over, keeps seattle and its wave, and reopens the release")
+  void fromStamp(@TempDir Path dir) {
+    // Given: seattle released, denver failed, austin frozen, the release halted
+    ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
+    ReleaseState s = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
+    s.stamps.get("seattle").phase = StampPhase.SUCCEEDED;
+    s.stamps.get("denver").phase = StampPhase.FAILED;
+    s.stamps.get("austin").phase = StampPhase.FROZEN;
+    s.waves.get("canary").phase = WavePhase.DONE;
+    s.waves.get("rest").phase = WavePhase.RUNNING;
+    s.result = ReleaseRecord.Result.HALTED;
+    file.write(s);
+
+    // When
+    ReleaseState again = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "dave", "denver", "test", NOW);
+
+    // Then
+    assertThat(again.stamps.get("seattle").phase).isEqualTo(StampPhase.SUCCEEDED);
+    assertThat(again.stamps.get("denver").phase).isEqualTo(StampPhase.PENDING);
+    assertThat(again.stamps.get("austin").phase).isEqualTo(StampPhase.PENDING);
+    assertThat(again.waves.get("canary").phase).isEqualTo(WavePhase.DONE);
+    assertThat(again.waves.get("rest").phase).isEqualTo(WavePhase.PENDING);
+    assertThat(again.result).isEqualTo(ReleaseRecord.Result.RUNNING);
+    assertThat(again.notes).anySatisfy(n -> assertThat(n).contains("re-run from stamp denver by dave"));
+  }
+
+  @Test
+  @DisplayName("--from an unknown stamp is invalid input")
+  void fromUnknown(@TempDir Path dir) {
+    assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", new ReleaseStateFile(dir.resolve("s.json")),
+        "carol", "paris", null, NOW)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no stamp 'paris'");
+  }
+}

@@ -1,0 +1,16 @@
+{{/* Labels every object of the chart carries. */}}
+{{- define "demo.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end }}
+
+{{/* The pod template annotations: the simulator's crash toggle. */}}
+{{- define "demo.podAnnotations" -}}
+{{- if eq (toString .Values.crash) "true" }}
+annotations:
+  sim.stamprelease.io/behavior: crashloop
+{{- end }}
+{{- end }}

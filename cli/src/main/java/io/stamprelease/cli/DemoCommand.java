@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
  * `stamp demo`: a whole release on one laptop. Starts 3 simulated hubs, installs version 1.0.0 of the demo chart on
  * every stamp (production before the release), then releases 1.1.0 with the sample plan: wave canary (seattle), its
  * gate, wave rest (denver, austin in parallel) — austin gets the chart's crash toggle, is caught, rolled back and left
- * drained while traffic stays on seattle and denver. Writes hubs.yaml, the plan, release-state.json and release.json.
+ * drained while traffic stays on seattle and denver. Writes hubs.yaml, the plan, release-state.json, release.json and
+ * release-report.html.
  *
  * <p>Exit code: 0 when the demo went as designed (seattle and denver released, austin failed and was rolled back) —
  * the failure is the point of the demo, not a failure of the command; 1 when anything else happened.
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a whole 3-stamp, 2-wave release against simulated hubs in under a minute.",
         "Wave canary (seattle), its approval gate, then wave rest (denver, austin): austin gets a crashing release that is "
-            + "caught, rolled back and left drained while traffic stays on the healthy stamps. Writes release.json.",
+            + "caught, rolled back and left drained while traffic stays on the healthy stamps. Writes release.json and release-report.html.",
         "Exit 0 when the demo went as designed (austin's failure included), 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
   static final List<String> CHART_FILES = List.of("Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/deployment-web.yaml",

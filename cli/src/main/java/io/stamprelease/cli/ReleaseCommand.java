@@ -8,7 +8,7 @@ import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.release.ApprovalsFile;
 import io.stamprelease.core.release.GateAnswers;
-import io.stamprelease.core.release.ReleaseFiles;
+import io.stamprelease.core.report.ReleaseReports;
 import io.stamprelease.core.release.ReleaseListener;
 import io.stamprelease.core.release.ReleaseOrchestrator;
 import io.stamprelease.core.release.ReleaseSetup;
@@ -131,12 +131,12 @@ final class ReleaseCommand implements Callable<Integer> {
         // the JVM is exiting; the hook has cancelled the run
       }
     }
-    return result(end, stateFile, dir.resolve(ReleaseFiles.RELEASE_JSON));
+    return result(end, stateFile, dir.resolve(ReleaseReports.JSON_FILE));
   }
 
-  /** The one place release files are written; becomes ReleaseReports.write(record, dir) (JSON + HTML) when that is merged. */
+  /** The one place release files are written: release.json and the self-contained release-report.html beside it. */
   static void writeRecord(ReleaseRecord record, Path dir) {
-    ReleaseFiles.writeReleaseJson(record, dir);
+    ReleaseReports.write(record, dir);
   }
 
   static CommandResult result(ReleaseState s, Path stateFile, Path releaseJson) {
@@ -151,10 +151,11 @@ final class ReleaseCommand implements Callable<Integer> {
             String.join(", ", w.answers.stream().map(a -> a.user() + " " + a.decision().name().toLowerCase()).toList())));
       }
     }
-    text.append("state: ").append(stateFile).append('\n').append("release.json: ").append(releaseJson);
+    text.append("state: ").append(stateFile).append('\n').append("release.json: ").append(releaseJson).append('\n')
+        .append("release-report.html: ").append(releaseJson.resolveSibling(ReleaseReports.HTML_FILE));
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     ObjectNode node = json.createObjectNode().put("result", s.result.name()).put("message", s.message).put("state", stateFile.toString())
-        .put("releaseJson", releaseJson.toString());
+        .put("releaseJson", releaseJson.toString()).put("releaseReport", releaseJson.resolveSibling(ReleaseReports.HTML_FILE).toString());
     node.set("record", json.valueToTree(s.toRecord()));
     int exit = s.result == ReleaseRecord.Result.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
     return new CommandResult(exit, text.toString(), node);

@@ -38,5 +38,6 @@ class DemoCommandTest {
     assertThat(record.path("trafficChanges").toString()).contains("austin");
     assertThat(dir.resolve("hubs.yaml")).exists();
     assertThat(dir.resolve("stamps.yaml")).content().contains("crash: \"true\"");
+    assertThat(dir.resolve("release-report.html")).content().contains("austin", "CrashLoopBackOff", "<svg").doesNotContain("<script src");
   }
 }

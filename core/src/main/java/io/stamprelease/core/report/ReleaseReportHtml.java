@@ -133,7 +133,7 @@ public final class ReleaseReportHtml {
       h.append("<p class=\"dim\">This release had no gates.</p>\n");
     }
     for (GateRecord g : r.gates()) {
-      h.append("<div class=\"gate-card\">\n<h3>Before wave ").append(esc(g.wave())).append(": <span class=\"decision\">")
+      h.append("<div class=\"gate-card\">\n<h3>After wave ").append(esc(g.wave())).append(": <span class=\"decision\">")
           .append(esc(g.decision())).append("</span></h3>\n<p>Opened ").append(time(g.opened())).append(", ")
           .append(g.closed() == null ? "still open" : "closed " + time(g.closed()) + " after " + duration(g.opened(), g.closed()))
           .append(".</p>\n");

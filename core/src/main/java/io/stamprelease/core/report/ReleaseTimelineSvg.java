@@ -262,7 +262,7 @@ final class ReleaseTimelineSvg {
             .append("\" y2=\"").append(chartBottom).append("\"/>");
       }
       double mid = (x0 + x1) / 2;
-      String line1 = "Gate before wave " + g.wave();
+      String line1 = "Gate after wave " + g.wave();
       String line2 = g.decision() + " · " + approverList(g);
       double half = Math.max(line1.length(), line2.length()) * CHAR_PX / 2 + 4;
       double tx = Math.min(Math.max(Math.max(mid, LABEL + half), freeFrom + half + 16), LABEL + PLOT + RIGHT - half - 4);
@@ -290,7 +290,7 @@ final class ReleaseTimelineSvg {
 
   /** The gate's tooltip (escaped): decision, open/close times and every answer with its comment. */
   private static String gateTitle(GateRecord g) {
-    StringBuilder t = new StringBuilder("Gate before wave ").append(esc(g.wave())).append(": ").append(esc(g.decision()))
+    StringBuilder t = new StringBuilder("Gate after wave ").append(esc(g.wave())).append(": ").append(esc(g.decision()))
         .append(", opened ").append(HHMMSS.format(g.opened()))
         .append(g.closed() == null ? ", still open" : ", closed " + HHMMSS.format(g.closed())).append(" UTC");
     for (ApprovalRecord a : g.approvals()) {

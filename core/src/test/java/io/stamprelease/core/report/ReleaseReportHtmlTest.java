@@ -44,7 +44,7 @@ class ReleaseReportHtmlTest {
     @Test
     @DisplayName("the gate shows its decision and every approver with when and their comment")
     void gates() {
-      assertThat(section("gates")).contains("Before wave 2", "APPROVED", "alice", "dave", "2026-11-20 09:21:40 UTC",
+      assertThat(section("gates")).contains("After wave 1", "APPROVED", "alice", "dave", "2026-11-20 09:21:40 UTC",
           "Seattle error rate flat at 0.02 % for 5 min; go.", "p95 latency unchanged on the dashboard. Approving wave 2.");
     }
 
@@ -65,7 +65,7 @@ class ReleaseReportHtmlTest {
       assertThat(svg).contains(">Wave 1</text>", ">Wave 2</text>");
       assertThat(count(svg, "<g class=\"phase ")).isEqualTo(11);
       assertThat(count(svg, "<g class=\"gate\">")).isEqualTo(1);
-      assertThat(svg).contains("Gate before wave 2", "APPROVED · alice, dave");
+      assertThat(svg).contains("Gate after wave 1", "APPROVED · alice, dave");
       assertThat(count(svg, "<g class=\"failure-marker\">")).isEqualTo(1);
       assertThat(svg).containsPattern("<g class=\"failure-marker\"><title>austin failed in rollout: [^<]*CrashLoopBackOff");
       assertThat(svg).contains("<g class=\"weight-chart\">");

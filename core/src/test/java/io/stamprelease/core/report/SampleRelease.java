@@ -21,7 +21,7 @@ import java.util.Map;
  * <ul>
  *   <li>wave 1: seattle is drained, rolled out, smoke-tested and restored in three steps — 10 %, 50 %, 100 % of its
  *       weight before the drain (100 → 500 → 1000);
- *   <li>a gate before wave 2 needing 2 of 3 approvers (alice, bob, dave): alice and dave approve with comments;
+ *   <li>a gate after wave 1 (before wave 2) needing 2 of 3 approvers (alice, bob, dave): alice and dave approve with comments;
  *   <li>wave 2: denver and austin are drained together; denver succeeds and is restored 10 → 50 → 100 %; austin's
  *       rollout fails with {@code CrashLoopBackOff}, is rolled back and stays drained for a person to look at.
  * </ul>
@@ -71,7 +71,7 @@ public final class SampleRelease {
   }
 
   static GateRecord gate() {
-    return new GateRecord("2", at(16, 5), at(24, 12), "APPROVED", List.of(
+    return new GateRecord("1", at(16, 5), at(24, 12), "APPROVED", List.of(
         new ApprovalRecord("alice", at(21, 40), "APPROVE", "Seattle error rate flat at 0.02 % for 5 min; go."),
         new ApprovalRecord("dave", at(24, 12), "APPROVE", "p95 latency unchanged on the dashboard. Approving wave 2.")));
   }

@@ -41,7 +41,11 @@ import java.util.stream.Stream;
  * in a new process starts them again from the revision number in the state.
  */
 public final class HelmRollout implements AutoCloseable {
-  static final Duration TRACK_INTERVAL = Duration.ofMillis(200);
+  /**
+   * How often the track task judges the informers' caches (in memory: cheap). It bounds the delay between
+   * the last pod turning Ready and success being reported; 200 ms left the p95 of that delay at ~250 ms.
+   */
+  static final Duration TRACK_INTERVAL = Duration.ofMillis(50);
 
   private final HelmRolloutRequest request;
   private KubernetesClient client;

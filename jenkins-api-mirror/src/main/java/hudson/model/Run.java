@@ -32,6 +32,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  public synchronized void save() throws java.io.IOException {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
   public String getUrl() {
     throw new UnsupportedOperationException("signature mirror");
   }

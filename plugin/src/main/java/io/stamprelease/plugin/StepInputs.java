@@ -71,12 +71,19 @@ public final class StepInputs {
 
   /** Nested maps/lists of plain values; anything else (Duration, Instant, enums, records) as its string form. */
   public static Object plain(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
       return value;
     }
     if (value instanceof Number n) {
       long l = n.longValue();
-      return l == n.doubleValue() ? (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? Integer.valueOf((int) l) : Long.valueOf(l)) : n.toString();
+      if (l != n.doubleValue()) {
+        return n.toString();
+      }
+      // not a ternary: mixed Integer/Long operands would be promoted back to Long
+      if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+        return Integer.valueOf((int) l);
+      }
+      return Long.valueOf(l);
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();

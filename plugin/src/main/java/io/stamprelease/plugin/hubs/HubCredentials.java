@@ -39,12 +39,14 @@ public final class HubCredentials {
       throw new AbortException("[" + step + "] hub '" + hub.getName() + "': unable to find credentials with id '" + hub.getCredentialsId()
           + "' (a username/password or certificate credential the build may use)");
     }
-    return toAgentHub(step, hub, c, run);
+    AgentHub values = agentValues(step, hub, c);
+    CredentialsProvider.track(run, c);
+    return values;
   }
 
-  static AgentHub toAgentHub(String step, HubEntry hub, StandardCredentials c, Run<?, ?> run) throws AbortException {
+  /** The credentials reduced to what crosses to the agent; a wrong type is an {@link AbortException} naming the id. */
+  public static AgentHub agentValues(String step, HubEntry hub, StandardCredentials c) throws AbortException {
     if (c instanceof StandardUsernamePasswordCredentials up) {
-      CredentialsProvider.track(run, c);
       return new AgentHub(hub.getName(), hub.getArmEndpoint(), hub.getIdentitySystem(), hub.getTenant(), hub.getSubscription(),
           up.getUsername(), up.getPassword().getPlainText().toCharArray(), null, null, hub.getCaCertificate(), hub.getProxy(),
           hub.getNoProxy(), hub.getApiProfile());
@@ -64,7 +66,6 @@ public final class HubCredentials {
         throw new AbortException("[" + step + "] hub '" + hub.getName() + "': the certificate of credentials '" + c.getId()
             + "' cannot be read (" + e.getClass().getSimpleName() + ")");
       }
-      CredentialsProvider.track(run, c);
       return new AgentHub(hub.getName(), hub.getArmEndpoint(), hub.getIdentitySystem(), hub.getTenant(), hub.getSubscription(),
           hub.getClientId(), null, pkcs12, password, hub.getCaCertificate(), hub.getProxy(), hub.getNoProxy(), hub.getApiProfile());
     }

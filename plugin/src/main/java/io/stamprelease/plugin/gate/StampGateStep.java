@@ -150,6 +150,7 @@ public final class StampGateStep extends Step {
         getContext().onFailure(e);
         return;
       }
+      log("resumed after a restart: " + Gates.decide(policy, state, Instant.now()).message());
       scheduleExpiry();
     }
 

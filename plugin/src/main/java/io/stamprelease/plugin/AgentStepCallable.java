@@ -50,8 +50,26 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
   /** The validated core step for this workspace; throws {@link InvalidInputException} for bad input. */
   protected abstract Prepared<S> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException;
 
-  /** The core step, its initial state, the stamp it works on, and how its outcome becomes the step's result. */
-  public record Prepared<S>(Step<S> step, S initialState, String stamp, Map<String, Object> resultBase) {
+  /**
+   * The core step, its initial state (computed only on the first visit), the stamp it works on, the fixed part of the
+   * result, the part read from the final state (told whether the step succeeded), and what to close after the visit (clients). A null {@code step}
+   * means the plan found nothing to do: the step ends at once with {@code resultBase}.
+   */
+  public record Prepared<S>(Step<S> step, java.util.function.Supplier<S> initialState, String stamp, Map<String, Object> resultBase,
+      java.util.function.BiFunction<S, Boolean, Map<String, ?>> fromState, AutoCloseable resources) {
+
+    public static <S> Prepared<S> of(Step<S> step, S initialState, String stamp, Map<String, Object> resultBase) {
+      return new Prepared<>(step, () -> initialState, stamp, resultBase, (s, ok) -> Map.of(), () -> { });
+    }
+
+    public static <S> Prepared<S> nothingToDo(String stamp, Map<String, Object> result, AutoCloseable resources) {
+      return new Prepared<>(null, () -> null, stamp, result, (s, ok) -> Map.of(), resources);
+    }
+  }
+
+  /** True on the first visit: no checkpoint yet, so the step still has to be planned. */
+  protected boolean firstVisit() {
+    return checkpoint == null;
   }
 
   @Override
@@ -61,28 +79,43 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     try {
       HubSpec spec = hub == null ? null : hub.materialize(privateDir);
       Prepared<S> prepared = prepare(workspace, spec, console);
-      Engine engine = new Engine(Clock.systemUTC(), (until, cancelled) -> { }, e -> console.println(e.line()));
-      Checkpoint<S> current = checkpoint != null ? checkpoint : engine.start(prepared.step(), prepared.initialState());
-      Engine.Cancellation cancellation = new Engine.Cancellation();
-      for (int i = 0; i < MAX_ADVANCES; i++) {
-        Engine.Advance<S> advance = engine.advance(prepared.step(), current, prepared.stamp(), cancellation);
-        if (advance instanceof Engine.Advance.Done<S> done) {
-          return finish(prepared, current, done.outcome());
+      try (AutoCloseable resources = prepared.resources()) {
+        if (prepared.step() == null) {
+          Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
+          result.put("status", "succeeded");
+          return AgentResult.done(checkpoint, "succeeded", null, StepInputs.plainMap(result));
         }
-        current = ((Engine.Advance.Continue<S>) advance).next();
-        if (current.notBefore().isAfter(Instant.now())) {
-          break;
-        }
+        return advance(prepared, console);
       }
-      return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
     } catch (InvalidInputException e) {
       throw StepInputs.abort(stepName, e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       // core's other user-facing refusals (unreadable CA bundle, unknown api profile, untrusted hub …)
       throw new AbortException(console.mask("[" + stepName + "] " + e.getMessage()));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("[" + stepName + "] closing the visit's clients failed: " + e.getMessage(), e);
     } finally {
       AgentHub.deletePrivate(privateDir);
     }
+  }
+
+  private AgentResult<S> advance(Prepared<S> prepared, AgentConsole console) {
+    Engine engine = new Engine(Clock.systemUTC(), (until, cancelled) -> { }, e -> console.println(e.line()));
+    Checkpoint<S> current = checkpoint != null ? checkpoint : engine.start(prepared.step(), prepared.initialState().get());
+    Engine.Cancellation cancellation = new Engine.Cancellation();
+    for (int i = 0; i < MAX_ADVANCES; i++) {
+      Engine.Advance<S> advance = engine.advance(prepared.step(), current, prepared.stamp(), cancellation);
+      if (advance instanceof Engine.Advance.Done<S> done) {
+        return finish(prepared, current, done.outcome());
+      }
+      current = ((Engine.Advance.Continue<S>) advance).next();
+      if (current.notBefore().isAfter(Instant.now())) {
+        break;
+      }
+    }
+    return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
   }
 
   private AgentResult<S> finish(Prepared<S> prepared, Checkpoint<S> last, Outcome<S> outcome) {
@@ -90,6 +123,9 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     String status = outcome.status().name().toLowerCase(Locale.ROOT);
     result.put("status", status);
     result.putAll(StepInputs.plainMap(outcome.outputs()));
+    if (outcome.state() != null) {
+      result.putAll(StepInputs.plainMap(prepared.fromState().apply(outcome.state(), outcome.succeeded())));
+    }
     if (outcome.message() != null) {
       result.put("message", console(outcome.message()));
     }

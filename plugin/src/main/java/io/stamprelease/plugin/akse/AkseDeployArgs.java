@@ -26,7 +26,7 @@ public record AkseDeployArgs(String hub, String resourceGroup, String template, 
         path(workspace, apimodel), deploymentName, mode, timeout, path(workspace, kubeconfig), whatIf, parameterOverrides);
   }
 
-  static Path path(File workspace, String file) {
+  public static Path path(File workspace, String file) {
     if (file == null || file.isBlank()) {
       return null;
     }

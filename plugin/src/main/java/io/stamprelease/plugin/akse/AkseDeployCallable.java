@@ -35,7 +35,7 @@ public final class AkseDeployCallable extends AgentStepCallable<AkseDeployState>
     base.put("hub", hub.name());
     base.put("resourceGroup", deployment.resourceGroup());
     base.put("deploymentName", deployment.name());
-    return new Prepared<>(AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(args.pollInterval())),
+    return Prepared.of(AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(args.pollInterval())),
         AkseDeploySteps.initialState(deployment), hub.name(), base);
   }
 }

@@ -1,0 +1,14 @@
+package hudson;
+
+import java.io.IOException;
+
+public final class AbortException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public AbortException() {
+  }
+
+  public AbortException(String message) {
+    super(message);
+  }
+}

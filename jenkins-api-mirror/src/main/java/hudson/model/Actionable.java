@@ -1,0 +1,22 @@
+package hudson.model;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.util.List;
+
+public abstract class Actionable {
+  protected Actionable() {
+  }
+
+  @NonNull
+  public List<? extends Action> getAllActions() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public void addAction(@NonNull Action a) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public <T extends Action> T getAction(Class<T> type) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+}

@@ -1,0 +1,24 @@
+package hudson.model;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+public abstract class Descriptor<T extends Describable<T>> {
+  protected Descriptor() {
+  }
+
+  protected Descriptor(Class<? extends T> clazz) {
+  }
+
+  @NonNull
+  public String getDisplayName() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public synchronized void load() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public synchronized void save() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+}

@@ -1,0 +1,30 @@
+package hudson.util;
+
+import java.io.IOException;
+
+public abstract class FormValidation extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private FormValidation() {
+  }
+
+  public static FormValidation ok() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static FormValidation error(String message) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static FormValidation warning(String message) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static FormValidation validateRequired(String value) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static FormValidation validateIntegerInRange(String value, int lower, int upper) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+}

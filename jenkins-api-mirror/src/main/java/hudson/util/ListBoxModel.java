@@ -1,0 +1,19 @@
+package hudson.util;
+
+import java.util.ArrayList;
+
+public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
+  private static final long serialVersionUID = 1L;
+
+  public ListBoxModel() {
+  }
+
+  public void add(String displayName, String value) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static final class Option {
+    public Option(String name, String value) {
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.stamprelease.plugin;
+
+import hudson.AbortException;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.hubs.AgentHub;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * One visit of a long step on the hub's agent: validate through core, open the hub, then {@link Engine#advance}
+ * until the step must wait (or ends), and hand back the new {@link Checkpoint}. Nothing is kept on the agent between
+ * visits, so a restarted controller or a reconnected agent continues from the checkpoint alone. Secrets are written
+ * to 0600 files in a private 0700 directory beside the workspace ({@code <ws>@tmp}) and deleted before returning.
+ *
+ * @param <S> the core step's serializable state
+ */
+public abstract class AgentStepCallable<S extends Serializable> extends MasterToSlaveFileCallable<AgentResult<S>> {
+  private static final long serialVersionUID = 1L;
+  /** Advances per visit at most, so one visit never holds the controller's timer thread for long. */
+  static final int MAX_ADVANCES = 50;
+
+  private final String stepName;
+  private final AgentHub hub;
+  private final Checkpoint<S> checkpoint;
+  private final TaskListener listener;
+
+  protected AgentStepCallable(String stepName, AgentHub hub, Checkpoint<S> checkpoint, TaskListener listener) {
+    this.stepName = stepName;
+    this.hub = hub;
+    this.checkpoint = checkpoint;
+    this.listener = listener;
+  }
+
+  /** The validated core step for this workspace; throws {@link InvalidInputException} for bad input. */
+  protected abstract Prepared<S> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException;
+
+  /**
+   * The core step, its initial state (computed only on the first visit), the stamp it works on, the fixed part of the
+   * result, the part read from the final state (told whether the step succeeded), and what to close after the visit (clients). A null {@code step}
+   * means the plan found nothing to do: the step ends at once with {@code resultBase}.
+   */
+  public record Prepared<S>(Step<S> step, java.util.function.Supplier<S> initialState, String stamp, Map<String, Object> resultBase,
+      java.util.function.BiFunction<S, Boolean, Map<String, ?>> fromState, AutoCloseable resources) {
+
+    public static <S> Prepared<S> of(Step<S> step, S initialState, String stamp, Map<String, Object> resultBase) {
+      return new Prepared<>(step, () -> initialState, stamp, resultBase, (s, ok) -> Map.of(), () -> { });
+    }
+
+    public static <S> Prepared<S> nothingToDo(String stamp, Map<String, Object> result, AutoCloseable resources) {
+      return new Prepared<>(null, () -> null, stamp, result, (s, ok) -> Map.of(), resources);
+    }
+  }
+
+  /** True on the first visit: no checkpoint yet, so the step still has to be planned. */
+  protected boolean firstVisit() {
+    return checkpoint == null;
+  }
+
+  @Override
+  public AgentResult<S> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+    AgentConsole console = new AgentConsole(listener, hub == null ? List.of() : hub.secrets());
+    Path privateDir = workspace.toPath().resolveSibling(workspace.getName() + "@tmp").resolve("stamp-release-" + UUID.randomUUID());
+    try {
+      HubSpec spec = hub == null ? null : hub.materialize(privateDir);
+      Prepared<S> prepared = prepare(workspace, spec, console);
+      try (AutoCloseable resources = prepared.resources()) {
+        if (prepared.step() == null) {
+          Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
+          result.put("status", "succeeded");
+          return AgentResult.done(checkpoint, "succeeded", null, StepInputs.plainMap(result));
+        }
+        return advance(prepared, console);
+      }
+    } catch (InvalidInputException e) {
+      throw StepInputs.abort(stepName, e);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // core's other user-facing refusals (unreadable CA bundle, unknown api profile, untrusted hub …)
+      throw new AbortException(console.mask("[" + stepName + "] " + e.getMessage()));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("[" + stepName + "] closing the visit's clients failed: " + e.getMessage(), e);
+    } finally {
+      AgentHub.deletePrivate(privateDir);
+    }
+  }
+
+  private AgentResult<S> advance(Prepared<S> prepared, AgentConsole console) {
+    Engine engine = new Engine(Clock.systemUTC(), (until, cancelled) -> { }, e -> console.println(e.line()));
+    Checkpoint<S> current = checkpoint != null ? checkpoint : engine.start(prepared.step(), prepared.initialState().get());
+    Engine.Cancellation cancellation = new Engine.Cancellation();
+    for (int i = 0; i < MAX_ADVANCES; i++) {
+      Engine.Advance<S> advance = engine.advance(prepared.step(), current, prepared.stamp(), cancellation);
+      if (advance instanceof Engine.Advance.Done<S> done) {
+        return finish(prepared, current, done.outcome());
+      }
+      current = ((Engine.Advance.Continue<S>) advance).next();
+      if (current.notBefore().isAfter(Instant.now())) {
+        break;
+      }
+    }
+    return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
+  }
+
+  private AgentResult<S> finish(Prepared<S> prepared, Checkpoint<S> last, Outcome<S> outcome) {
+    Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
+    String status = outcome.status().name().toLowerCase(Locale.ROOT);
+    result.put("status", status);
+    result.putAll(StepInputs.plainMap(outcome.outputs()));
+    if (outcome.state() != null) {
+      result.putAll(StepInputs.plainMap(prepared.fromState().apply(outcome.state(), outcome.succeeded())));
+    }
+    if (outcome.message() != null) {
+      result.put("message", console(outcome.message()));
+    }
+    return AgentResult.done(last, status, outcome.message() == null ? null : console(outcome.message()), StepInputs.plainMap(result));
+  }
+
+  private String console(String text) {
+    return new AgentConsole(listener, hub == null ? List.of() : hub.secrets()).mask(text);
+  }
+}

@@ -1,0 +1,164 @@
+package io.stamprelease.plugin;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.plugin.hubs.HubCredentials;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * A long step whose work runs on the hub's agent, one visit at a time (SleepStep's shape: {@code start()} returns
+ * false, the visits are scheduled on {@link Timer}). The core {@link Checkpoint} is the whole persisted state: no
+ * listener, workspace, client or secret is kept, so after a controller restart {@link #onResume()} simply visits
+ * again from it, and re-resolves the hub's credentials as the build. A visit that cannot reach the agent keeps
+ * the checkpoint and tries again until the step's own deadline has passed.
+ */
+public abstract class AgentStepExecution<S extends Serializable> extends StepExecution {
+  private static final long serialVersionUID = 1L;
+  static final Duration AGENT_RETRY = Duration.ofSeconds(15);
+
+  private final String stepName;
+  private final String hubName;
+  private Checkpoint<S> checkpoint;
+  private String task;
+  private transient volatile boolean finished;
+  private transient volatile ScheduledFuture<?> nextVisit;
+
+  protected AgentStepExecution(StepContext context, String stepName, String hubName) {
+    super(context);
+    this.stepName = stepName;
+    this.hubName = hubName;
+  }
+
+  /** The agent call of one visit. */
+  protected abstract AgentStepCallable<S> callable(AgentHub hub, Checkpoint<S> from, TaskListener listener);
+
+  /** A short description of the state for {@link #getStatus()} (ids and phases, never secrets). */
+  protected abstract String describe(S state);
+
+  @Override
+  public boolean start() throws Exception {
+    // Fail fast on the controller: unknown hub, missing or wrong-type credentials
+    Run<?, ?> run = getContext().get(Run.class);
+    HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run);
+    getContext().get(TaskListener.class).getLogger().println("[" + stepName + "] hub " + hubName + ": starting on the agent");
+    schedule(Duration.ZERO);
+    return false;
+  }
+
+  @Override
+  public void onResume() {
+    if (!finished) {
+      schedule(Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void stop(Throwable cause) throws Exception {
+    finished = true;
+    ScheduledFuture<?> f = nextVisit;
+    if (f != null) {
+      f.cancel(false);
+    }
+    getContext().onFailure(cause);
+  }
+
+  @Override
+  public String getStatus() {
+    if (checkpoint == null) {
+      return stepName + " on hub " + hubName + ": starting";
+    }
+    return stepName + " on hub " + hubName + ": task " + (checkpoint.taskIndex() + 1) + (task == null ? "" : " (" + task + ")") + ", "
+        + describe(checkpoint.state()) + (finished ? "" : ", next look at " + checkpoint.notBefore());
+  }
+
+  public Checkpoint<S> checkpoint() {
+    return checkpoint;
+  }
+
+  private void schedule(Duration delay) {
+    nextVisit = Timer.get().schedule(this::visit, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  private void visit() {
+    if (finished) {
+      return;
+    }
+    TaskListener listener = null;
+    try {
+      StepContext context = getContext();
+      listener = context.get(TaskListener.class);
+      FilePath workspace = context.get(FilePath.class);
+      if (workspace == null) {
+        throw new IOException("the agent's workspace is not available");
+      }
+      AgentHub hub = HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), context.get(Run.class));
+      accept(workspace.act(callable(hub, checkpoint, listener))).ifPresent(this::schedule);
+    } catch (AbortException e) {
+      fail(e);
+    } catch (IOException e) {
+      if (checkpoint != null && Instant.now().isAfter(checkpoint.deadline())) {
+        fail(new AbortException("[" + stepName + "] hub " + hubName + ": the agent was unreachable past the step's deadline (" + e.getMessage() + ")"));
+      } else {
+        if (listener != null) {
+          listener.getLogger().println("[" + stepName + "] hub " + hubName + ": agent unavailable (" + e.getMessage() + "); trying again in "
+              + AGENT_RETRY.toSeconds() + "s from " + getStatus());
+        }
+        schedule(AGENT_RETRY);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /**
+   * Takes one visit's result: keeps the new checkpoint (and saves the program) and says when to visit again, or
+   * completes the step — its result map on success, an {@link AbortException} with core's message otherwise.
+   */
+  public Optional<Duration> accept(AgentResult<S> result) {
+    if (result.checkpoint() != null) {
+      checkpoint = result.checkpoint();
+    }
+    task = result.task();
+    if (result.done()) {
+      finished = true;
+      if (result.succeeded()) {
+        getContext().onSuccess(result.outputs());
+      } else {
+        getContext().onFailure(new AbortException("[" + stepName + "] hub " + hubName + ": " + result.status() + ": " + result.message()));
+      }
+      return Optional.empty();
+    }
+    getContext().saveState();
+    Duration wait = Duration.between(Instant.now(), result.notBefore());
+    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+  }
+
+  private void fail(Throwable t) {
+    finished = true;
+    getContext().onFailure(t);
+  }
+
+  public String stepName() {
+    return stepName;
+  }
+
+  public String hubName() {
+    return hubName;
+  }
+}

@@ -1,0 +1,41 @@
+package io.stamprelease.plugin.akse;
+
+import hudson.model.TaskListener;
+import io.stamprelease.core.akse.deploy.AkseDeploySteps;
+import io.stamprelease.core.akse.deploy.AkseDeployState;
+import io.stamprelease.core.akse.deploy.AkseDeployValidator;
+import io.stamprelease.core.akse.deploy.AkseDeployment;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.hub.HubConnection;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.plugin.AgentConsole;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.hubs.AgentHub;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code akseDeploy} on the agent: validate (core), open the hub, plan {@code AkseDeploySteps}, advance. */
+public final class AkseDeployCallable extends AgentStepCallable<AkseDeployState> {
+  private static final long serialVersionUID = 1L;
+
+  private final AkseDeployArgs args;
+
+  public AkseDeployCallable(AkseDeployArgs args, AgentHub hub, Checkpoint<AkseDeployState> from, TaskListener listener) {
+    super(AkseDeploySteps.STEP, hub, from, listener);
+    this.args = args;
+  }
+
+  @Override
+  protected Prepared<AkseDeployState> prepare(File workspace, HubSpec hub, AgentConsole console) {
+    // validation first: nothing is contacted before the input is valid
+    AkseDeployment deployment = AkseDeployValidator.validate(args.request(workspace));
+    HubConnection connection = HubConnection.open(hub, w -> console.println("[akseDeploy] " + hub.name() + " warning: " + w));
+    Map<String, Object> base = new LinkedHashMap<>();
+    base.put("hub", hub.name());
+    base.put("resourceGroup", deployment.resourceGroup());
+    base.put("deploymentName", deployment.name());
+    return Prepared.of(AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(args.pollInterval())),
+        AkseDeploySteps.initialState(deployment), hub.name(), base);
+  }
+}

@@ -1,0 +1,206 @@
+package io.stamprelease.plugin.akse;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeployState;
+import io.stamprelease.core.akse.deploy.AkseDeployValidator;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.AgentStepExecution;
+import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.plugin.hubs.StampReleaseHubs;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code akseDeploy(hub:, resourceGroup:, template:, parameters:, …)}: deploys or converges an AKS Engine cluster on
+ * the hub, on the agent, with the inputs of {@code stamp deploy}. Returns a map: hub, resourceGroup, deploymentName,
+ * status, result, correlationId, masterFQDN, kubernetesVersion, nodesPerPool, readyNodes, expectedNodes.
+ */
+public final class AkseDeployStep extends Step {
+  private final String hub;
+  private final String resourceGroup;
+  private final String template;
+  private final String parameters;
+  private String location;
+  private String apimodel;
+  private String deploymentName;
+  private String mode = AkseDeployRequest.INCREMENTAL;
+  private String timeout = "30m";
+  private String kubeconfig;
+  private boolean whatIf;
+  private String pollInterval = "10s";
+
+  @DataBoundConstructor
+  public AkseDeployStep(String hub, String resourceGroup, String template, String parameters) {
+    this.hub = StepInputs.trimToNull(hub);
+    this.resourceGroup = StepInputs.trimToNull(resourceGroup);
+    this.template = StepInputs.trimToNull(template);
+    this.parameters = StepInputs.trimToNull(parameters);
+  }
+
+  // @formatter:off
+  public String getHub() { return hub; }
+  public String getResourceGroup() { return resourceGroup; }
+  public String getTemplate() { return template; }
+  public String getParameters() { return parameters; }
+  public String getLocation() { return location; }
+  public String getApimodel() { return apimodel; }
+  public String getDeploymentName() { return deploymentName; }
+  public String getMode() { return mode; }
+  public String getTimeout() { return timeout; }
+  public String getKubeconfig() { return kubeconfig; }
+  public boolean isWhatIf() { return whatIf; }
+  public String getPollInterval() { return pollInterval; }
+  @DataBoundSetter public void setLocation(String location) { this.location = StepInputs.trimToNull(location); }
+  @DataBoundSetter public void setApimodel(String apimodel) { this.apimodel = StepInputs.trimToNull(apimodel); }
+  @DataBoundSetter public void setDeploymentName(String name) { this.deploymentName = StepInputs.trimToNull(name); }
+  @DataBoundSetter public void setMode(String mode) { this.mode = StepInputs.blank(mode) ? AkseDeployRequest.INCREMENTAL : mode.trim(); }
+  @DataBoundSetter public void setTimeout(String timeout) { this.timeout = StepInputs.blank(timeout) ? "30m" : timeout.trim(); }
+  @DataBoundSetter public void setKubeconfig(String kubeconfig) { this.kubeconfig = StepInputs.trimToNull(kubeconfig); }
+  @DataBoundSetter public void setWhatIf(boolean whatIf) { this.whatIf = whatIf; }
+  @DataBoundSetter public void setPollInterval(String poll) { this.pollInterval = StepInputs.blank(poll) ? "10s" : poll.trim(); }
+  // @formatter:on
+
+  /** The arguments as they go to the agent; durations parsed here so a typo fails before anything runs. */
+  public AkseDeployArgs args() throws AbortException {
+    if (hub == null) {
+      throw new AbortException("[akseDeploy] invalid input: hub: is required (a hub of Manage Jenkins → System → Stamp Release hubs)");
+    }
+    Duration t = StepInputs.duration("akseDeploy", "timeout", timeout);
+    Duration poll = StepInputs.duration("akseDeploy", "pollInterval", pollInterval);
+    return new AkseDeployArgs(hub, resourceGroup, template, parameters, location, apimodel, deploymentName, mode, t, kubeconfig, whatIf,
+        poll, Map.of());
+  }
+
+  @Override
+  public StepExecution start(StepContext context) throws Exception {
+    return new Execution(context, args());
+  }
+
+  /** Persists the arguments and core's checkpoint; every visit runs {@link AkseDeployCallable} on the agent. */
+  public static final class Execution extends AgentStepExecution<AkseDeployState> {
+    private static final long serialVersionUID = 1L;
+    private final AkseDeployArgs args;
+
+    public Execution(StepContext context, AkseDeployArgs args) {
+      super(context, "akseDeploy", args.hub());
+      this.args = args;
+    }
+
+    @Override
+    protected AgentStepCallable<AkseDeployState> callable(AgentHub hub, Checkpoint<AkseDeployState> from, TaskListener listener) {
+      return new AkseDeployCallable(args, hub, from, listener);
+    }
+
+    @Override
+    protected String describe(AkseDeployState s) {
+      return "deployment " + s.deploymentName() + " " + s.phase().name().toLowerCase(java.util.Locale.ROOT)
+          + (s.readyNodes() >= 0 ? ", " + s.readyNodes() + " nodes Ready" : "");
+    }
+
+    public AkseDeployArgs args() {
+      return args;
+    }
+  }
+
+  @Extension
+  @Symbol("akseDeploy")
+  public static final class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return "akseDeploy";
+    }
+
+    @Override
+    public String getDisplayName() {
+      return "Deploy or converge an AKS Engine cluster on an Azure Stack Hub";
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class);
+    }
+
+    @POST
+    public FormValidation doCheckHub(@QueryParameter String value) {
+      if (StepInputs.blank(value)) {
+        return FormValidation.error("Required: the name of a hub in Manage Jenkins → System → Stamp Release hubs");
+      }
+      return StampReleaseHubs.get().hub(value.trim()).isPresent() ? FormValidation.ok()
+          : FormValidation.warning("No hub named '" + value.trim() + "' is configured (yet)");
+    }
+
+    @POST
+    public FormValidation doCheckResourceGroup(@QueryParameter String value) {
+      return core("--resource-group", request(value, null, null, null));
+    }
+
+    @POST
+    public FormValidation doCheckLocation(@QueryParameter String value) {
+      return StepInputs.blank(value) ? FormValidation.ok() : core("--location", request("rg", value.trim(), null, null));
+    }
+
+    @POST
+    public FormValidation doCheckDeploymentName(@QueryParameter String value) {
+      return StepInputs.blank(value) ? FormValidation.ok() : core("--deployment-name", request("rg", null, value.trim(), null));
+    }
+
+    @POST
+    public FormValidation doCheckMode(@QueryParameter String value) {
+      return core("--mode", request("rg", null, null, StepInputs.blank(value) ? null : value.trim()));
+    }
+
+    @POST
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+      try {
+        Duration d = StepInputs.duration("akseDeploy", "timeout", StepInputs.blank(value) ? "30m" : value);
+        return core("--timeout", request("rg", null, null, null).withTimeout(d));
+      } catch (AbortException e) {
+        return FormValidation.error(e.getMessage());
+      }
+    }
+
+    @POST
+    public FormValidation doCheckPollInterval(@QueryParameter String value) {
+      try {
+        StepInputs.duration("akseDeploy", "pollInterval", StepInputs.blank(value) ? "10s" : value);
+        return FormValidation.ok();
+      } catch (AbortException e) {
+        return FormValidation.error(e.getMessage());
+      }
+    }
+
+    /** A what-if request carrying only the field under test: core reports that field's problems, and the (expected) missing files. */
+    private static AkseDeployRequest request(String resourceGroup, String location, String deploymentName, String mode) {
+      return new AkseDeployRequest(null, resourceGroup, location, null, null, null, deploymentName, mode, null, null, true, Map.of());
+    }
+
+    private static FormValidation core(String flag, AkseDeployRequest request) {
+      try {
+        AkseDeployValidator.validate(request);
+        return FormValidation.ok();
+      } catch (InvalidInputException e) {
+        return e.problems().stream().filter(p -> p.startsWith(flag + ": ")).findFirst()
+            .map(p -> FormValidation.error(p.substring(flag.length() + 2))).orElseGet(FormValidation::ok);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.stamprelease.plugin.akse;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.stamprelease.core.akse.scale.AkseScale;
+import io.stamprelease.core.akse.scale.ScaleRequest;
+import io.stamprelease.core.akse.scale.ScaleState;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.AgentStepExecution;
+import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.hubs.AgentHub;
+import java.util.Locale;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code akseScale(hub:, resourceGroup:, pool:, count:, kubeconfig:, …)}: sets an agent pool's node count, on the
+ * agent, with the inputs of {@code stamp scale}. Returns a map: hub, resourceGroup, status, pool, target, before,
+ * after, added, removed, drainMillis, unfinished, notes, summary.
+ */
+public final class AkseScaleStep extends Step {
+  private final String hub;
+  private final String resourceGroup;
+  private final String pool;
+  private final int count;
+  private final String kubeconfig;
+  private String template;
+  private String parameters;
+  private String drainTimeout = "5m";
+  private int maxParallelDrains = 1;
+  private boolean force;
+  private String timeout = "30m";
+  private String pollInterval = "5s";
+
+  @DataBoundConstructor
+  public AkseScaleStep(String hub, String resourceGroup, String pool, int count, String kubeconfig) {
+    this.hub = StepInputs.trimToNull(hub);
+    this.resourceGroup = StepInputs.trimToNull(resourceGroup);
+    this.pool = StepInputs.trimToNull(pool);
+    this.count = count;
+    this.kubeconfig = StepInputs.trimToNull(kubeconfig);
+  }
+
+  // @formatter:off
+  public String getHub() { return hub; }
+  public String getResourceGroup() { return resourceGroup; }
+  public String getPool() { return pool; }
+  public int getCount() { return count; }
+  public String getKubeconfig() { return kubeconfig; }
+  public String getTemplate() { return template; }
+  public String getParameters() { return parameters; }
+  public String getDrainTimeout() { return drainTimeout; }
+  public int getMaxParallelDrains() { return maxParallelDrains; }
+  public boolean isForce() { return force; }
+  public String getTimeout() { return timeout; }
+  public String getPollInterval() { return pollInterval; }
+  @DataBoundSetter public void setTemplate(String template) { this.template = StepInputs.trimToNull(template); }
+  @DataBoundSetter public void setParameters(String parameters) { this.parameters = StepInputs.trimToNull(parameters); }
+  @DataBoundSetter public void setDrainTimeout(String d) { this.drainTimeout = StepInputs.blank(d) ? "5m" : d.trim(); }
+  @DataBoundSetter public void setMaxParallelDrains(int n) { this.maxParallelDrains = n; }
+  @DataBoundSetter public void setForce(boolean force) { this.force = force; }
+  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? "30m" : t.trim(); }
+  @DataBoundSetter public void setPollInterval(String p) { this.pollInterval = StepInputs.blank(p) ? "5s" : p.trim(); }
+  // @formatter:on
+
+  public AkseScaleCallable.Args args() throws AbortException {
+    if (hub == null) {
+      throw new AbortException("[akseScale] invalid input: hub: is required (a hub of Manage Jenkins → System → Stamp Release hubs)");
+    }
+    return new AkseScaleCallable.Args(hub, resourceGroup, pool, count, kubeconfig, template, parameters,
+        StepInputs.duration(AkseScale.STEP, "drainTimeout", drainTimeout), maxParallelDrains, force,
+        StepInputs.duration(AkseScale.STEP, "timeout", timeout), StepInputs.duration(AkseScale.STEP, "pollInterval", pollInterval));
+  }
+
+  @Override
+  public StepExecution start(StepContext context) throws Exception {
+    return new Execution(context, args());
+  }
+
+  public static final class Execution extends AgentStepExecution<ScaleState> {
+    private static final long serialVersionUID = 1L;
+    private final AkseScaleCallable.Args args;
+
+    public Execution(StepContext context, AkseScaleCallable.Args args) {
+      super(context, AkseScale.STEP, args.hub());
+      this.args = args;
+    }
+
+    @Override
+    protected AgentStepCallable<ScaleState> callable(AgentHub hub, Checkpoint<ScaleState> from, TaskListener listener) {
+      return new AkseScaleCallable(args, hub, from, listener);
+    }
+
+    @Override
+    protected String describe(ScaleState s) {
+      return "pool " + s.pool() + " " + s.before() + " -> " + s.target() + " (" + s.mode().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")";
+    }
+  }
+
+  @Extension
+  @Symbol("akseScale")
+  public static final class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return AkseScale.STEP;
+    }
+
+    @Override
+    public String getDisplayName() {
+      return "Scale an agent pool of an AKS Engine cluster on an Azure Stack Hub";
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class);
+    }
+
+    @POST
+    public FormValidation doCheckCount(@QueryParameter String value) {
+      return FormValidation.validateIntegerInRange(value, ScaleRequest.MIN_COUNT, ScaleRequest.MAX_COUNT);
+    }
+
+    @POST
+    public FormValidation doCheckMaxParallelDrains(@QueryParameter String value) {
+      return FormValidation.validateIntegerInRange(value, 1, ScaleRequest.MAX_PARALLEL_DRAINS);
+    }
+
+    @POST
+    public FormValidation doCheckPool(@QueryParameter String value) {
+      return StepInputs.blank(value) ? FormValidation.error("Required: an agent pool such as agentpool1")
+          : "master".equals(value.trim()) ? FormValidation.error("masters cannot be scaled (AKS Engine scales agent pools only)") : FormValidation.ok();
+    }
+  }
+}

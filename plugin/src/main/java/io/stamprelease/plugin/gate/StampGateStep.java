@@ -1,0 +1,363 @@
+package io.stamprelease.plugin.gate;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Cause;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.stamprelease.core.gate.Approval;
+import io.stamprelease.core.gate.GateDecision;
+import io.stamprelease.core.gate.GatePolicy;
+import io.stamprelease.core.gate.GateState;
+import io.stamprelease.core.gate.Gates;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.StepInputs;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.Timer;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code stampGate(stamp:, approvers:, minApprovals:, timeout:, allowRequester:, message:)}: pauses the build like
+ * {@code input} until the stamp's approvers reach quorum (rules of core's {@link Gates}: listed approvers only, each
+ * once, the requester not unless allowed, one rejection closes it, nothing after expiry). Answers come through the
+ * build's "Stamp gates" page ({@link StampGateAction}, POST only). Returns a map: stamp, status, approvers,
+ * approvals (user, at, comment), requester.
+ */
+public final class StampGateStep extends Step {
+  private final String stamp;
+  private final String approvers;
+  private int minApprovals = 1;
+  private String timeout = "24h";
+  private boolean allowRequester;
+  private String message;
+
+  /**
+   * @param approvers user ids and {@code group:<name>} entries, comma-separated (as {@code input}'s {@code submitter})
+   */
+  @DataBoundConstructor
+  public StampGateStep(String stamp, String approvers) {
+    this.stamp = StepInputs.trimToNull(stamp);
+    this.approvers = StepInputs.trimToNull(approvers);
+  }
+
+  // @formatter:off
+  public String getStamp() { return stamp; }
+  public String getApprovers() { return approvers; }
+  public int getMinApprovals() { return minApprovals; }
+  public String getTimeout() { return timeout; }
+  public boolean isAllowRequester() { return allowRequester; }
+  public String getMessage() { return message; }
+  @DataBoundSetter public void setMinApprovals(int minApprovals) { this.minApprovals = minApprovals; }
+  @DataBoundSetter public void setTimeout(String timeout) { this.timeout = StepInputs.blank(timeout) ? "24h" : timeout.trim(); }
+  @DataBoundSetter public void setAllowRequester(boolean allowRequester) { this.allowRequester = allowRequester; }
+  @DataBoundSetter public void setMessage(String message) { this.message = StepInputs.trimToNull(message); }
+  // @formatter:on
+
+  static Set<String> approverSet(String approvers) {
+    return approvers == null ? Set.of() : new LinkedHashSet<>(Arrays.stream(approvers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+  }
+
+  /** Core's validated policy; every bad argument in one {@link AbortException}. */
+  public GatePolicy policy() throws AbortException {
+    if (stamp == null) {
+      throw new AbortException("[stampGate] invalid input: stamp: is required");
+    }
+    Duration expiry = StepInputs.duration("stampGate", "timeout", timeout);
+    try {
+      return GatePolicy.validated(approverSet(approvers), minApprovals, expiry, allowRequester);
+    } catch (InvalidInputException e) {
+      throw StepInputs.abort("stampGate", e);
+    }
+  }
+
+  @Override
+  public StepExecution start(StepContext context) throws Exception {
+    return new Execution(context, stamp, policy(), message == null ? "Approve the release of stamp " + stamp + "?" : message);
+  }
+
+  /**
+   * The open gate. Its persisted state is core's {@link GateState} (who answered, when it opened) plus the policy;
+   * the build's {@link StampGateAction} only routes answers to it and is re-attached by {@link #onResume()}.
+   */
+  public static final class Execution extends StepExecution {
+    private static final long serialVersionUID = 1L;
+    private final String stamp;
+    private final GatePolicy policy;
+    private final String message;
+    private GateState state;
+    private transient volatile boolean closed;
+    private transient ScheduledFuture<?> expiry;
+    private transient StampGateAction action;
+
+    public Execution(StepContext context, String stamp, GatePolicy policy, String message) {
+      super(context);
+      this.stamp = stamp;
+      this.policy = policy;
+      this.message = message;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
+      open(cause == null ? null : cause.getUserId(), Instant.now());
+      FlowNode node = getContext().get(FlowNode.class);
+      if (node != null) {
+        node.addAction(new PauseAction("Approval"));
+      }
+      attach(run);
+      log(message + " Waiting for " + policy.minApprovals() + " approval(s) from " + String.join(", ", policy.approvers())
+          + (policy.allowRequester() || state.requester() == null ? "" : "; " + state.requester() + " started this build and may not approve")
+          + "; expires at " + expiresAt() + ". Answer on the build's Stamp gates page: " + run.getUrl() + StampGateAction.URL + "/");
+      scheduleExpiry();
+      return false;
+    }
+
+    /** Opens the gate (the part of {@link #start()} that does not need Jenkins). */
+    public void open(String requester, Instant now) {
+      state = GateState.open(stamp, requester, now);
+    }
+
+    @Override
+    public void onResume() {
+      try {
+        attach(getContext().get(Run.class));
+      } catch (IOException | InterruptedException e) {
+        getContext().onFailure(e);
+        return;
+      }
+      log("resumed after a restart: " + Gates.decide(policy, state, Instant.now()).message());
+      scheduleExpiry();
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+      close();
+      getContext().onFailure(cause);
+    }
+
+    @Override
+    public String getStatus() {
+      GateDecision d = Gates.decide(policy, state, Instant.now());
+      return "gate of " + stamp + ": " + d.message() + (d.closed() ? "" : ", expires at " + expiresAt());
+    }
+
+    public String id() {
+      return stamp + "-" + state.openedAt().toEpochMilli();
+    }
+
+    public String stamp() {
+      return stamp;
+    }
+
+    public String message() {
+      return message;
+    }
+
+    public GateState state() {
+      return state;
+    }
+
+    public GatePolicy policy() {
+      return policy;
+    }
+
+    public Instant expiresAt() {
+      return state.openedAt().plus(policy.expiry());
+    }
+
+    /**
+     * An approver's answer. Empty when it was recorded (the step completes once the gate closes); otherwise the
+     * reason it was refused (not an approver, the requester, already answered, expired, closed).
+     */
+    public synchronized Optional<String> answer(String user, Set<String> groups, Approval.Decision decision, String comment, Instant now) {
+      if (closed) {
+        return Optional.of("the gate of " + stamp + " is already closed");
+      }
+      Optional<String> refusal = Gates.refusal(policy, state, user, groups, now);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+      state = Gates.answer(policy, state, new Approval(user, groups, decision, now, comment));
+      log(user + (decision == Approval.Decision.APPROVE ? " approved" : " rejected") + (StepInputs.blank(comment) ? "" : ": " + comment));
+      GateDecision after = Gates.decide(policy, state, now);
+      if (after.closed()) {
+        finish(after, now);
+      } else {
+        log(after.message());
+        getContext().saveState();
+      }
+      return Optional.empty();
+    }
+
+    /** Closes the gate as expired if its time is up (the expiry timer calls it; so does {@link #onResume()} after a long restart). */
+    public synchronized void expireIfDue(Instant now) {
+      GateDecision d = Gates.decide(policy, state, now);
+      if (!closed && d.status() == GateDecision.Status.EXPIRED) {
+        finish(d, now);
+      }
+    }
+
+    private void finish(GateDecision decision, Instant now) {
+      close();
+      Map<String, Object> result = result(decision, now);
+      if (action != null) {
+        action.decided(id(), result);
+      }
+      log(decision.message());
+      if (decision.status() == GateDecision.Status.APPROVED) {
+        getContext().onSuccess(result);
+      } else {
+        getContext().onFailure(new AbortException("[stampGate] " + stamp + ": " + decision.message()));
+      }
+    }
+
+    /** The step's return value and the build's audit record: plain values only. */
+    Map<String, Object> result(GateDecision decision, Instant now) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("stamp", stamp);
+      out.put("status", decision.status().name().toLowerCase(Locale.ROOT));
+      out.put("approvers", decision.approvals().stream().map(Approval::user).toList());
+      List<Object> answers = new ArrayList<>();
+      for (Approval a : state.answers()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", a.user());
+        m.put("decision", a.decision().name().toLowerCase(Locale.ROOT));
+        m.put("at", a.at().toString());
+        m.put("comment", a.comment());
+        answers.add(m);
+      }
+      out.put("approvals", answers);
+      out.put("requester", state.requester());
+      out.put("openedAt", state.openedAt().toString());
+      out.put("closedAt", now.toString());
+      out.put("message", decision.message());
+      return out;
+    }
+
+    private void close() {
+      closed = true;
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
+      if (action != null) {
+        action.unregister(id());
+      }
+      try {
+        FlowNode node = getContext().get(FlowNode.class);
+        if (node != null) {
+          PauseAction.endCurrentPause(node);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the pause marker is cosmetic; the answer is recorded regardless
+      }
+    }
+
+    private void attach(Run<?, ?> run) {
+      action = StampGateAction.of(run);
+      action.register(this);
+    }
+
+    private void scheduleExpiry() {
+      long delay = Math.max(0, expiresAt().toEpochMilli() - System.currentTimeMillis());
+      expiry = Timer.get().schedule(() -> expireIfDue(Instant.now()), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void log(String line) {
+      try {
+        TaskListener listener = getContext().get(TaskListener.class);
+        if (listener != null) {
+          listener.getLogger().println("[stampGate] " + stamp + ": " + line);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the log is best effort; the gate's state is authoritative
+      }
+    }
+  }
+
+  @Extension
+  @Symbol("stampGate")
+  public static final class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return "stampGate";
+    }
+
+    @Override
+    public String getDisplayName() {
+      return "Wait for the approval of a stamp's release";
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, TaskListener.class, FlowNode.class);
+    }
+
+    @POST
+    public FormValidation doCheckStamp(@QueryParameter String value) {
+      return FormValidation.validateRequired(value);
+    }
+
+    @POST
+    public FormValidation doCheckApprovers(@QueryParameter String value) {
+      return core("approvers", value, 1, "24h");
+    }
+
+    @POST
+    public FormValidation doCheckMinApprovals(@QueryParameter String value, @QueryParameter String approvers) {
+      try {
+        return core("minApprovals", approvers, Integer.parseInt(value.trim()), "24h");
+      } catch (NumberFormatException e) {
+        return FormValidation.error("must be a whole number");
+      }
+    }
+
+    @POST
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+      return core("timeout", "someone", 1, value);
+    }
+
+    /** Core's gate validation for one field, so the form says exactly what the build would. */
+    private static FormValidation core(String field, String approvers, int min, String timeout) {
+      StampGateStep step = new StampGateStep("stamp", approvers);
+      step.setMinApprovals(min);
+      step.setTimeout(timeout);
+      try {
+        step.policy();
+        return FormValidation.ok();
+      } catch (AbortException e) {
+        String msg = e.getMessage();
+        int at = msg.indexOf(field + ": ");
+        if (at < 0) {
+          return FormValidation.ok();
+        }
+        int end = msg.indexOf("; ", at);
+        return FormValidation.error(msg.substring(at + field.length() + 2, end < 0 ? msg.length() : end));
+      }
+    }
+  }
+}

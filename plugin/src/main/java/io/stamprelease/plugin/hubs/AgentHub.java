@@ -1,0 +1,147 @@
+package io.stamprelease.plugin.hubs;
+
+import io.stamprelease.core.hub.ApiProfile;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.hub.IdentitySystem;
+import io.stamprelease.core.hub.ProxySettings;
+import io.stamprelease.core.hub.SecretSource;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A hub as it crosses from the controller to the agent: plain, serializable values only, the service principal's
+ * secret as a {@code char[]} (never a String field, never logged: {@link #toString} hides it). On the agent,
+ * {@link #materialize} writes the secret (or the PKCS#12 certificate) into 0600 files of a private 0700 directory
+ * the caller deletes, and gives core its {@link HubSpec} with file-backed {@link SecretSource}s.
+ */
+public final class AgentHub implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String armEndpoint;
+  private final String identitySystem;
+  private final String tenant;
+  private final String subscription;
+  private final String clientId;
+  private final char[] clientSecret;
+  private final byte[] certificate;
+  private final char[] certificatePassword;
+  private final String caCertificate;
+  private final String proxy;
+  private final String noProxy;
+  private final String apiProfile;
+
+  @SuppressWarnings("checkstyle:ParameterNumber")
+  public AgentHub(String name, String armEndpoint, String identitySystem, String tenant, String subscription, String clientId,
+      char[] clientSecret, byte[] certificate, char[] certificatePassword, String caCertificate, String proxy, String noProxy,
+      String apiProfile) {
+    this.name = name;
+    this.armEndpoint = armEndpoint;
+    this.identitySystem = identitySystem;
+    this.tenant = tenant;
+    this.subscription = subscription;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret == null ? null : clientSecret.clone();
+    this.certificate = certificate == null ? null : certificate.clone();
+    this.certificatePassword = certificatePassword == null ? null : certificatePassword.clone();
+    this.caCertificate = caCertificate;
+    this.proxy = proxy;
+    this.noProxy = noProxy;
+    this.apiProfile = apiProfile;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The values the console must never show (masked as {@code ****}). */
+  public List<String> secrets() {
+    List<String> out = new ArrayList<>();
+    if (clientSecret != null && clientSecret.length > 0) {
+      out.add(new String(clientSecret));
+    }
+    if (certificatePassword != null && certificatePassword.length > 0) {
+      out.add(new String(certificatePassword));
+    }
+    return out;
+  }
+
+  /** Writes the secret material into {@code privateDir} (created 0700, files 0600) and returns the hub for core. */
+  public HubSpec materialize(Path privateDir) throws IOException {
+    Files.createDirectories(privateDir.getParent());
+    createPrivate(privateDir);
+    SecretSource secret = null;
+    Path cert = null;
+    SecretSource certPassword = null;
+    if (clientSecret != null) {
+      secret = new SecretSource.FromFile(writePrivate(privateDir.resolve("client-secret"), new String(clientSecret).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (certificate != null) {
+      cert = writePrivate(privateDir.resolve("client-certificate.pfx"), certificate);
+      certPassword = certificatePassword == null ? null
+          : new SecretSource.FromFile(writePrivate(privateDir.resolve("certificate-password"), new String(certificatePassword).getBytes(StandardCharsets.UTF_8)));
+    }
+    Path ca = caCertificate == null || caCertificate.isBlank() ? null
+        : writePrivate(privateDir.resolve("ca.pem"), caCertificate.getBytes(StandardCharsets.UTF_8));
+    ProxySettings proxySettings = proxy == null || proxy.isBlank() ? null
+        : new ProxySettings(URI.create(proxy.contains("://") ? proxy : "http://" + proxy), noProxy == null ? List.of()
+            : Arrays.stream(noProxy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    return new HubSpec(name, URI.create(armEndpoint), IdentitySystem.parse(identitySystem), tenant, subscription, clientId, secret, cert,
+        certPassword, ca, false, proxySettings, apiProfile == null || apiProfile.isBlank() ? ApiProfile.parse("2020-09-01-hybrid")
+            : ApiProfile.parse(apiProfile), null, null);
+  }
+
+  /** Removes what {@link #materialize} wrote; safe to call when nothing was written. */
+  public static void deletePrivate(Path privateDir) {
+    if (privateDir == null || !Files.exists(privateDir)) {
+      return;
+    }
+    try (var files = Files.walk(privateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          p.toFile().deleteOnExit();
+        }
+      });
+    } catch (IOException e) {
+      privateDir.toFile().deleteOnExit();
+    }
+  }
+
+  private static void createPrivate(Path dir) throws IOException {
+    if (posix(dir.getParent())) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
+  }
+
+  private static Path writePrivate(Path file, byte[] content) throws IOException {
+    if (posix(file.getParent())) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
+    }
+    Files.write(file, content);
+    return file;
+  }
+
+  private static boolean posix(Path dir) {
+    return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  @Override
+  public String toString() {
+    return "hub " + name + " (" + armEndpoint + ", " + identitySystem + ", client " + clientId
+        + (clientSecret != null ? ", secret ****" : "") + (certificate != null ? ", certificate ****" : "") + ")";
+  }
+}

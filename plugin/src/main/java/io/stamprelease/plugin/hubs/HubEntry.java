@@ -1,0 +1,240 @@
+package io.stamprelease.plugin.hubs;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.stamprelease.core.hub.ApiProfile;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.hub.IdentitySystem;
+import io.stamprelease.core.hub.SecretSource;
+import io.stamprelease.core.validation.Problems;
+import io.stamprelease.plugin.StepInputs;
+import java.io.Serializable;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * One hub of the global "Stamp Release hubs" configuration: where its ARM is, how it authenticates, and the id of
+ * the Jenkins credentials of its service principal (username/password = application id/secret, or a certificate).
+ * Only ids and public settings are stored here; secrets stay in the credentials store.
+ */
+public final class HubEntry implements Describable<HubEntry>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String armEndpoint;
+  private final String identitySystem;
+  private final String subscription;
+  private final String credentialsId;
+  private String tenant;
+  private String clientId;
+  private String caCertificate;
+  private String proxy;
+  private String noProxy;
+  private String apiProfile = "2020-09-01-hybrid";
+
+  @DataBoundConstructor
+  public HubEntry(String name, String armEndpoint, String identitySystem, String subscription, String credentialsId) {
+    this.name = StepInputs.trimToNull(name);
+    this.armEndpoint = StepInputs.trimToNull(armEndpoint);
+    this.identitySystem = StepInputs.trimToNull(identitySystem);
+    this.subscription = StepInputs.trimToNull(subscription);
+    this.credentialsId = StepInputs.trimToNull(credentialsId);
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public String getArmEndpoint() {
+    return armEndpoint;
+  }
+
+  public String getIdentitySystem() {
+    return identitySystem;
+  }
+
+  public String getSubscription() {
+    return subscription;
+  }
+
+  public String getCredentialsId() {
+    return credentialsId;
+  }
+
+  public String getTenant() {
+    return tenant;
+  }
+
+  /** Azure AD tenant (GUID or domain); not used for ADFS hubs. */
+  @DataBoundSetter
+  public void setTenant(String tenant) {
+    this.tenant = StepInputs.trimToNull(tenant);
+  }
+
+  public String getClientId() {
+    return clientId;
+  }
+
+  /** Application id of a certificate-registered principal (username/password credentials carry it as the username). */
+  @DataBoundSetter
+  public void setClientId(String clientId) {
+    this.clientId = StepInputs.trimToNull(clientId);
+  }
+
+  public String getCaCertificate() {
+    return caCertificate;
+  }
+
+  /** PEM bundle of the hub's (enterprise) CA; empty: the JVM's trust store. */
+  @DataBoundSetter
+  public void setCaCertificate(String caCertificate) {
+    this.caCertificate = StepInputs.trimToNull(caCertificate);
+  }
+
+  public String getProxy() {
+    return proxy;
+  }
+
+  @DataBoundSetter
+  public void setProxy(String proxy) {
+    this.proxy = StepInputs.trimToNull(proxy);
+  }
+
+  public String getNoProxy() {
+    return noProxy;
+  }
+
+  @DataBoundSetter
+  public void setNoProxy(String noProxy) {
+    this.noProxy = StepInputs.trimToNull(noProxy);
+  }
+
+  public String getApiProfile() {
+    return apiProfile;
+  }
+
+  @DataBoundSetter
+  public void setApiProfile(String apiProfile) {
+    this.apiProfile = StepInputs.blank(apiProfile) ? "2020-09-01-hybrid" : apiProfile.trim();
+  }
+
+  /**
+   * Core's hub validation of everything but the secret (resolved per build from the credentials store): each
+   * problem is {@code <field>: <message>}. A placeholder secret source stands in so the one-of check passes.
+   */
+  public List<String> problems() {
+    Problems problems = new Problems("hub");
+    IdentitySystem identity = null;
+    try {
+      identity = IdentitySystem.parse(identitySystem);
+    } catch (IllegalArgumentException e) {
+      problems.add("identitySystem", e.getMessage());
+    }
+    ApiProfile profile = null;
+    try {
+      profile = ApiProfile.parse(apiProfile);
+    } catch (IllegalArgumentException e) {
+      problems.add("apiProfile", e.getMessage());
+    }
+    URI arm = null;
+    try {
+      arm = armEndpoint == null ? null : URI.create(armEndpoint);
+    } catch (IllegalArgumentException e) {
+      problems.add("armEndpoint", "is not a URL (was '" + armEndpoint + "')");
+    }
+    new HubSpec(name, arm, identity, tenant, subscription, clientId == null ? "from-credentials" : clientId,
+        new SecretSource.FromEnvironment("CREDENTIALS", Map.of()), null, null, null, false, null, profile, null, null)
+        .validate(problems, "");
+    problems.check(credentialsId != null, "credentialsId", "is required (username/password = application id/secret, or a certificate)");
+    return problems.list();
+  }
+
+  @Override
+  public String toString() {
+    return "hub " + name + " (" + armEndpoint + ", credentials " + credentialsId + ")";
+  }
+
+  @Extension
+  @Symbol("hub")
+  public static final class DescriptorImpl extends Descriptor<HubEntry> {
+    @Override
+    public String getDisplayName() {
+      return "Azure Stack Hub";
+    }
+
+    /** Global configuration: only administrators may list credentials; others see just the current value. */
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+      StandardListBoxModel model = new StandardListBoxModel();
+      if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+        model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
+        return model;
+      }
+      model.includeEmptyValue();
+      model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
+          CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
+              CredentialsMatchers.instanceOf(StandardCertificateCredentials.class)));
+      model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
+      return model;
+    }
+
+    @POST
+    public FormValidation doCheckName(@QueryParameter String value) {
+      return check("name", new HubEntry(value, "https://x", "adfs", null, null));
+    }
+
+    @POST
+    public FormValidation doCheckArmEndpoint(@QueryParameter String value) {
+      return check("armEndpoint", new HubEntry("x", value, "adfs", null, null));
+    }
+
+    @POST
+    public FormValidation doCheckIdentitySystem(@QueryParameter String value) {
+      return check("identitySystem", new HubEntry("x", "https://x", value, null, null));
+    }
+
+    @POST
+    public FormValidation doCheckSubscription(@QueryParameter String value) {
+      return check("subscription", new HubEntry("x", "https://x", "adfs", value, null));
+    }
+
+    @POST
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+      return check("credentialsId", new HubEntry("x", "https://x", "adfs", null, value));
+    }
+
+    @POST
+    public FormValidation doCheckApiProfile(@QueryParameter String value) {
+      HubEntry entry = new HubEntry("x", "https://x", "adfs", null, null);
+      entry.setApiProfile(value);
+      return check("apiProfile", entry);
+    }
+
+    /** The core validator's message for one field, so the form says exactly what a build would. */
+    private static FormValidation check(String field, HubEntry entry) {
+      Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+      return fieldProblem(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
+    }
+  }
+
+  /** The first problem of {@code field} without its prefix. */
+  public static java.util.Optional<String> fieldProblem(String field, List<String> problems) {
+    return problems.stream().filter(p -> p.startsWith(field + ": ")).map(p -> p.substring(field.length() + 2)).findFirst();
+  }
+}

@@ -322,11 +322,11 @@ public final class RolloutBench implements Callable<Integer> {
 
   private static String imageOf(String... set) {
     for (String pair : set) {
-      if (pair.startsWith("image.tag=")) {
-        return "registry.local/web:" + pair.substring("image.tag=".length());
+      if (pair.startsWith("web.image.tag=")) {
+        return "registry.local/demo-web:" + pair.substring("web.image.tag=".length());
       }
     }
-    throw new IllegalArgumentException("no image.tag");
+    throw new IllegalArgumentException("no web.image.tag");
   }
 
   private static String firstLine(String s) {

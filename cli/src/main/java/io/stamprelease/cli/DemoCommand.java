@@ -183,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
     });
   }
 
-  private static void awaitServing(ReleaseSetup setup, Console console) throws IOException, InterruptedException {
+  static void awaitServing(ReleaseSetup setup, Console console) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       List<EndpointState> endpoints = setup.traffic().read().endpoints();

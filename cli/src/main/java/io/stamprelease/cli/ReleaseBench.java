@@ -61,7 +61,8 @@ public final class ReleaseBench implements Callable<Integer> {
       description = "Stamps per wave (maxParallel = wave size; at most " + MAX_HUBS + " stamps in all). Default: ${DEFAULT-VALUE}.")
   List<Integer> waves;
 
-  @Option(names = "--scale", defaultValue = "1", paramLabel = "FACTOR", description = "Multiply the inherent durations below (not the pod start) by this. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--scale", defaultValue = "10", paramLabel = "FACTOR", description = {"Multiply the inherent durations below (not the pod start) by this. Default: ${DEFAULT-VALUE}",
+      "(10 s readiness, 10 s bake, 5 s DNS wait: about 4 minutes; at 1 the fixed cost of each Helm call is as large as the waits)."})
   double scale;
 
   @Option(names = "--ready-after", converter = DurationConverter.class, defaultValue = "1s", paramLabel = "DURATION",

@@ -1,5 +1,6 @@
 package io.stamprelease.plugin;
 
+import io.stamprelease.core.Durations;
 import hudson.AbortException;
 import io.stamprelease.core.validation.InvalidInputException;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  * sandboxed Pipeline may read (Map, List, String, Integer, Long, Boolean).
  */
 public final class StepInputs {
-  private static final Pattern SIMPLE = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
   private static final Pattern FLAG = Pattern.compile("--([a-z0-9]+(?:-[a-z0-9]+)*)");
 
   private StepInputs() {
@@ -25,24 +25,8 @@ public final class StepInputs {
 
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or ISO-8601 ({@code PT5M}). */
   public static Duration duration(String step, String field, String value) throws AbortException {
-    String v = value == null ? "" : value.trim();
-    Matcher m = SIMPLE.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(v.toUpperCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      throw new AbortException("[" + step + "] invalid input: " + field + ": '" + value
-          + "' is not a duration (allowed: <n>ms, <n>s, <n>m, <n>h, <n>d, or ISO-8601 like PT5M)");
-    }
+    return Durations.parse(value).orElseThrow(() -> new AbortException("[" + step + "] invalid input: " + field + ": '" + value
+        + "' is not a duration (allowed: " + Durations.ALLOWED + ")"));
   }
 
   /** Core's problems as one line, CLI flag names ({@code --resource-group}) replaced by argument names ({@code resourceGroup}). */

@@ -1,5 +1,6 @@
 package io.stamprelease.core.engine;
 
+import io.stamprelease.core.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -93,7 +94,7 @@ public final class Engine {
       return done(Outcome.Status.CANCELLED, cp, "cancelled before " + step.tasks().get(cp.taskIndex()).name());
     }
     if (now.isAfter(cp.deadline())) {
-      return done(Outcome.Status.FAILED, cp, step.name() + " timed out after " + human(step.timeout()) + " in task "
+      return done(Outcome.Status.FAILED, cp, step.name() + " timed out after " + Durations.human(step.timeout()) + " in task "
           + step.tasks().get(cp.taskIndex()).name());
     }
     Task<S> task = step.tasks().get(cp.taskIndex());
@@ -134,7 +135,7 @@ public final class Engine {
       }
       Duration delay = policy.delayFor(errors);
       emit(step.name(), stamp, task.name(), "transient error (" + errors + "/" + policy.maxConsecutiveErrors() + "), retrying in "
-          + human(delay) + ": " + e.getMessage());
+          + Durations.human(delay) + ": " + e.getMessage());
       return new Advance.Continue<>(cp.afterError(now.plus(delay)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -152,11 +153,6 @@ public final class Engine {
     listener.onProgress(new ProgressEvent(clock.instant(), step, stamp, phase, message));
   }
 
-  static String human(Duration d) {
-    long ms = d.toMillis();
-    return ms < 1000 ? ms + "ms" : ms % 1000 == 0 && ms < 120_000 ? ms / 1000 + "s"
-        : ms < 120_000 ? String.format("%.1fs", ms / 1000.0) : d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
-  }
 
   private final class Context implements TaskContext {
     private final String step;

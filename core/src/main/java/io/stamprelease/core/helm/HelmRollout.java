@@ -1,5 +1,6 @@
 package io.stamprelease.core.helm;
 
+import io.stamprelease.core.Durations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
@@ -196,7 +197,7 @@ public final class HelmRollout implements AutoCloseable {
       default -> {
         if (c.now().isAfter(s.deadline())) {
           closeTracker();
-          String why = "revision " + revision + " not ready within " + human(request.timeout()) + ": " + v.progress();
+          String why = "revision " + revision + " not ready within " + Durations.human(request.timeout()) + ": " + v.progress();
           markFailed(revision, why);
           List<String> failures = new ArrayList<>(s.failures());
           failures.add(why);
@@ -494,9 +495,6 @@ public final class HelmRollout implements AutoCloseable {
     return request.timeout().plusSeconds(30);
   }
 
-  static String human(Duration d) {
-    return d.toMillis() < 120_000 ? d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms" : d.toMinutes() + "m";
-  }
 
   /** Stops the informers, closes the client and deletes the private directory (kubeconfig copy, rebuilt charts). */
   @Override

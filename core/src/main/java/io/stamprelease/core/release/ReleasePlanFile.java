@@ -1,5 +1,6 @@
 package io.stamprelease.core.release;
 
+import io.stamprelease.core.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  * an endpoint the profile lacks, bad durations, impossible quorums…) into one message, before anything runs.
  */
 public final class ReleasePlanFile {
-  private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
   private ReleasePlanFile() {
@@ -141,21 +140,12 @@ public final class ReleasePlanFile {
         g.path("allowRequester").asBoolean(false));
   }
 
-  /** Durations as people write them in plans: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 4h}, {@code 2d}. */
+  /** A plan's duration ({@link Durations#parse}); a bad one is a problem naming the field, and counts as zero. */
   static Duration duration(String text, String field, Problems p) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
+    return Durations.parse(text).orElseGet(() -> {
       p.add(field, "must be a duration like 30s, 5m, 4h or 2d (was '" + text + "')");
       return Duration.ZERO;
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    });
   }
 
   private static List<String> sorted(Set<String> s) {

@@ -1,5 +1,6 @@
 package io.stamprelease.core.traffic;
 
+import io.stamprelease.core.Durations;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,7 @@ public final class DnsWaits {
   }
 
   public static DnsWait afterWeightChange(DnsTiming t) {
-    return new DnsWait(t.ttl(), "TTL " + human(t.ttl()));
+    return new DnsWait(t.ttl(), "TTL " + Durations.human(t.ttl()));
   }
 
   /** Until the monitor reports the new status (probing only; clients have not seen it yet). */
@@ -22,7 +23,7 @@ public final class DnsWaits {
 
   /** Until clients see an enable/disable: probing, then one TTL. */
   public static DnsWait afterEnableOrDisable(DnsTiming t) {
-    return new DnsWait(t.ttl().plus(probing(t)), "TTL " + human(t.ttl()) + " + " + probingFormula(t));
+    return new DnsWait(t.ttl().plus(probing(t)), "TTL " + Durations.human(t.ttl()) + " + " + probingFormula(t));
   }
 
   /** The wait a change needs: enable/disable of any endpoint needs the monitor, pure weight changes only the TTL. */
@@ -40,7 +41,7 @@ public final class DnsWaits {
     if (override.isNegative()) {
       throw new IllegalArgumentException("wait override must not be negative, got " + override);
     }
-    return new DnsWait(override, human(override) + " (user override; DNS timing gives " + human(computed.total()) + " = "
+    return new DnsWait(override, Durations.human(override) + " (user override; DNS timing gives " + Durations.human(computed.total()) + " = "
         + computed.formula() + ")");
   }
 
@@ -49,27 +50,7 @@ public final class DnsWaits {
   }
 
   private static String probingFormula(DnsTiming t) {
-    return human(t.probeInterval()) + " × (" + t.toleratedFailures() + " + 1) + " + human(t.probeTimeout()) + " timeout";
+    return Durations.human(t.probeInterval()) + " × (" + t.toleratedFailures() + " + 1) + " + Durations.human(t.probeTimeout()) + " timeout";
   }
 
-  /** {@code 2m40s}, {@code 30s}, {@code 1h5m}, {@code 0s}; sub-second parts as {@code 1.5s}. */
-  static String human(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder sb = new StringBuilder();
-    long hours = d.toHours();
-    if (hours > 0) {
-      sb.append(hours).append('h');
-    }
-    if (d.toMinutesPart() > 0) {
-      sb.append(d.toMinutesPart()).append('m');
-    }
-    if (d.toMillisPart() > 0) {
-      sb.append(d.toSecondsPart()).append('.').append(String.format("%03d", d.toMillisPart()).replaceAll("0+$", "")).append('s');
-    } else if (d.toSecondsPart() > 0) {
-      sb.append(d.toSecondsPart()).append('s');
-    }
-    return sb.toString();
-  }
 }

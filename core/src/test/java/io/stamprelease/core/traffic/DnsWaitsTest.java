@@ -131,8 +131,8 @@ class DnsWaitsTest {
   @Test
   @DisplayName("durations print compactly, including sub-second parts")
   void human() {
-    assertThat(DnsWaits.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
-    assertThat(DnsWaits.human(Duration.ofSeconds(60))).isEqualTo("1m");
-    assertThat(DnsWaits.human(Duration.ZERO)).isEqualTo("0s");
+    assertThat(io.stamprelease.core.Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(io.stamprelease.core.Durations.human(Duration.ofSeconds(60))).isEqualTo("1m");
+    assertThat(io.stamprelease.core.Durations.human(Duration.ZERO)).isEqualTo("0s");
   }
 }

@@ -1,5 +1,6 @@
 package io.stamprelease.core.akse.deploy;
 
+import io.stamprelease.core.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stamprelease.core.arm.LroPoller;
 import io.stamprelease.core.arm.LroStatus;
@@ -52,7 +53,7 @@ public final class WaitForDeployment implements Task<AkseDeployState> {
         status = new LroStatus(s, response.retryAfter().orElse(pollInterval), deployment.at("/properties/error"));
       }
       if (!status.state().terminal()) {
-        String since = state.submittedAt() == null ? "" : " for " + human(Duration.between(state.submittedAt(), context.now()));
+        String since = state.submittedAt() == null ? "" : " for " + Durations.human(Duration.between(state.submittedAt(), context.now()));
         return TaskResult.running(state, status.retryAfter(), "deployment " + state.deploymentName() + " running" + since);
       }
       if (deployment == null) {
@@ -100,8 +101,4 @@ public final class WaitForDeployment implements Task<AkseDeployState> {
     return message.toString();
   }
 
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    return s < 120 ? s + "s" : d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
-  }
 }

@@ -126,10 +126,10 @@ final class WorkloadTracker implements AutoCloseable {
   }
 
   /**
-   * Failing pods of a StatefulSet or DaemonSet that are not on the workload's current revision. Kubernetes does not
-   * replace them after the template is reverted: a StatefulSet with OrderedReady waits for every pod to be Ready
-   * first, so a crashed pod of the bad revision blocks the rollback forever; the documented fix ("forced rollback")
-   * is to delete it. A rollback deletes these; a rollout never does.
+   * Failing pods of a StatefulSet that are not on its current revision. Kubernetes does not replace them after the
+   * template is reverted: with OrderedReady it waits for every pod to be Ready first, so a crashed pod of the bad
+   * revision blocks the rollback forever; the documented fix ("forced rollback") is to delete it. A rollback deletes
+   * these; a rollout never does. (A DaemonSet needs no help: its controller replaces unavailable outdated pods.)
    */
   List<Pod> stuckPodsOfOtherRevisions() {
     List<Pod> stuck = new ArrayList<>();
@@ -143,15 +143,6 @@ final class WorkloadTracker implements AutoCloseable {
             && s.getStatus().getObservedGeneration() >= s.getMetadata().getGeneration();
         if (observed && rev != null) {
           podsOwnedBy(inf, s, p -> !rev.equals(label(p, "controller-revision-hash"))).stream().filter(this::failing).forEach(stuck::add);
-        }
-      } else if (ref.kind().equals("DaemonSet")) {
-        DaemonSet ds = inf.daemonSets().getStore().getByKey(key);
-        boolean observed = ds != null && ds.getStatus() != null && ds.getStatus().getObservedGeneration() != null
-            && ds.getStatus().getObservedGeneration() >= ds.getMetadata().getGeneration();
-        if (observed) {
-          String gen = String.valueOf(ds.getMetadata().getGeneration());
-          podsOwnedBy(inf, ds, p -> label(p, "pod-template-generation") != null && !gen.equals(label(p, "pod-template-generation")))
-              .stream().filter(this::failing).forEach(stuck::add);
         }
       }
     }

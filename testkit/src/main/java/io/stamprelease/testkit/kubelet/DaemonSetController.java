@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The daemonset controller: one pod per eligible Node (nodeSelector matches, NoSchedule/NoExecute taints
  * tolerated; DaemonSet pods implicitly tolerate not-ready, unreachable and unschedulable), bound directly to the
- * node. RollingUpdate replaces one outdated pod at a time (maxUnavailable 1).
+ * node. RollingUpdate (maxUnavailable 1) replaces outdated pods that are not available at once, and available
+ * outdated pods one at a time while every pod is available.
  */
 final class DaemonSetController {
 
@@ -72,9 +73,14 @@ final class DaemonSetController {
     }
     List<Pod> placed = byNode.values().stream().flatMap(List::stream).toList();
     String strategy = ds.getSpec().getUpdateStrategy() == null ? null : ds.getSpec().getUpdateStrategy().getType();
-    if (!"OnDelete".equals(strategy) && placed.stream().allMatch(KubeObjects::isReady)) {
-      placed.stream().filter(p -> !hash.equals(labels(p).get(StatefulSetController.REVISION_LABEL))).findFirst()
-          .ifPresent(p -> pods.delete(ds, p, COMPONENT));
+    if (!"OnDelete".equals(strategy)) {
+      // as the DaemonSet controller's rolling update (daemon/update.go): outdated pods that are not available are
+      // replaced at once (nothing to protect), available ones one at a time while nothing else is unavailable
+      List<Pod> outdated = placed.stream().filter(p -> !hash.equals(labels(p).get(StatefulSetController.REVISION_LABEL))).toList();
+      outdated.stream().filter(p -> !KubeObjects.isReady(p)).forEach(p -> pods.delete(ds, p, COMPONENT));
+      if (placed.stream().allMatch(KubeObjects::isReady)) {
+        outdated.stream().findFirst().ifPresent(p -> pods.delete(ds, p, COMPONENT));
+      }
     }
     int ready = (int) placed.stream().filter(KubeObjects::isReady).count();
     DaemonSetStatus status = new DaemonSetStatusBuilder()

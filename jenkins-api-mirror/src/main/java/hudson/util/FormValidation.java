@@ -27,4 +27,12 @@ public abstract class FormValidation extends IOException {
   public static FormValidation validateIntegerInRange(String value, int lower, int upper) {
     throw new UnsupportedOperationException("signature mirror");
   }
+
+  public static FormValidation validateNonNegativeInteger(String value) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static FormValidation validatePositiveInteger(String value) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
 }

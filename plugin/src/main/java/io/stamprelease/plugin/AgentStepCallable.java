@@ -81,9 +81,7 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
       Prepared<S> prepared = prepare(workspace, spec, console);
       try (AutoCloseable resources = prepared.resources()) {
         if (prepared.step() == null) {
-          Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
-          result.put("status", "succeeded");
-          return AgentResult.done(checkpoint, "succeeded", null, StepInputs.plainMap(result));
+          return nothingToDo(prepared, checkpoint);
         }
         return advance(prepared, console);
       }
@@ -108,7 +106,7 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     for (int i = 0; i < MAX_ADVANCES; i++) {
       Engine.Advance<S> advance = engine.advance(prepared.step(), current, prepared.stamp(), cancellation);
       if (advance instanceof Engine.Advance.Done<S> done) {
-        return finish(prepared, current, done.outcome());
+        return finish(prepared, current, done.outcome(), console);
       }
       current = ((Engine.Advance.Continue<S>) advance).next();
       if (current.notBefore().isAfter(Instant.now())) {
@@ -118,7 +116,15 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
   }
 
-  private AgentResult<S> finish(Prepared<S> prepared, Checkpoint<S> last, Outcome<S> outcome) {
+  /** The step ended at once: the plan found nothing to do. */
+  static <S extends Serializable> AgentResult<S> nothingToDo(Prepared<S> prepared, Checkpoint<S> checkpoint) {
+    Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
+    result.put("status", "succeeded");
+    return AgentResult.done(checkpoint, "succeeded", null, StepInputs.plainMap(result));
+  }
+
+  /** The step's result map from core's outcome: the fixed part, the outcome's outputs, what the final state says, status and message. */
+  static <S extends Serializable> AgentResult<S> finish(Prepared<S> prepared, Checkpoint<S> last, Outcome<S> outcome, AgentConsole console) {
     Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
     String status = outcome.status().name().toLowerCase(Locale.ROOT);
     result.put("status", status);
@@ -126,13 +132,10 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     if (outcome.state() != null) {
       result.putAll(StepInputs.plainMap(prepared.fromState().apply(outcome.state(), outcome.succeeded())));
     }
-    if (outcome.message() != null) {
-      result.put("message", console(outcome.message()));
+    String message = outcome.message() == null ? null : console.mask(outcome.message());
+    if (message != null) {
+      result.put("message", message);
     }
-    return AgentResult.done(last, status, outcome.message() == null ? null : console(outcome.message()), StepInputs.plainMap(result));
-  }
-
-  private String console(String text) {
-    return new AgentConsole(listener, hub == null ? List.of() : hub.secrets()).mask(text);
+    return AgentResult.done(last, status, message, StepInputs.plainMap(result));
   }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import jenkins.MasterToSlaveFileCallable;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -42,8 +43,30 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     this.hubName = hubName;
   }
 
-  /** The agent call of one visit. */
+  /** The agent call of one visit of a step that works against a configured hub (its credentials resolved as the build). */
   protected abstract AgentStepCallable<S> callable(AgentHub hub, Checkpoint<S> from, TaskListener listener);
+
+  /** Checks on the controller before anything runs: by default the hub exists and its credentials resolve. */
+  protected void checkOnController(Run<?, ?> run) throws IOException {
+    HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run);
+  }
+
+  /** What to run on the agent for one visit: by default {@link #callable} with the hub's credentials resolved anew. */
+  protected MasterToSlaveFileCallable<AgentResult<S>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
+    return callable(HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run), checkpoint, listener);
+  }
+
+  /**
+   * Called by {@link #stop} before the step fails: cancel what is still running elsewhere (the agent) and say in the
+   * log what could not be cancelled. Nothing by default: a visit is short and the next one is simply not made.
+   */
+  protected void cancelRunningWork(TaskListener listener) {
+  }
+
+  /** What the step works on, for log lines and the status: {@code hub seattle} by default. */
+  protected String where() {
+    return "hub " + hubName;
+  }
 
   /** A short description of the state for {@link #getStatus()} (ids and phases, never secrets). */
   protected abstract String describe(S state);
@@ -51,9 +74,8 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
   @Override
   public boolean start() throws Exception {
     // Fail fast on the controller: unknown hub, missing or wrong-type credentials
-    Run<?, ?> run = getContext().get(Run.class);
-    HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run);
-    getContext().get(TaskListener.class).getLogger().println("[" + stepName + "] hub " + hubName + ": starting on the agent");
+    checkOnController(getContext().get(Run.class));
+    getContext().get(TaskListener.class).getLogger().println("[" + stepName + "] " + where() + ": starting on the agent");
     schedule(Duration.ZERO);
     return false;
   }
@@ -72,15 +94,19 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     if (f != null) {
       f.cancel(false);
     }
-    getContext().onFailure(cause);
+    try {
+      cancelRunningWork(getContext().get(TaskListener.class));
+    } finally {
+      getContext().onFailure(cause);
+    }
   }
 
   @Override
   public String getStatus() {
     if (checkpoint == null) {
-      return stepName + " on hub " + hubName + ": starting";
+      return stepName + " on " + where() + ": starting";
     }
-    return stepName + " on hub " + hubName + ": task " + (checkpoint.taskIndex() + 1) + (task == null ? "" : " (" + task + ")") + ", "
+    return stepName + " on " + where() + ": task " + (checkpoint.taskIndex() + 1) + (task == null ? "" : " (" + task + ")") + ", "
         + describe(checkpoint.state()) + (finished ? "" : ", next look at " + checkpoint.notBefore());
   }
 
@@ -104,16 +130,15 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
       if (workspace == null) {
         throw new IOException("the agent's workspace is not available");
       }
-      AgentHub hub = HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), context.get(Run.class));
-      accept(workspace.act(callable(hub, checkpoint, listener))).ifPresent(this::schedule);
+      accept(workspace.act(agentCall(context.get(Run.class), listener))).ifPresent(this::schedule);
     } catch (AbortException e) {
       fail(e);
     } catch (IOException e) {
       if (checkpoint != null && Instant.now().isAfter(checkpoint.deadline())) {
-        fail(new AbortException("[" + stepName + "] hub " + hubName + ": the agent was unreachable past the step's deadline (" + e.getMessage() + ")"));
+        fail(new AbortException("[" + stepName + "] " + where() + ": the agent was unreachable past the step's deadline (" + e.getMessage() + ")"));
       } else {
         if (listener != null) {
-          listener.getLogger().println("[" + stepName + "] hub " + hubName + ": agent unavailable (" + e.getMessage() + "); trying again in "
+          listener.getLogger().println("[" + stepName + "] " + where() + ": agent unavailable (" + e.getMessage() + "); trying again in "
               + AGENT_RETRY.toSeconds() + "s from " + getStatus());
         }
         schedule(AGENT_RETRY);
@@ -131,6 +156,9 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
    * completes the step — its result map on success, an {@link AbortException} with core's message otherwise.
    */
   public Optional<Duration> accept(AgentResult<S> result) {
+    if (finished) {
+      return Optional.empty(); // stopped while the agent call was under way: the step has already ended
+    }
     if (result.checkpoint() != null) {
       checkpoint = result.checkpoint();
     }
@@ -140,7 +168,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
-        getContext().onFailure(new AbortException("[" + stepName + "] hub " + hubName + ": " + result.status() + ": " + result.message()));
+        getContext().onFailure(new AbortException("[" + stepName + "] " + where() + ": " + result.status() + ": " + result.message()));
       }
       return Optional.empty();
     }

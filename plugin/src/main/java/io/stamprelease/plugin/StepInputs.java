@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * sandboxed Pipeline may read (Map, List, String, Integer, Long, Boolean).
  */
 public final class StepInputs {
-  private static final Pattern FLAG = Pattern.compile("--([a-z0-9]+(?:-[a-z0-9]+)*)");
+  private static final Pattern FLAG = Pattern.compile("--([a-z0-9]+(?:-[a-z0-9]+)*)|^([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=: )");
 
   private StepInputs() {
   }
@@ -29,7 +29,10 @@ public final class StepInputs {
         + "' is not a duration (allowed: " + Durations.ALLOWED + ")"));
   }
 
-  /** Core's problems as one line, CLI flag names ({@code --resource-group}) replaced by argument names ({@code resourceGroup}). */
+  /**
+   * Core's problems as one line, CLI flag names ({@code --resource-group}) and leading field names in the CLI's form
+   * ({@code history-max: …}) replaced by argument names ({@code resourceGroup}, {@code historyMax}).
+   */
   public static AbortException abort(String step, InvalidInputException e) {
     List<String> problems = new ArrayList<>();
     for (String p : e.problems()) {
@@ -42,7 +45,7 @@ public final class StepInputs {
     Matcher m = FLAG.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String[] parts = m.group(1).split("-");
+      String[] parts = (m.group(1) != null ? m.group(1) : m.group(2)).split("-");
       StringBuilder camel = new StringBuilder(parts[0]);
       for (int i = 1; i < parts.length; i++) {
         camel.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));

@@ -7,6 +7,8 @@ import hudson.ExtensionPoint;
 import hudson.model.Run;
 
 public abstract class CredentialsProvider implements ExtensionPoint {
+  public static final hudson.security.Permission USE_ITEM = null;
+
   protected CredentialsProvider() {
   }
 

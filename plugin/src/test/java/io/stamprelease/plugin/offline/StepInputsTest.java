@@ -36,6 +36,15 @@ class StepInputsTest {
   }
 
   @Test
+  @DisplayName("a leading field in the CLI's kebab form becomes the argument name, other hyphens in the text stay")
+  void leadingFieldNames() {
+    InvalidInputException e = new InvalidInputException("rollout", List.of("history-max: must be 0 (keep all) or more (was -1)",
+        "probe-url: 'x' is not an http:// or https:// URL", "release: 'Web-1' is not a valid Helm release name (allowed: lower-case)"));
+    assertThat(StepInputs.abort("helmRollout", e)).hasMessage("[helmRollout] invalid input: historyMax: must be 0 (keep all) or more (was -1); "
+        + "probeUrl: 'x' is not an http:// or https:// URL; release: 'Web-1' is not a valid Helm release name (allowed: lower-case)");
+  }
+
+  @Test
   @DisplayName("results are reduced to Map, List, String, Integer, Long and Boolean")
   void plainValues() {
     Object plain = StepInputs.plain(Map.of("d", Duration.ofSeconds(3), "n", 3L, "big", 5_000_000_000L, "list", List.of(Instant.EPOCH, 1.0)));

@@ -24,6 +24,11 @@ public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCred
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(@NonNull Authentication authentication, @NonNull hudson.model.Item context,
+      @NonNull Class<? extends C> type, @NonNull List<DomainRequirement> domainRequirements, @NonNull CredentialsMatcher matcher) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
   public AbstractIdCredentialsListBoxModel<T, C> includeCurrentValue(@NonNull String value) {
     throw new UnsupportedOperationException("signature mirror");
   }

@@ -1,0 +1,161 @@
+package io.stamprelease.plugin.helm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hudson.model.TaskListener;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.helm.HelmProcessEnvironment;
+import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutRequest.FirstInstallFailure;
+import io.stamprelease.core.helm.HelmRolloutState;
+import io.stamprelease.core.helm.SmokeProbe;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.validation.Problems;
+import io.stamprelease.plugin.AgentConsole;
+import io.stamprelease.plugin.AgentSessionCallable;
+import io.stamprelease.plugin.AgentStepCallable.Prepared;
+import io.stamprelease.plugin.akse.AkseDeployArgs;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code helmRollout} on the agent: read the kubeconfig (workspace file or the credential's contents), resolve the
+ * chart and values files against the workspace, validate through core, and run core's {@link HelmRollout} in an
+ * agent session (its informers track the workloads without pause). A dry run ends on the first poll with core's
+ * report and writes nothing.
+ */
+public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutState> {
+  private static final long serialVersionUID = 1L;
+  static final String STEP = "helmRollout";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Kubeconfig values that are secrets: bearer tokens, client keys, basic-auth passwords. */
+  private static final Pattern KUBECONFIG_SECRET = Pattern.compile("(?m)^\\s*(?:token|client-key-data|password|id-token|refresh-token):\\s*['\"]?([^'\"\\s]+)");
+
+  private final HelmRolloutArgs args;
+  private final char[] kubeconfigContents;
+
+  /** {@code kubeconfigContents}: the credential's contents when the kubeconfig comes from a credential, else null. */
+  public HelmRolloutCallable(HelmRolloutArgs args, char[] kubeconfigContents, String sessionId, Checkpoint<HelmRolloutState> from,
+      TaskListener listener) {
+    super(STEP, sessionId, from, listener);
+    this.args = args;
+    this.kubeconfigContents = kubeconfigContents == null ? null : kubeconfigContents.clone();
+  }
+
+  @Override
+  protected List<String> secrets(File workspace) {
+    String kubeconfig = kubeconfig(workspace);
+    return kubeconfig == null ? List.of() : kubeconfigSecrets(kubeconfig);
+  }
+
+  /** The kubeconfig's secret values (tokens, client keys, passwords): what the console masks. */
+  public static List<String> kubeconfigSecrets(String kubeconfig) {
+    List<String> secrets = new ArrayList<>();
+    Matcher m = KUBECONFIG_SECRET.matcher(kubeconfig);
+    while (m.find()) {
+      secrets.add(m.group(1));
+    }
+    return secrets;
+  }
+
+  @Override
+  protected Prepared<HelmRolloutState> prepare(File workspace, AgentConsole console) throws IOException {
+    HelmRolloutRequest request = request(workspace);
+    // before the first Helm call: the Go runtime copies the process environment when its library loads
+    HelmProcessEnvironment.prepare();
+    HelmRollout rollout = new HelmRollout(request);
+    Map<String, Object> base = new LinkedHashMap<>();
+    if (args.stamp() != null) {
+      base.put("stamp", args.stamp());
+    }
+    if (args.dryRun()) {
+      try (rollout) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = JSON.convertValue(rollout.dryRun(), Map.class);
+        console.println("[" + STEP + "] " + args.where() + ": dry run, nothing written; would create revision " + report.get("wouldBeRevision"));
+        base.putAll(report);
+        base.put("dryRun", true);
+        return Prepared.nothingToDo(label(), base, () -> { });
+      }
+    }
+    return new Prepared<>(rollout.step(), rollout::initialState, label(), base, (s, ok) -> HelmRollout.outputs(s), rollout);
+  }
+
+  private String label() {
+    return args.stamp() != null ? args.stamp() : args.release();
+  }
+
+  /** Every problem in one {@link InvalidInputException}, before the cluster is contacted. */
+  HelmRolloutRequest request(File workspace) {
+    Problems problems = new Problems(STEP);
+    String kubeconfig = null;
+    if (problems.check((args.kubeconfig() == null) != (args.kubeconfigCredentialsId() == null), "kubeconfig",
+        "give exactly one of kubeconfig (a file in the workspace) or kubeconfigCredentialsId (a secret file or secret text credential)")) {
+      kubeconfig = kubeconfig(workspace);
+      problems.check(kubeconfig != null && !kubeconfig.isBlank(), args.kubeconfig() != null ? "kubeconfig" : "kubeconfigCredentialsId",
+          args.kubeconfig() != null ? "cannot read '" + AkseDeployArgs.path(workspace, args.kubeconfig()) + "'"
+              : "credential '" + args.kubeconfigCredentialsId() + "' is empty");
+    }
+    FirstInstallFailure first = switch (args.onFirstInstallFailure()) {
+      case "uninstall" -> FirstInstallFailure.UNINSTALL;
+      case "leave" -> FirstInstallFailure.LEAVE;
+      default -> {
+        problems.add("onFirstInstallFailure", "'" + args.onFirstInstallFailure() + "' (allowed: uninstall, leave)");
+        yield FirstInstallFailure.UNINSTALL;
+      }
+    };
+    SmokeProbe probe = null;
+    if (args.probeUrl() != null) {
+      try {
+        probe = new SmokeProbe(URI.create(args.probeUrl()), args.probeHost(), args.probeStatus(), args.probeBody(), args.probeAttempts(),
+            args.probeInterval());
+      } catch (IllegalArgumentException e) {
+        problems.add("probeUrl", "'" + args.probeUrl() + "' is not a URL (allowed: http://host[:port]/path or https://…)");
+      }
+    }
+    List<Path> values = args.values().stream().map(v -> AkseDeployArgs.path(workspace, v)).toList();
+    HelmRolloutRequest request = new HelmRolloutRequest(kubeconfig == null ? "" : kubeconfig, args.release(), args.namespace(),
+        args.createNamespace(), chart(workspace), args.chartVersion(), args.repo(), values, args.set(), args.timeout(), args.historyMax(),
+        args.dryRun(), args.rollback(), first, args.maxRestarts(), probe);
+    try {
+      request.validate();
+    } catch (InvalidInputException e) {
+      // the kubeconfig was judged above, in the step's own words
+      e.problems().stream().filter(p -> !p.startsWith("kubeconfig:")).forEach(p -> problems.add(p.substring(0, p.indexOf(':')), p.substring(p.indexOf(':') + 2)));
+    }
+    problems.throwIfAny();
+    return request;
+  }
+
+  /** A chart directory or package is a workspace path; repo/name (with repo) and oci:// references stay as they are. */
+  private String chart(File workspace) {
+    String chart = args.chart();
+    if (chart == null || chart.startsWith("oci://") || args.repo() != null) {
+      return chart;
+    }
+    return AkseDeployArgs.path(workspace, chart).toString();
+  }
+
+  private String kubeconfig(File workspace) {
+    if (kubeconfigContents != null) {
+      return new String(kubeconfigContents);
+    }
+    if (args.kubeconfig() == null) {
+      return null;
+    }
+    try {
+      return Files.readString(AkseDeployArgs.path(workspace, args.kubeconfig()));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

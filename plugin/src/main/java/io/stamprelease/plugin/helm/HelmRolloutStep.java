@@ -1,0 +1,333 @@
+package io.stamprelease.plugin.helm;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutState;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.AgentSessionCallable;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.AgentStepExecution;
+import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.hubs.AgentHub;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import jenkins.MasterToSlaveFileCallable;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code helmRollout(release:, namespace:, chart:, kubeconfigCredentialsId: | kubeconfig:, …)}: {@code helm upgrade
+ * --install} on the agent with watch-based fail-fast, rollback to the last good revision and a smoke probe — the
+ * inputs of {@code stamp rollout}. Returns a map: release, namespace, phase, revision, previousGoodRevision,
+ * rollbackRevision, chart, chartVersion, images, workloads, failures, status, message (a dry run: the diff instead).
+ */
+public final class HelmRolloutStep extends Step {
+  private final String release;
+  private final String namespace;
+  private final String chart;
+  private String stamp;
+  private String kubeconfig;
+  private String kubeconfigCredentialsId;
+  private boolean createNamespace;
+  private String chartVersion;
+  private String repo;
+  private List<String> values = List.of();
+  private List<String> set = List.of();
+  private String timeout = "10m";
+  private int historyMax = 10;
+  private int maxRestarts = 3;
+  private boolean rollback = true;
+  private String onFirstInstallFailure = "uninstall";
+  private boolean dryRun;
+  private String probeUrl;
+  private String probeHost;
+  private int probeStatus = 200;
+  private String probeBody;
+  private int probeAttempts = 5;
+  private String probeInterval = "2s";
+
+  @DataBoundConstructor
+  public HelmRolloutStep(String release, String namespace, String chart) {
+    this.release = StepInputs.trimToNull(release);
+    this.namespace = StepInputs.trimToNull(namespace);
+    this.chart = StepInputs.trimToNull(chart);
+  }
+
+  // @formatter:off
+  public String getRelease() { return release; }
+  public String getNamespace() { return namespace; }
+  public String getChart() { return chart; }
+  public String getStamp() { return stamp; }
+  public String getKubeconfig() { return kubeconfig; }
+  public String getKubeconfigCredentialsId() { return kubeconfigCredentialsId; }
+  public boolean isCreateNamespace() { return createNamespace; }
+  public String getChartVersion() { return chartVersion; }
+  public String getRepo() { return repo; }
+  public List<String> getValues() { return values; }
+  public List<String> getSet() { return set; }
+  public String getTimeout() { return timeout; }
+  public int getHistoryMax() { return historyMax; }
+  public int getMaxRestarts() { return maxRestarts; }
+  public boolean isRollback() { return rollback; }
+  public String getOnFirstInstallFailure() { return onFirstInstallFailure; }
+  public boolean isDryRun() { return dryRun; }
+  public String getProbeUrl() { return probeUrl; }
+  public String getProbeHost() { return probeHost; }
+  public int getProbeStatus() { return probeStatus; }
+  public String getProbeBody() { return probeBody; }
+  public int getProbeAttempts() { return probeAttempts; }
+  public String getProbeInterval() { return probeInterval; }
+  @DataBoundSetter public void setStamp(String s) { this.stamp = StepInputs.trimToNull(s); }
+  @DataBoundSetter public void setKubeconfig(String k) { this.kubeconfig = StepInputs.trimToNull(k); }
+  @DataBoundSetter public void setKubeconfigCredentialsId(String id) { this.kubeconfigCredentialsId = StepInputs.trimToNull(id); }
+  @DataBoundSetter public void setCreateNamespace(boolean c) { this.createNamespace = c; }
+  @DataBoundSetter public void setChartVersion(String v) { this.chartVersion = StepInputs.trimToNull(v); }
+  @DataBoundSetter public void setRepo(String r) { this.repo = StepInputs.trimToNull(r); }
+  @DataBoundSetter public void setValues(List<String> v) { this.values = v == null ? List.of() : v.stream().filter(x -> !StepInputs.blank(x)).map(String::trim).toList(); }
+  @DataBoundSetter public void setSet(List<String> s) { this.set = s == null ? List.of() : s.stream().filter(x -> !StepInputs.blank(x)).toList(); }
+  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? "10m" : t.trim(); }
+  @DataBoundSetter public void setHistoryMax(int h) { this.historyMax = h; }
+  @DataBoundSetter public void setMaxRestarts(int m) { this.maxRestarts = m; }
+  @DataBoundSetter public void setRollback(boolean r) { this.rollback = r; }
+  @DataBoundSetter public void setOnFirstInstallFailure(String o) { this.onFirstInstallFailure = StepInputs.blank(o) ? "uninstall" : o.trim(); }
+  @DataBoundSetter public void setDryRun(boolean d) { this.dryRun = d; }
+  @DataBoundSetter public void setProbeUrl(String u) { this.probeUrl = StepInputs.trimToNull(u); }
+  @DataBoundSetter public void setProbeHost(String h) { this.probeHost = StepInputs.trimToNull(h); }
+  @DataBoundSetter public void setProbeStatus(int s) { this.probeStatus = s; }
+  @DataBoundSetter public void setProbeBody(String b) { this.probeBody = StepInputs.trimToNull(b); }
+  @DataBoundSetter public void setProbeAttempts(int a) { this.probeAttempts = a; }
+  @DataBoundSetter public void setProbeInterval(String i) { this.probeInterval = StepInputs.blank(i) ? "2s" : i.trim(); }
+  // @formatter:on
+
+  public HelmRolloutArgs args() throws AbortException {
+    Duration t = StepInputs.duration(HelmRolloutCallable.STEP, "timeout", timeout);
+    Duration pi = StepInputs.duration(HelmRolloutCallable.STEP, "probeInterval", probeInterval);
+    return new HelmRolloutArgs(stamp, release, namespace, chart, kubeconfig, kubeconfigCredentialsId, createNamespace, chartVersion, repo,
+        values, set, t, historyMax, maxRestarts, rollback, onFirstInstallFailure, dryRun, probeUrl, probeHost, probeStatus, probeBody,
+        probeAttempts, pi);
+  }
+
+  @Override
+  public StepExecution start(StepContext context) throws Exception {
+    return new Execution(context, args());
+  }
+
+  /**
+   * Polls an agent session ({@link AgentSessionCallable}): the rollout runs on the agent without pause, the
+   * controller persists the arguments, the session id and the newest checkpoint. {@code stop()} cancels the session
+   * on the agent and says what is left in the cluster.
+   */
+  public static final class Execution extends AgentStepExecution<HelmRolloutState> {
+    private static final long serialVersionUID = 1L;
+    private final HelmRolloutArgs args;
+    private final String sessionId = UUID.randomUUID().toString();
+
+    public Execution(StepContext context, HelmRolloutArgs args) {
+      super(context, HelmRolloutCallable.STEP, args.stamp());
+      this.args = args;
+    }
+
+    @Override
+    protected void checkOnController(Run<?, ?> run) throws IOException {
+      kubeconfigContents(run);
+    }
+
+    @Override
+    protected MasterToSlaveFileCallable<AgentResult<HelmRolloutState>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
+      return new HelmRolloutCallable(args, kubeconfigContents(run), sessionId, checkpoint(), listener);
+    }
+
+    /** Not used: helmRollout talks to the cluster's API server, not to a hub's ARM endpoint. */
+    @Override
+    protected AgentStepCallable<HelmRolloutState> callable(AgentHub hub, Checkpoint<HelmRolloutState> from, TaskListener listener) {
+      throw new UnsupportedOperationException("helmRollout runs in an agent session, see agentCall");
+    }
+
+    @Override
+    protected void cancelRunningWork(TaskListener listener) {
+      String left = checkpoint() == null || checkpoint().state().targetRevision() == null ? "no revision had been created yet"
+          : "revision " + checkpoint().state().targetRevision() + " of " + args.release() + " stays as it is (not rolled back; "
+              + "use helm rollback or run the step again)";
+      try {
+        FilePath workspace = getContext().get(FilePath.class);
+        if (workspace == null) {
+          throw new IOException("the agent's workspace is not available");
+        }
+        boolean cancelled = workspace.act(new AgentSessionCallable.Cancel(sessionId));
+        listener.getLogger().println("[helmRollout] " + where() + ": stopped" + (cancelled ? "; the agent stopped the rollout" : "") + "; " + left);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        listener.getLogger().println("[helmRollout] " + where() + ": stopped, but the agent could not be told (" + e.getMessage()
+            + "); the rollout goes on there until its timeout; " + left);
+      }
+    }
+
+    @Override
+    protected String where() {
+      return args.where();
+    }
+
+    @Override
+    protected String describe(HelmRolloutState s) {
+      return s.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + (s.targetRevision() == null ? "" : ", revision " + s.targetRevision())
+          + (s.lastProgress() == null ? "" : ", " + s.lastProgress());
+    }
+
+    public HelmRolloutArgs args() {
+      return args;
+    }
+
+    /** The id of this step's session on the agent. */
+    public String sessionId() {
+      return sessionId;
+    }
+
+    /** The kubeconfig credential's contents (null when the kubeconfig is a workspace file), resolved and tracked as the build. */
+    private char[] kubeconfigContents(Run<?, ?> run) throws IOException {
+      String id = args.kubeconfigCredentialsId();
+      if (id == null) {
+        return null;
+      }
+      StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
+      if (c == null) {
+        throw new AbortException("[helmRollout] unable to find credentials with id '" + id + "' (a secret file or secret text holding a kubeconfig)");
+      }
+      char[] contents = KubeconfigCredentials.contents(c);
+      CredentialsProvider.track(run, c);
+      return contents;
+    }
+  }
+
+  @Extension
+  @Symbol("helmRollout")
+  public static final class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return HelmRolloutCallable.STEP;
+    }
+
+    @Override
+    public String getDisplayName() {
+      return "Roll out a Helm chart to a stamp's cluster, failing fast and rolling back";
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class);
+    }
+
+    @POST
+    public ListBoxModel doFillKubeconfigCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String kubeconfigCredentialsId) {
+      StandardListBoxModel model = new StandardListBoxModel();
+      String current = kubeconfigCredentialsId == null ? "" : kubeconfigCredentialsId;
+      boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+          : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+      if (!allowed) {
+        model.includeCurrentValue(current);
+        return model;
+      }
+      model.includeEmptyValue();
+      var kubeconfigs = CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(FileCredentials.class),
+          CredentialsMatchers.instanceOf(StringCredentials.class));
+      if (item == null) {
+        model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(), kubeconfigs);
+      } else {
+        model.includeMatchingAs(ACL.SYSTEM2, item, StandardCredentials.class, List.of(), kubeconfigs);
+      }
+      model.includeCurrentValue(current);
+      return model;
+    }
+
+    @POST
+    public FormValidation doCheckRelease(@QueryParameter String value) {
+      return core("release", HelmRolloutRequest.of("x", StepInputs.trimToNull(value), "default", null));
+    }
+
+    @POST
+    public FormValidation doCheckNamespace(@QueryParameter String value) {
+      return core("namespace", HelmRolloutRequest.of("x", "web", StepInputs.trimToNull(value), null));
+    }
+
+    @POST
+    public FormValidation doCheckHistoryMax(@QueryParameter String value) {
+      return FormValidation.validateNonNegativeInteger(value);
+    }
+
+    @POST
+    public FormValidation doCheckMaxRestarts(@QueryParameter String value) {
+      return FormValidation.validateNonNegativeInteger(value);
+    }
+
+    @POST
+    public FormValidation doCheckProbeAttempts(@QueryParameter String value) {
+      return FormValidation.validatePositiveInteger(value);
+    }
+
+    @POST
+    public FormValidation doCheckOnFirstInstallFailure(@QueryParameter String value) {
+      return StepInputs.blank(value) || List.of("uninstall", "leave").contains(value.trim()) ? FormValidation.ok()
+          : FormValidation.error("'" + value.trim() + "' (allowed: uninstall, leave)");
+    }
+
+    @POST
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+      return duration("timeout", StepInputs.blank(value) ? "10m" : value);
+    }
+
+    @POST
+    public FormValidation doCheckProbeInterval(@QueryParameter String value) {
+      return duration("probeInterval", StepInputs.blank(value) ? "2s" : value);
+    }
+
+    private static FormValidation duration(String field, String value) {
+      try {
+        StepInputs.duration(HelmRolloutCallable.STEP, field, value);
+        return FormValidation.ok();
+      } catch (AbortException e) {
+        return FormValidation.error(e.getMessage());
+      }
+    }
+
+    /** Core's rule for one field: the request's other problems (such as the missing chart) are not this field's. */
+    private static FormValidation core(String field, HelmRolloutRequest request) {
+      try {
+        request.validate();
+        return FormValidation.ok();
+      } catch (InvalidInputException e) {
+        return e.problems().stream().filter(p -> p.startsWith(field + ": ")).findFirst()
+            .map(p -> FormValidation.error(p.substring(field.length() + 2))).orElseGet(FormValidation::ok);
+      }
+    }
+  }
+}

@@ -294,6 +294,13 @@ public final class HelmRolloutStep extends Step {
       return FormValidation.validatePositiveInteger(value);
     }
 
+    public ListBoxModel doFillOnFirstInstallFailureItems() {
+      ListBoxModel model = new ListBoxModel();
+      model.add("Uninstall it (as helm install --atomic)", "uninstall");
+      model.add("Leave it for inspection", "leave");
+      return model;
+    }
+
     @POST
     public FormValidation doCheckOnFirstInstallFailure(@QueryParameter String value) {
       return StepInputs.blank(value) || List.of("uninstall", "leave").contains(value.trim()) ? FormValidation.ok()

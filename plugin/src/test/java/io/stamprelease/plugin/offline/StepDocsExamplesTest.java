@@ -11,7 +11,22 @@ import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stamprelease.core.gate.Approval.Decision;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.plugin.akse.AkseDeployArgs;
+import io.stamprelease.plugin.akse.AkseDeployCallable;
+import io.stamprelease.plugin.akse.AkseDeployStep;
+import io.stamprelease.plugin.akse.AkseScaleCallable;
+import io.stamprelease.plugin.akse.AkseScaleStep;
+import io.stamprelease.plugin.gate.StampGateStep;
+import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
+import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +52,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("docs/steps: every Jenkinsfile example runs against the simulated stamp and prints what the page says")
 class StepDocsExamplesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final Path DOCS = Path.of("../docs/steps").toAbsolutePath().normalize();
   static final Pattern BLOCK = Pattern.compile("```(groovy|text)([^\\n]*)\\n(.*?)```", Pattern.DOTALL);
+  static final Pattern ANSWERED_BY = Pattern.compile("// answered by: (.*)");
+  static final Instant OPENED = Instant.now();
+  /** A hub with a cluster for helmRollout, and a bare hub where akseDeploy creates clusters. */
   static SimulatedCloud cloud;
+  static SimulatedCloud bare;
+  static HubsFile bareHubs;
   static Map<String, char[]> credentials;
   @TempDir
   static Path workspace;
@@ -49,11 +70,24 @@ class StepDocsExamplesTest {
     cloud = SimulatedCloud.startWithClusters(1, HubSettings.fast(), s -> { });
     credentials = Map.of("kube-seattle", cloud.hub("seattle").cluster().kubeconfig("default").toCharArray());
     copy(Path.of("../samples/charts/demo").toAbsolutePath().normalize(), workspace.resolve("charts/demo"));
+    bare = SimulatedCloud.startBare(1, HubSettings.fast());
+    bareHubs = HubsFile.load(bare.writeConfig(workspace).hubsYaml(), Map.of());
+    aksEngineOutput("app-seattle", "31000001");
+    aksEngineOutput("scale-seattle", "31000002");
   }
 
   @AfterAll
   static void stop() {
     cloud.close();
+    bare.close();
+  }
+
+  /** What {@code aks-engine generate} writes for a 1-master, 2-agent cluster: {@code _output/<dnsPrefix>/}. */
+  static void aksEngineOutput(String dnsPrefix, String nameSuffix) throws IOException {
+    Cluster cluster = Cluster.of(dnsPrefix, nameSuffix, 1, Map.of("agentpool1", 2));
+    Path dir = Files.createDirectories(workspace.resolve("_output").resolve(dnsPrefix));
+    Files.writeString(dir.resolve("azuredeploy.json"), JSON.writeValueAsString(AksEngineTemplates.template(cluster)));
+    Files.writeString(dir.resolve("azuredeploy.parameters.json"), JSON.writeValueAsString(AksEngineTemplates.parametersFile(cluster)));
   }
 
   @TestFactory
@@ -85,7 +119,10 @@ class StepDocsExamplesTest {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(DelegatingScript.class.getName());
     DelegatingScript compiled = (DelegatingScript) new GroovyShell(StepDocsExamplesTest.class.getClassLoader(), config).parse(script, "WorkflowScript");
-    DocPipeline pipeline = new DocPipeline(Map.of("helmRollout", StepDocsExamplesTest::helmRollout));
+    Matcher answered = ANSWERED_BY.matcher(script);
+    List<String> answers = answered.find() ? List.of(answered.group(1).split(",\\s*")) : List.of();
+    DocPipeline pipeline = new DocPipeline(Map.of("helmRollout", StepDocsExamplesTest::helmRollout, "akseDeploy", StepDocsExamplesTest::akseDeploy,
+        "akseScale", StepDocsExamplesTest::akseScale, "stampGate", a -> stampGate(a, answers)));
     compiled.setDelegate(pipeline);
     compiled.run();
     return pipeline.echoed();
@@ -108,6 +145,65 @@ class StepDocsExamplesTest {
       return context.completed() || error.get() != null;
     });
     return complete(context, error.get());
+  }
+
+  static Object akseDeploy(Map<?, ?> arguments) throws Exception {
+    AkseDeployArgs args = StepBinder.bind(AkseDeployStep.class, arguments).args();
+    FakeStepContext context = new FakeStepContext();
+    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, args);
+    return visits(context, "akseDeploy", () -> execution.accept(new AkseDeployCallable(args, agentHub(args.hub()), execution.checkpoint(),
+        context.listener()).invoke(workspace.toFile(), null)));
+  }
+
+  static Object akseScale(Map<?, ?> arguments) throws Exception {
+    AkseScaleCallable.Args args = StepBinder.bind(AkseScaleStep.class, arguments).args();
+    FakeStepContext context = new FakeStepContext();
+    AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
+    return visits(context, "akseScale", () -> execution.accept(new AkseScaleCallable(args, agentHub(args.hub()), execution.checkpoint(),
+        context.listener()).invoke(workspace.toFile(), null)));
+  }
+
+  /** The gate opened by carol (who started the build), then answered as the example's comment says: user[@group]=approve|reject. */
+  static Object stampGate(Map<?, ?> arguments, List<String> answers) throws Exception {
+    StampGateStep step = StepBinder.bind(StampGateStep.class, arguments);
+    FakeStepContext context = new FakeStepContext();
+    StampGateStep.Execution gate = new StampGateStep.Execution(context, step.getStamp(), step.policy(),
+        step.getMessage() == null ? "Release " + step.getStamp() + "?" : step.getMessage());
+    gate.open("carol", OPENED);
+    int minute = 0;
+    for (String answer : answers) {
+      String[] who = answer.split("=")[0].split("@");
+      Decision decision = answer.endsWith("=reject") ? Decision.REJECT : Decision.APPROVE;
+      gate.answer(who[0], who.length > 1 ? Set.of(who[1]) : Set.of(), decision, "", OPENED.plusSeconds(60L * ++minute));
+    }
+    assertThat(context.completed()).as("the example's answers decide the gate").isTrue();
+    return complete(context, null);
+  }
+
+  /** One visit after another (each from the execution's checkpoint) until the step completes. */
+  private static Object visits(FakeStepContext context, String step, Visit visit) throws Exception {
+    AtomicReference<Exception> error = new AtomicReference<>();
+    Await.until(step + " to finish", Duration.ofMinutes(3), () -> {
+      try {
+        visit.run();
+      } catch (Exception e) {
+        error.set(e);
+      }
+      return context.completed() || error.get() != null;
+    });
+    return complete(context, error.get());
+  }
+
+  private interface Visit {
+    void run() throws Exception;
+  }
+
+  /** The hub as the controller ships it to the agent after resolving its credentials. */
+  static AgentHub agentHub(String name) throws IOException {
+    HubSpec spec = bareHubs.hub(name);
+    return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
+        spec.clientId(), spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
+        "2020-09-01-hybrid");
   }
 
   private static Object complete(FakeStepContext context, Exception error) throws Exception {

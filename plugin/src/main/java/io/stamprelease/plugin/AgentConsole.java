@@ -12,8 +12,9 @@ public final class AgentConsole {
   private final PrintStream out;
   private final List<String> secrets;
 
+  /** {@code listener} may be null for a console that only masks. */
   public AgentConsole(TaskListener listener, List<String> secrets) {
-    this.out = listener.getLogger();
+    this.out = listener == null ? null : listener.getLogger();
     this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).sorted((a, b) -> b.length() - a.length()).toList();
   }
 

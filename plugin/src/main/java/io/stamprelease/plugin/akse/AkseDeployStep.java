@@ -15,7 +15,9 @@ import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.AgentStepExecution;
 import io.stamprelease.plugin.StepInputs;
 import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.plugin.hubs.HubCredentials;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -108,6 +110,37 @@ public final class AkseDeployStep extends Step {
     @Override
     protected AgentStepCallable<AkseDeployState> callable(AgentHub hub, Checkpoint<AkseDeployState> from, TaskListener listener) {
       return new AkseDeployCallable(args, hub, from, listener);
+    }
+
+    /**
+     * Aborted while the deployment this step submitted runs: cancel it at the hub (ARM stops creating resources;
+     * those created stay). A deployment this step only re-attached to was started elsewhere and is left running.
+     */
+    @Override
+    protected void cancelRunningWork(TaskListener listener) {
+      AkseDeployState s = checkpoint() == null ? null : checkpoint().state();
+      if (s == null || s.phase() == AkseDeployState.Phase.NEW || s.phase() == AkseDeployState.Phase.UNCHANGED) {
+        return;
+      }
+      String prefix = "[akseDeploy] " + where() + ": stopped; ";
+      if (s.phase() == AkseDeployState.Phase.REATTACHED) {
+        listener.getLogger().println(prefix + "ARM deployment " + s.deploymentName() + " was not started by this step and is left running");
+        return;
+      }
+      try {
+        FilePath workspace = getContext().get(FilePath.class);
+        if (workspace == null) {
+          throw new IOException("the agent's workspace is not available");
+        }
+        AgentHub hub = HubCredentials.resolve("akseDeploy", HubCredentials.entry("akseDeploy", args.hub()), getContext().get(Run.class));
+        listener.getLogger().println(prefix + workspace.act(new AkseDeployCancel(hub, args.resourceGroup(), s.deploymentName())));
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        listener.getLogger().println(prefix + "ARM deployment " + s.deploymentName() + " could not be cancelled (" + e.getMessage()
+            + ") and may still be running at the hub");
+      }
     }
 
     @Override

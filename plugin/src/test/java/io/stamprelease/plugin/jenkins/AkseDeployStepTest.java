@@ -100,6 +100,19 @@ class AkseDeployStepTest {
   }
 
   @Test
+  @DisplayName("aborting the build while the deployment runs cancels that ARM deployment and says so")
+  void abortCancels() throws Exception {
+    WorkflowJob p = j.createProject(WorkflowJob.class, "abort");
+    p.setDefinition(new CpsFlowDefinition(sim.deployScript("seattle", sim.clusterFiles(), ""), true));
+    WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+    j.waitForMessage("wait-for-deployment", b);
+    b.doStop();
+    j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+    j.assertLogContains("[akseDeploy] hub seattle: stopped; cancelled ARM deployment ", b);
+    j.assertLogNotContains(sim.secret("seattle"), b);
+  }
+
+  @Test
   @DisplayName("the Snippet Generator round-trips every argument")
   void configRoundTrip() throws Exception {
     AkseDeployStep step = new AkseDeployStep("seattle", "rg-app", "out/azuredeploy.json", "out/azuredeploy.parameters.json");

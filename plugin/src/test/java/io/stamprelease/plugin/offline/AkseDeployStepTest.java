@@ -13,6 +13,7 @@ import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
 import io.stamprelease.plugin.akse.AkseDeployCallable;
+import io.stamprelease.plugin.akse.AkseDeployCancel;
 import io.stamprelease.plugin.akse.AkseDeployStep;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
@@ -182,6 +183,27 @@ class AkseDeployStepTest {
     try (Stream<Path> left = Files.list(Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "@tmp")))) {
       assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("aborted while its deployment runs, the step cancels that ARM deployment on the agent and says so")
+  void abortCancelsTheDeployment() throws Exception {
+    // Given a deployment this step submitted, still running
+    String folder = clusterFiles();
+    AkseDeployArgs args = step(folder).args();
+    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(new FakeStepContext(), args);
+    AgentHub hub = agentHub("seattle");
+    Await.until("the deployment to be submitted", Duration.ofSeconds(30), () -> {
+      execution.accept(new AkseDeployCallable(args, hub, execution.checkpoint(), new RecordingListener()).invoke(workspace.toFile(), null));
+      return execution.checkpoint() != null && execution.checkpoint().state().phase() == AkseDeployState.Phase.SUBMITTED;
+    });
+    String name = execution.checkpoint().state().deploymentName();
+    // When the controller's stop() sends the cancel to the agent
+    String said = new AkseDeployCancel(hub, args.resourceGroup(), name).invoke(workspace.toFile(), null);
+    // Then
+    assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read("clientSecret"));
+    assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("POST") && e.path().endsWith("/deployments/" + name + "/cancel")))
+        .isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.stamprelease.core.akse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.hub.ArmClient;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressEvent;
@@ -308,5 +309,38 @@ class AkseDeployTest {
     assertThat(outcome.message()).contains("does not serve what-if (InvalidResourceType); validated instead");
     assertThat(cloud.hub("seattle").arm().journal().writes()).filteredOn(e -> e.path().contains(f.deployment().name()))
         .extracting(e -> e.method() + " " + e.path().replaceAll(".*/", "")).containsExactly("POST whatIf", "POST validate");
+  }
+
+  @Nested
+  @DisplayName("cancelling a deployment")
+  class Cancel {
+    @Test
+    @DisplayName("stops a running deployment (ARM ends it Canceled); a second cancel says it had already ended")
+    void running() {
+      // Given a deployment that was submitted and is still running
+      Fixture f = fixture("seattle");
+      Step<AkseDeployState> step = plan(f);
+      Checkpoint<AkseDeployState> cp = engine.start(step, AkseDeploySteps.initialState(f.deployment()));
+      Engine.Cancellation go = new Engine.Cancellation();
+      while (cp.state().phase() != AkseDeployState.Phase.SUBMITTED) {
+        cp = ((Engine.Advance.Continue<AkseDeployState>) engine.advance(step, cp, "seattle", go)).next();
+      }
+      ArmClient arm = HubConnection.open(hubs.hub("seattle"), w -> { }).arm();
+      // When
+      String said = CancelDeployment.cancel(arm, f.resourceGroup(), f.deployment().name());
+      // Then
+      assertThat(said).startsWith("cancelled ARM deployment " + f.deployment().name());
+      String state = arm.get(DeploymentPaths.deployment(arm, f.resourceGroup(), f.deployment().name()), DeploymentPaths.TYPE).body()
+          .at("/properties/provisioningState").asText();
+      assertThat(state).isIn("Canceling", "Canceled");
+      assertThat(CancelDeployment.cancel(arm, f.resourceGroup(), f.deployment().name())).contains("had already ended");
+    }
+
+    @Test
+    @DisplayName("of a deployment that never existed says there is nothing to cancel")
+    void missing() {
+      ArmClient arm = HubConnection.open(hubs.hub("seattle"), w -> { }).arm();
+      assertThat(CancelDeployment.cancel(arm, "rg-nothing", "nothing-0000000000")).contains("nothing to cancel");
+    }
   }
 }

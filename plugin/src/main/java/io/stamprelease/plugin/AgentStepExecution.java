@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
+import io.stamprelease.plugin.report.StampReleaseReportAction;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -137,6 +138,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     task = result.task();
     if (result.done()) {
       finished = true;
+      StampReleaseReportAction.record(getContext(), stepName, hubName, result);
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
@@ -151,6 +153,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
 
   private void fail(Throwable t) {
     finished = true;
+    StampReleaseReportAction.record(getContext(), stepName, hubName, t);
     getContext().onFailure(t);
   }
 

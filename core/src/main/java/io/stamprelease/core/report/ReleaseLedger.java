@@ -260,6 +260,19 @@ public final class ReleaseLedger implements Serializable {
     gates().add(e);
   }
 
+  /**
+   * A new ledger holding the same entries, which are never changed once added. A front end adds to a copy and then
+   * publishes it, so that a concurrent reader (XStream writing build.xml) never sees a list while it changes.
+   */
+  public ReleaseLedger copy() {
+    ReleaseLedger c = new ReleaseLedger();
+    c.steps = new ArrayList<>(steps());
+    c.gates = new ArrayList<>(gates());
+    c.changes = new ArrayList<>(changes());
+    c.notes = new ArrayList<>(notes());
+    return c;
+  }
+
   /** True until the first step or gate is added. */
   public boolean isEmpty() {
     return steps().isEmpty() && gates().isEmpty();

@@ -331,6 +331,23 @@ class ReleaseLedgerTest {
   }
 
   @Test
+  @DisplayName("a copy takes later additions without changing the original")
+  void copy() {
+    // Given
+    ReleaseLedger original = new ReleaseLedger();
+    original.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(2, 0), "succeeded", null, Map.of()));
+    // When
+    ReleaseLedger copy = original.copy();
+    copy.add(denverGate());
+    copy.add(StepOutcome.of("akseDeploy", "denver", "denver", at(15, 0), at(16, 0), "succeeded", null, Map.of()));
+    // Then
+    assertThat(original.toRecord(ended(Result.SUCCEEDED)).stamps()).hasSize(1);
+    assertThat(original.toRecord(ended(Result.SUCCEEDED)).gates()).isEmpty();
+    assertThat(copy.toRecord(ended(Result.SUCCEEDED)).stamps()).hasSize(2);
+    assertThat(copy.toRecord(ended(Result.SUCCEEDED)).gates()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("a step without a start time (or one after its end) is a phase of no length at its end")
   void missingStart() {
     StepOutcome s = StepOutcome.of("akseScale", "seattle", "seattle", null, at(5, 0), "succeeded", null, Map.of());

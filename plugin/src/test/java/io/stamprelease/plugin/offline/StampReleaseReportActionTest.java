@@ -173,6 +173,47 @@ class StampReleaseReportActionTest {
   }
 
   @Test
+  @DisplayName("every core class the action keeps in build.xml is listed in META-INF/hudson.remoting.ClassFilter (JEP-200)")
+  void classFilter() throws Exception {
+    // Given the whitelist the plugin ships
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/hudson.remoting.ClassFilter")) {
+      assertThat(in).as("META-INF/hudson.remoting.ClassFilter on the classpath").isNotNull();
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(listed::add);
+    }
+    // When walking the action's persisted fields
+    java.util.List<String> core = persisted(StampReleaseReportAction.class).stream()
+        .filter(c -> c.getName().startsWith("io.stamprelease.core.") && !c.isEnum()).map(Class::getName).toList();
+    // Then
+    assertThat(core).contains("io.stamprelease.core.report.ReleaseLedger", "io.stamprelease.core.report.ReleaseLedger$StepEntry");
+    assertThat(listed).containsAll(core);
+  }
+
+  /** The classes XStream meets writing an instance of {@code root}: its non-static, non-transient fields' types, recursively. */
+  static java.util.Set<Class<?>> persisted(Class<?> root) {
+    java.util.Set<Class<?>> seen = new java.util.LinkedHashSet<>();
+    java.util.Deque<java.lang.reflect.Type> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+    while (!todo.isEmpty()) {
+      java.lang.reflect.Type t = todo.pop();
+      if (t instanceof java.lang.reflect.ParameterizedType p) {
+        todo.push(p.getRawType());
+        java.util.Arrays.stream(p.getActualTypeArguments()).forEach(todo::push);
+      } else if (t instanceof java.lang.reflect.WildcardType w) {
+        java.util.Arrays.stream(w.getUpperBounds()).forEach(todo::push);
+      } else if (t instanceof Class<?> c && !c.isPrimitive() && !c.getName().startsWith("java.") && seen.add(c)) {
+        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+          int m = f.getModifiers();
+          if (!java.lang.reflect.Modifier.isStatic(m) && !java.lang.reflect.Modifier.isTransient(m)) {
+            todo.push(f.getGenericType());
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  @Test
   @DisplayName("the pages are served as UTF-8 with a Content-Security-Policy that allows only the page's inline CSS")
   void served() throws Exception {
     // Given

@@ -16,6 +16,10 @@ public abstract class Actionable {
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  public boolean addOrReplaceAction(@NonNull Action a) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
   public <T extends Action> T getAction(Class<T> type) {
     throw new UnsupportedOperationException("signature mirror");
   }

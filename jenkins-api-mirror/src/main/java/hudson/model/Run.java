@@ -20,14 +20,38 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  @CheckForNull
   public <T extends Cause> T getCause(Class<T> type) {
     throw new UnsupportedOperationException("signature mirror");
   }
 
-  public void addOrReplaceAction(@NonNull Action a) {
+  @NonNull
+  public java.util.List<Cause> getCauses() {
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  @CheckForNull
+  public Result getResult() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public boolean isBuilding() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public final long getStartTimeInMillis() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public long getDuration() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public String getFullDisplayName() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  @NonNull
   public JobT getParent() {
     throw new UnsupportedOperationException("signature mirror");
   }

@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
+import io.stamprelease.plugin.report.StampReleaseReportAction;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -68,6 +69,11 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     return "hub " + hubName;
   }
 
+  /** The stamp the release report files this step under: the hub by default. */
+  protected String reportedStamp() {
+    return hubName;
+  }
+
   /** A short description of the state for {@link #getStatus()} (ids and phases, never secrets). */
   protected abstract String describe(S state);
 
@@ -97,6 +103,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     try {
       cancelRunningWork(getContext().get(TaskListener.class));
     } finally {
+      StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), cause);
       getContext().onFailure(cause);
     }
   }
@@ -165,6 +172,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     task = result.task();
     if (result.done()) {
       finished = true;
+      StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), result);
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
@@ -179,6 +187,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
 
   private void fail(Throwable t) {
     finished = true;
+    StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), t);
     getContext().onFailure(t);
   }
 

@@ -13,6 +13,7 @@ import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
 import io.stamprelease.core.validation.InvalidInputException;
 import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.report.StampReleaseReportAction;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,6 +226,7 @@ public final class StampGateStep extends Step {
     private void finish(GateDecision decision, Instant now) {
       close();
       Map<String, Object> result = result(decision, now);
+      StampReleaseReportAction.recordGate(getContext(), state, decision, now);
       if (action != null) {
         action.decided(id(), result);
       }

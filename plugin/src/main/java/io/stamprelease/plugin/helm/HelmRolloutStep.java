@@ -199,6 +199,11 @@ public final class HelmRolloutStep extends Step {
     }
 
     @Override
+    protected String reportedStamp() {
+      return args.stamp() != null ? args.stamp() : args.release();
+    }
+
+    @Override
     protected String describe(HelmRolloutState s) {
       return s.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + (s.targetRevision() == null ? "" : ", revision " + s.targetRevision())
           + (s.lastProgress() == null ? "" : ", " + s.lastProgress());

@@ -190,6 +190,39 @@ class StampReleaseReportActionTest {
     assertThat(listed).containsAll(core);
   }
 
+  @Test
+  @DisplayName("every Serializable class of core is listed in the JEP-200 whitelist: checkpoints and step states cross Remoting and live in program.dat")
+  void everySerializableCoreClassIsWhitelisted() throws Exception {
+    // Given the whitelist and core's jar (or classes directory)
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/hudson.remoting.ClassFilter")) {
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(listed::add);
+    }
+    java.nio.file.Path core = java.nio.file.Path.of(io.stamprelease.core.engine.Checkpoint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.util.List<String> names = new java.util.ArrayList<>();
+    if (java.nio.file.Files.isDirectory(core)) {
+      try (var files = java.nio.file.Files.walk(core)) {
+        files.map(f -> core.relativize(f).toString()).filter(n -> n.endsWith(".class")).forEach(names::add);
+      }
+    } else {
+      try (var jar = new java.util.jar.JarFile(core.toFile())) {
+        jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class")).forEach(names::add);
+      }
+    }
+    // When
+    java.util.List<String> serializable = new java.util.ArrayList<>();
+    for (String n : names) {
+      Class<?> c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.').replace('\\', '.'), false, getClass().getClassLoader());
+      if (java.io.Serializable.class.isAssignableFrom(c) && !c.isEnum() && !c.isInterface() && !Throwable.class.isAssignableFrom(c)) {
+        serializable.add(c.getName());
+      }
+    }
+    // Then
+    assertThat(serializable).contains("io.stamprelease.core.engine.Checkpoint", "io.stamprelease.core.helm.HelmRolloutState");
+    assertThat(serializable).as("missing from META-INF/hudson.remoting.ClassFilter").allMatch(listed::contains);
+  }
+
   /** The classes XStream meets writing an instance of {@code root}: its non-static, non-transient fields' types, recursively. */
   static java.util.Set<Class<?>> persisted(Class<?> root) {
     java.util.Set<Class<?>> seen = new java.util.LinkedHashSet<>();

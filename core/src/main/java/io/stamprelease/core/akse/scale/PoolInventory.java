@@ -68,7 +68,12 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
   }
 
   String vmName(String pool, int index) {
-    return "k8s-" + pool + "-" + nameSuffix + "-" + index;
+    return namePrefix(pool) + index;
+  }
+
+  /** {@code k8s-<pool>-<suffix>-}: what this cluster's VMs and Nodes of the pool are named with. */
+  String namePrefix(String pool) {
+    return "k8s-" + pool + "-" + nameSuffix + "-";
   }
 
   Optional<Vm> vm(int index) {

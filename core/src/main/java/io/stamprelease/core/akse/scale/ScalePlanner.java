@@ -42,7 +42,9 @@ final class ScalePlanner {
 
     List<Node> nodes = KubeCalls.call("list the Nodes of pool " + request.pool(),
         () -> kube.nodes().withLabel("agentpool", request.pool()).list().getItems());
-    Set<String> nodeNames = nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    // only this cluster's Nodes (k8s-<pool>-<suffix>-<i>): another cluster's pool of the same name is not ours to delete
+    String ours = inventory.namePrefix(request.pool());
+    Set<String> nodeNames = nodes.stream().map(n -> n.getMetadata().getName()).filter(n -> n.startsWith(ours)).collect(Collectors.toSet());
     List<String> notes = new ArrayList<>();
     inventory.vms().stream().filter(v -> !nodeNames.contains(v.name()))
         .forEach(v -> notes.add("VM " + v.name() + " has no Node (not joined yet, or its kubelet is gone)"));

@@ -328,6 +328,22 @@ class AkseScaleTest {
   }
 
   @Test
+  @DisplayName("a Node of the same pool name but another cluster (another name suffix) is never taken for a leftover of ours")
+  void otherClustersNodesAreLeftAlone() {
+    // Given a Node of another AKS Engine cluster's agentpool1 on the same API server, with no VM in our resource group
+    String foreign = "k8s-" + POOL + "-99999999-0";
+    admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(foreign)
+        .addToLabels("agentpool", POOL).endMetadata().build()).create();
+    // When
+    Outcome<ScaleState> outcome = scale(request(3, Duration.ofSeconds(10), false));
+    // Then
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(outcome.state().noOp()).isTrue();
+    assertThat(outcome.state().notes()).noneMatch(n -> n.contains(foreign));
+    assertThat(admin.nodes().withName(foreign).get()).as("the other cluster's Node").isNotNull();
+  }
+
+  @Test
   @DisplayName("masters, an unknown pool and a scale-out without template are refused before any write")
   void refusedBeforeAnyWrite() {
     ScaleRequest masters = new ScaleRequest("seattle", rg, "master", 1, Duration.ofMinutes(1), 1, false, null, null, "k", Duration.ofMinutes(1),

@@ -16,7 +16,8 @@ import java.nio.file.Path;
  */
 public record GslbSpec(String type, URI url, String username, SecretSource password, String pool, Path caFile) {
 
-  void validate(Problems problems, String prefix) {
+  /** Adds every problem of this GSLB to {@code problems}, fields prefixed with {@code prefix}: the rules of hubs.yaml and of the Jenkins form. */
+  public void validate(Problems problems, String prefix) {
     problems.check("f5-gtm".equals(type), prefix + "type", "must be f5-gtm (was '" + type + "')");
     if (problems.check(url != null, prefix + "url", "is required (https://<big-ip management address>)")) {
       problems.check("https".equalsIgnoreCase(url.getScheme()) && url.getHost() != null, prefix + "url",

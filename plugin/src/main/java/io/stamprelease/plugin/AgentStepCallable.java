@@ -67,17 +67,35 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     }
   }
 
+  /** The values the console must mask: the hub's secrets; a step holding its own credentials adds theirs. */
+  protected List<String> secrets() {
+    return hub == null ? List.of() : hub.secrets();
+  }
+
+  /**
+   * Writes the step's own secret material (beyond the hub's) into the visit's private directory, before {@link #prepare};
+   * that directory may not exist yet (no hub) and is deleted after the visit like the hub's files. Nothing by default.
+   */
+  protected void materialize(Path privateDir) throws IOException {
+  }
+
   /** True on the first visit: no checkpoint yet, so the step still has to be planned. */
   protected boolean firstVisit() {
     return checkpoint == null;
   }
 
+  /** The checkpoint this visit continues from; null on the first visit. */
+  protected Checkpoint<S> from() {
+    return checkpoint;
+  }
+
   @Override
   public AgentResult<S> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
-    AgentConsole console = new AgentConsole(listener, hub == null ? List.of() : hub.secrets());
+    AgentConsole console = new AgentConsole(listener, secrets());
     Path privateDir = workspace.toPath().resolveSibling(workspace.getName() + "@tmp").resolve("stamp-release-" + UUID.randomUUID());
     try {
       HubSpec spec = hub == null ? null : hub.materialize(privateDir);
+      materialize(privateDir);
       Prepared<S> prepared = prepare(workspace, spec, console);
       try (AutoCloseable resources = prepared.resources()) {
         if (prepared.step() == null) {

@@ -117,7 +117,8 @@ public final class AgentHub implements Serializable {
     }
   }
 
-  private static void createPrivate(Path dir) throws IOException {
+  /** Creates {@code dir} with 0700 (where POSIX permissions exist); its parent must exist. */
+  static void createPrivate(Path dir) throws IOException {
     if (posix(dir.getParent())) {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
@@ -125,7 +126,8 @@ public final class AgentHub implements Serializable {
     }
   }
 
-  private static Path writePrivate(Path file, byte[] content) throws IOException {
+  /** Creates {@code file} with 0600 before a byte of {@code content} is written. */
+  static Path writePrivate(Path file, byte[] content) throws IOException {
     if (posix(file.getParent())) {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {

@@ -1,0 +1,178 @@
+package io.stamprelease.plugin.hubs;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.stamprelease.core.hub.GslbSpec;
+import io.stamprelease.core.hub.SecretSource;
+import io.stamprelease.core.hub.TrustBundle;
+import io.stamprelease.core.validation.Problems;
+import io.stamprelease.plugin.StepInputs;
+import java.io.Serializable;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * One on-prem GSLB of the global "Stamp Release hubs" configuration: an F5 BIG-IP DNS (GTM) reached over iControl
+ * REST, for {@code trafficShift provider: 'f5-gtm', gslb: '<name>'}. Like {@code hubs.yaml}'s {@code gslb:} section,
+ * but the user and password come from a Jenkins username/password credential; only its id is stored here.
+ */
+public final class GslbEntry implements Describable<GslbEntry>, Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The only kind of GSLB so far (core's {@link GslbSpec#type()}). */
+  public static final String TYPE = "f5-gtm";
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+
+  private final String name;
+  private final String url;
+  private final String credentialsId;
+  private final String pool;
+  private String caCertificate;
+
+  @DataBoundConstructor
+  public GslbEntry(String name, String url, String credentialsId, String pool) {
+    this.name = StepInputs.trimToNull(name);
+    this.url = StepInputs.trimToNull(url);
+    this.credentialsId = StepInputs.trimToNull(credentialsId);
+    this.pool = StepInputs.trimToNull(pool);
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** The BIG-IP's management address, {@code https://…} only. */
+  public String getUrl() {
+    return url;
+  }
+
+  public String getCredentialsId() {
+    return credentialsId;
+  }
+
+  /** The ratio pool a step shifts when it names no {@code profile:}, {@code /<partition>/<pool>}. */
+  public String getPool() {
+    return pool;
+  }
+
+  public String getCaCertificate() {
+    return caCertificate;
+  }
+
+  /** PEM bundle of the CA that issued the management certificate; empty: the agent JVM's trust store. */
+  @DataBoundSetter
+  public void setCaCertificate(String caCertificate) {
+    this.caCertificate = StepInputs.trimToNull(caCertificate);
+  }
+
+  /**
+   * Core's GSLB validation ({@link GslbSpec#validate}, the rules of {@code hubs.yaml}) of everything but the password,
+   * plus the name, the credentials id and the CA bundle: each problem is {@code <field>: <message>}.
+   */
+  public List<String> problems() {
+    Problems problems = new Problems("gslb");
+    problems.check(name != null && NAME.matcher(name).matches(), "name", "must be 1-63 lower-case letters, digits or '-' (was '" + name + "')");
+    URI uri = null;
+    try {
+      uri = url == null ? null : new URI(url);
+    } catch (java.net.URISyntaxException e) {
+      problems.add("url", "is not a URL (was '" + url + "')");
+    }
+    // The user and password come from the credentials: placeholders stand in so that only this entry's fields are
+    // judged. An unparsable URL was reported above; core would add "is required" for it.
+    Problems spec = new Problems("gslb");
+    new GslbSpec(TYPE, uri, "from-credentials", new SecretSource.FromEnvironment("CREDENTIALS", Map.of()), pool, null).validate(spec, "");
+    for (String p : spec.list()) {
+      int colon = p.indexOf(": ");
+      if (!(uri == null && url != null && p.startsWith("url: "))) {
+        problems.add(p.substring(0, colon), p.substring(colon + 2));
+      }
+    }
+    problems.check(credentialsId != null, "credentialsId", "is required (a username/password credential of the BIG-IP user)");
+    if (caCertificate != null) {
+      try {
+        TrustBundle.fromPem(caCertificate, "caCertificate");
+      } catch (IllegalArgumentException e) {
+        problems.add("caCertificate", e.getMessage().replaceFirst("^caCertificate: ", ""));
+      }
+    }
+    return problems.list();
+  }
+
+  @Override
+  public String toString() {
+    return "gslb " + name + " (" + TYPE + " " + url + ", pool " + pool + ", credentials " + credentialsId + ")";
+  }
+
+  @Extension
+  @Symbol("gslb")
+  public static final class DescriptorImpl extends Descriptor<GslbEntry> {
+    @Override
+    public String getDisplayName() {
+      return "F5 BIG-IP DNS (GSLB)";
+    }
+
+    /** Global configuration: only administrators may list credentials; others see just the current value. */
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+      StandardListBoxModel model = new StandardListBoxModel();
+      if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+        model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
+        return model;
+      }
+      model.includeEmptyValue();
+      model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
+          CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+      model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
+      return model;
+    }
+
+    @POST
+    public FormValidation doCheckName(@QueryParameter String value) {
+      return check("name", new GslbEntry(value, null, null, null));
+    }
+
+    @POST
+    public FormValidation doCheckUrl(@QueryParameter String value) {
+      return check("url", new GslbEntry(null, value, null, null));
+    }
+
+    @POST
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+      return check("credentialsId", new GslbEntry(null, null, value, null));
+    }
+
+    @POST
+    public FormValidation doCheckPool(@QueryParameter String value) {
+      return check("pool", new GslbEntry(null, null, null, value));
+    }
+
+    @POST
+    public FormValidation doCheckCaCertificate(@QueryParameter String value) {
+      GslbEntry entry = new GslbEntry(null, null, null, null);
+      entry.setCaCertificate(value);
+      return check("caCertificate", entry);
+    }
+
+    /** The core validator's message for one field, so the form says exactly what a build would. */
+    private static FormValidation check(String field, GslbEntry entry) {
+      Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+      return HubEntry.fieldProblem(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.stamprelease.plugin.traffic;
+
+import hudson.AbortException;
+import hudson.model.TaskListener;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.engine.TerminalException;
+import io.stamprelease.core.engine.TransientException;
+import io.stamprelease.core.hub.GslbSpec;
+import io.stamprelease.core.hub.HubConnection;
+import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.traffic.DnsWaits;
+import io.stamprelease.core.traffic.EndpointSetting;
+import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.core.traffic.StepPlan;
+import io.stamprelease.core.traffic.TrafficProvider;
+import io.stamprelease.core.traffic.TrafficShiftRequest;
+import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
+import io.stamprelease.core.traffic.f5.F5GtmProvider;
+import io.stamprelease.core.traffic.tasks.GuardrailRefusal;
+import io.stamprelease.core.traffic.tasks.HealthProbe;
+import io.stamprelease.core.traffic.tasks.ShiftOptions;
+import io.stamprelease.core.traffic.tasks.ShiftPlan;
+import io.stamprelease.core.traffic.tasks.ShiftReport;
+import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
+import io.stamprelease.core.traffic.tasks.TrafficShiftState;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.AgentConsole;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.hubs.AgentGslb;
+import io.stamprelease.plugin.hubs.AgentHub;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code trafficShift} on the agent. First visit: validate (core), open the provider, plan (reads only: the pre-flight
+ * of {@code stamp shift}, guardrails included), print the plan table and warnings; a dry run ends there with the plan
+ * as its result. Later visits continue from the checkpoint, whose state holds the plan's steps, as
+ * the release orchestrator resumes a shift. The provider client lives for one visit.
+ */
+public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftState> {
+  private static final long serialVersionUID = 1L;
+  private static final String PREFIX = "[" + TrafficShiftStep.NAME + "] ";
+
+  private final TrafficShiftArgs args;
+  private final AgentGslb gslb;
+  private transient GslbSpec gslbSpec;
+
+  /** {@code hub} for Traffic Manager, {@code gslb} for F5 BIG-IP DNS: exactly one is given. */
+  public TrafficShiftCallable(TrafficShiftArgs args, AgentHub hub, AgentGslb gslb, Checkpoint<TrafficShiftState> from, TaskListener listener) {
+    super(TrafficShiftStep.NAME, hub, from, listener);
+    this.args = args;
+    this.gslb = gslb;
+  }
+
+  @Override
+  protected List<String> secrets() {
+    List<String> all = new ArrayList<>(super.secrets());
+    if (gslb != null) {
+      all.addAll(gslb.secrets());
+    }
+    return all;
+  }
+
+  @Override
+  protected void materialize(Path privateDir) throws IOException {
+    if (gslb != null) {
+      gslbSpec = gslb.materialize(privateDir);
+    }
+  }
+
+  @Override
+  protected Prepared<TrafficShiftState> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException {
+    String profile = args.profile() != null ? args.profile() : gslb != null ? gslb.pool() : null;
+    TrafficShiftRequest request = args.request(profile);
+    ShiftOptions options = new ShiftOptions(request.policy(), request.bake(), args.poll(), request.waitOverride(),
+        args.probeUrl() == null ? HealthProbe.NONE : HealthProbe.http(URI.create(args.probeUrl())), request.actor(), request.reason());
+    Map<String, Object> base = new LinkedHashMap<>();
+    base.put("provider", request.provider().value());
+    base.put("profile", request.profile());
+    base.put("dryRun", args.dryRun());
+    try {
+      TrafficProvider traffic = open(request, hub, console);
+      if (!firstVisit()) {
+        // The steps are in the checkpoint's state; the read only gives the step its timeout (the deadline is in the checkpoint).
+        TrafficShiftState state = from().state();
+        ShiftPlan resumed = new ShiftPlan(state.operation(), traffic.read(), new StepPlan(state.steps()), List.of());
+        return prepared(traffic, options, resumed, request.stamp(), base);
+      }
+      ShiftPlan plan = TrafficShiftPlanner.plan(traffic, request);
+      console.println(PREFIX + plan.current().provider() + " " + plan.current().profile() + " (etag " + plan.current().etag() + "), plan:");
+      plan.table().lines().forEach(l -> console.println(PREFIX + "  " + l));
+      plan.warnings().forEach(w -> console.println(PREFIX + "warning: " + w));
+      if (args.dryRun()) {
+        base.put("warnings", plan.warnings());
+        console.println(PREFIX + "DNS wait after a weight change: " + DnsWaits.afterWeightChange(plan.current().timing()).describe());
+        console.println(PREFIX + "DNS wait after an enable/disable: " + DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
+        console.println(PREFIX + "dry run: nothing was written");
+        base.putAll(dryRun(plan));
+        base.put("message", "dry run: nothing was written");
+        return Prepared.nothingToDo(request.stamp(), base, () -> { });
+      }
+      return prepared(traffic, options, plan, request.stamp(), base);
+    } catch (GuardrailRefusal e) {
+      throw new AbortException(console.mask(PREFIX + e.getMessage().replaceFirst("^" + TrafficShiftStep.NAME + " ", "")));
+    } catch (InvalidInputException e) {
+      // an endpoint the profile does not have: core names the field, the step names its argument
+      throw new InvalidInputException(TrafficShiftStep.NAME, args.argumentNames(e.problems()));
+    } catch (TerminalException e) {
+      // refused credentials, an untrusted certificate, a profile that does not exist: the CLI's exit 3
+      throw new AbortException(console.mask(PREFIX + e.getMessage()) + (firstVisit() ? "; nothing was written" : ""));
+    } catch (TransientException | UncheckedIOException e) {
+      if (firstVisit()) {
+        throw new AbortException(console.mask(PREFIX + "the pre-flight read failed, nothing was written: " + e.getMessage()));
+      }
+      // a later visit is tried again (until the step's deadline): the shift is half done and must not be abandoned
+      throw new IOException(console.mask(PREFIX + "reading the profile before continuing failed: " + e.getMessage()), e);
+    }
+  }
+
+  private static Prepared<TrafficShiftState> prepared(TrafficProvider traffic, ShiftOptions options, ShiftPlan plan, String stamp,
+      Map<String, Object> base) {
+    return new Prepared<>(io.stamprelease.core.traffic.tasks.TrafficShiftStep.create(traffic, options, plan), plan::initialState, stamp, base,
+        (state, succeeded) -> ShiftReport.outputs(state), () -> { });
+  }
+
+  private TrafficProvider open(TrafficShiftRequest request, HubSpec hub, AgentConsole console) throws AbortException {
+    if (request.provider() == ProviderType.F5_GTM) {
+      return F5GtmProvider.of(gslbSpec, request.profile());
+    }
+    try {
+      hub.apiProfile().version(TrafficManagerProvider.RESOURCE_TYPE);
+    } catch (IllegalArgumentException e) {
+      throw new AbortException(PREFIX + "hub '" + hub.name() + "' has API profile " + hub.apiProfile().id() + ", which has no Traffic Manager; "
+          + "Traffic Manager lives in public Azure: give a hub configured for it (identity system Azure AD, API profile latest)");
+    }
+    HubConnection connection = HubConnection.open(hub, w -> console.println(PREFIX + hub.name() + " warning: " + w));
+    return new TrafficManagerProvider(connection.arm(), request.profile());
+  }
+
+  /** The plan as plain values, as {@code stamp shift --dry-run --output json} gives it. */
+  private static Map<String, Object> dryRun(ShiftPlan plan) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("etag", plan.current().etag());
+    out.put("table", plan.table());
+    out.put("current", strings(plan.current().settings()));
+    List<Map<String, Object>> steps = new ArrayList<>();
+    plan.plan().steps().forEach(s -> {
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("kind", s.kind().name());
+      step.put("label", s.label());
+      step.put("settings", strings(s.settings()));
+      steps.add(step);
+    });
+    out.put("steps", steps);
+    out.put("dnsWaitAfterWeightChange", DnsWaits.afterWeightChange(plan.current().timing()).describe());
+    out.put("dnsWaitAfterEnableOrDisable", DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
+    return out;
+  }
+
+  private static Map<String, String> strings(Map<String, EndpointSetting> settings) {
+    Map<String, String> out = new LinkedHashMap<>();
+    settings.forEach((k, v) -> out.put(k, v.toString()));
+    return out;
+  }
+}

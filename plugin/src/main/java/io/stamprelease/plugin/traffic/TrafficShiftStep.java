@@ -1,0 +1,347 @@
+package io.stamprelease.plugin.traffic;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Cause;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.stamprelease.core.Durations;
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.traffic.DrainMode;
+import io.stamprelease.core.traffic.GuardrailPolicy;
+import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.core.traffic.tasks.TrafficShiftState;
+import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.AgentStepExecution;
+import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.plugin.hubs.GslbCredentials;
+import io.stamprelease.plugin.hubs.GslbEntry;
+import io.stamprelease.plugin.hubs.HubEntry;
+import io.stamprelease.plugin.hubs.StampReleaseHubs;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jenkins.MasterToSlaveFileCallable;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code trafficShift(provider:, hub: | gslb:, set: | drain: | restore: | shiftTo:, …)}: moves DNS traffic between stamps
+ * with the inputs of {@code stamp shift}, on the agent. Traffic Manager is reached through a configured hub (public
+ * Azure: identity Azure AD, API profile {@code latest}); an F5 BIG-IP DNS through a configured GSLB. Returns a map:
+ * provider, profile, status, message, operation, before, after, reverted, failure, stepsTaken, waits, changes, dryRun,
+ * warnings (and for a dry run: table, current, steps).
+ */
+public final class TrafficShiftStep extends Step {
+  public static final String NAME = io.stamprelease.core.traffic.tasks.TrafficShiftStep.NAME;
+  static final String DEFAULT_POLL = "10s";
+  private static final String WHERE = "Manage Jenkins → System → Stamp Release hubs";
+
+  private final String provider;
+  private String hub;
+  private String gslb;
+  private String profile;
+  private String set;
+  private String drain;
+  private String restore;
+  private String shiftTo;
+  private boolean raw;
+  private String drainMode;
+  private String steps;
+  private boolean partial;
+  private String bake;
+  private int maxStep = GuardrailPolicy.DEFAULT_MAX_STEP_PERCENT;
+  private String wait;
+  private String poll = DEFAULT_POLL;
+  private String probeUrl;
+  private boolean dryRun;
+  private String reason;
+
+  @DataBoundConstructor
+  public TrafficShiftStep(String provider) {
+    this.provider = StepInputs.trimToNull(provider);
+  }
+
+  // @formatter:off
+  public String getProvider() { return provider; }
+  public String getHub() { return hub; }
+  public String getGslb() { return gslb; }
+  public String getProfile() { return profile; }
+  public String getSet() { return set; }
+  public String getDrain() { return drain; }
+  public String getRestore() { return restore; }
+  public String getShiftTo() { return shiftTo; }
+  public boolean isRaw() { return raw; }
+  public String getDrainMode() { return drainMode; }
+  public String getSteps() { return steps; }
+  public boolean isPartial() { return partial; }
+  public String getBake() { return bake; }
+  public int getMaxStep() { return maxStep; }
+  public String getWait() { return wait; }
+  public String getPoll() { return poll; }
+  public String getProbeUrl() { return probeUrl; }
+  public boolean isDryRun() { return dryRun; }
+  public String getReason() { return reason; }
+  @DataBoundSetter public void setHub(String hub) { this.hub = StepInputs.trimToNull(hub); }
+  @DataBoundSetter public void setGslb(String gslb) { this.gslb = StepInputs.trimToNull(gslb); }
+  @DataBoundSetter public void setProfile(String profile) { this.profile = StepInputs.trimToNull(profile); }
+  @DataBoundSetter public void setSet(String set) { this.set = StepInputs.trimToNull(set); }
+  @DataBoundSetter public void setDrain(String drain) { this.drain = StepInputs.trimToNull(drain); }
+  @DataBoundSetter public void setRestore(String restore) { this.restore = StepInputs.trimToNull(restore); }
+  @DataBoundSetter public void setShiftTo(String shiftTo) { this.shiftTo = StepInputs.trimToNull(shiftTo); }
+  @DataBoundSetter public void setRaw(boolean raw) { this.raw = raw; }
+  @DataBoundSetter public void setDrainMode(String drainMode) { this.drainMode = StepInputs.trimToNull(drainMode); }
+  @DataBoundSetter public void setSteps(String steps) { this.steps = StepInputs.trimToNull(steps); }
+  @DataBoundSetter public void setPartial(boolean partial) { this.partial = partial; }
+  @DataBoundSetter public void setBake(String bake) { this.bake = StepInputs.trimToNull(bake); }
+  @DataBoundSetter public void setMaxStep(int maxStep) { this.maxStep = maxStep; }
+  @DataBoundSetter public void setWait(String wait) { this.wait = StepInputs.trimToNull(wait); }
+  @DataBoundSetter public void setPoll(String p) { this.poll = StepInputs.blank(p) ? DEFAULT_POLL : p.trim(); }
+  @DataBoundSetter public void setProbeUrl(String probeUrl) { this.probeUrl = StepInputs.trimToNull(probeUrl); }
+  @DataBoundSetter public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
+  @DataBoundSetter public void setReason(String reason) { this.reason = StepInputs.trimToNull(reason); }
+  // @formatter:on
+
+  /** {@link #args(List, List)} without the configured names (they only make the messages more helpful). */
+  public TrafficShiftArgs args() throws AbortException {
+    return args(null, null);
+  }
+
+  /**
+   * The arguments judged before anything is contacted: exactly one operation, the hub or GSLB its provider needs,
+   * durations, the probe URL, and core's {@link io.stamprelease.core.traffic.TrafficShiftValidator} — every problem
+   * in one {@link AbortException} naming the arguments. {@code hubs}/{@code gslbs}: the configured names, or null.
+   */
+  public TrafficShiftArgs args(List<String> hubs, List<String> gslbs) throws AbortException {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> operations = new LinkedHashMap<>();
+    operations.put("set", set);
+    operations.put("drain", drain);
+    operations.put("restore", restore);
+    operations.put("shiftTo", shiftTo);
+    List<String> given = operations.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+    if (given.size() != 1) {
+      problems.add("set/drain/restore/shiftTo: exactly one is required" + (given.isEmpty() ? "" : ", got " + String.join(" and ", given))
+          + " (set: 'seattle=90,denver=10', drain: 'seattle', restore: 'seattle' or shiftTo: 'denver')");
+    }
+    String operationArg = given.size() == 1 ? given.get(0) : null;
+    String operation = operationArg == null ? null : switch (operationArg) {
+      case "set" -> "set-weights";
+      case "shiftTo" -> "shift";
+      default -> operationArg;
+    };
+    ProviderType type = ProviderType.parse(provider).orElse(null);
+    if (type == ProviderType.AZURE_TRAFFIC_MANAGER) {
+      if (hub == null) {
+        problems.add("hub: is required with provider 'azure-traffic-manager': the hub (public Azure, API profile latest) whose subscription "
+            + "holds the profile, one of " + names(hubs, "the hubs of " + WHERE));
+      }
+      if (gslb != null) {
+        problems.add("gslb: only used with provider 'f5-gtm'; with 'azure-traffic-manager' give hub: (" + names(hubs, "the hubs of " + WHERE) + ")");
+      }
+    } else if (type == ProviderType.F5_GTM) {
+      if (gslb == null) {
+        problems.add("gslb: is required with provider 'f5-gtm': one of " + names(gslbs, "the GSLBs of " + WHERE));
+      }
+      if (hub != null) {
+        problems.add("hub: only used with provider 'azure-traffic-manager'; with 'f5-gtm' give gslb: (" + names(gslbs, "the GSLBs of " + WHERE) + ")");
+      }
+    }
+    Duration bakeValue = duration("bake", bake, problems);
+    Duration waitValue = duration("wait", wait, problems);
+    Duration pollValue = duration("poll", poll, problems);
+    if (pollValue != null && (pollValue.isZero() || pollValue.isNegative())) {
+      problems.add("poll: must be more than 0 (was '" + poll + "')");
+    }
+    if (probeUrl != null) {
+      try {
+        URI u = new URI(probeUrl);
+        if (!("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) || u.getHost() == null) {
+          problems.add("probeUrl: must be an http:// or https:// URL (was '" + probeUrl + "')");
+        }
+      } catch (URISyntaxException e) {
+        problems.add("probeUrl: is not a URL (was '" + probeUrl + "')");
+      }
+    }
+    TrafficShiftArgs args = new TrafficShiftArgs(provider, hub, gslb, profile, operation, operationArg, set,
+        operationArg == null || "set".equals(operationArg) ? null : operations.get(operationArg), raw, drainMode, steps, partial, bakeValue,
+        maxStep, waitValue, pollValue, probeUrl, dryRun, reason, null);
+    if (operation != null) {
+      try {
+        // F5 without profile: the GSLB's pool, known once the entry is resolved; a placeholder stands in for the check
+        args.request(profile == null && type == ProviderType.F5_GTM ? "/gslb/pool" : profile);
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new AbortException("[" + NAME + "] invalid input: " + String.join("; ", problems));
+    }
+    return args;
+  }
+
+  private static String names(List<String> configured, String otherwise) {
+    return configured == null ? otherwise : configured.isEmpty() ? "none configured in " + WHERE : String.join(", ", configured);
+  }
+
+  private static Duration duration(String field, String value, List<String> problems) {
+    if (value == null) {
+      return null;
+    }
+    Duration d = Durations.parse(value).orElse(null);
+    if (d == null) {
+      problems.add(field + ": '" + value + "' is not a duration (allowed: " + Durations.ALLOWED + ")");
+    }
+    return d;
+  }
+
+  /** The user who started the build (its {@link Cause.UserIdCause}), else {@code jenkins} (timer, SCM, upstream …). */
+  public static String actorOf(Run<?, ?> run) {
+    Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
+    String user = cause == null ? null : cause.getUserId();
+    return user == null || user.isBlank() ? "jenkins" : user;
+  }
+
+  @Override
+  public StepExecution start(StepContext context) throws Exception {
+    StampReleaseHubs configured = StampReleaseHubs.get();
+    TrafficShiftArgs args = args(configured.getHubs().stream().map(HubEntry::getName).toList(),
+        configured.getGslbs().stream().map(GslbEntry::getName).toList());
+    Run<?, ?> run = context.get(Run.class);
+    return new Execution(context, args.forBuild(actorOf(run), run.getExternalizableId()));
+  }
+
+  /** The visits: each resolves the hub's or the GSLB's credentials as the build and runs {@link TrafficShiftCallable} on the agent. */
+  public static final class Execution extends AgentStepExecution<TrafficShiftState> {
+    private static final long serialVersionUID = 1L;
+    private final TrafficShiftArgs args;
+
+    public Execution(StepContext context, TrafficShiftArgs args) {
+      super(context, NAME, args.target());
+      this.args = args;
+    }
+
+    public TrafficShiftArgs args() {
+      return args;
+    }
+
+    /** F5: the GSLB exists and its username/password credentials resolve; Traffic Manager: the hub's, as every step. */
+    @Override
+    protected void checkOnController(Run<?, ?> run) throws IOException {
+      if (args.f5()) {
+        GslbCredentials.resolve(NAME, GslbCredentials.entry(NAME, args.gslb()), run);
+      } else {
+        super.checkOnController(run);
+      }
+    }
+
+    /** F5: the GSLB's credentials resolved anew as the build for each visit; Traffic Manager: the hub's. */
+    @Override
+    protected MasterToSlaveFileCallable<AgentResult<TrafficShiftState>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
+      if (args.f5()) {
+        return new TrafficShiftCallable(args, null, GslbCredentials.resolve(NAME, GslbCredentials.entry(NAME, args.gslb()), run), checkpoint(),
+            listener);
+      }
+      return super.agentCall(run, listener);
+    }
+
+    @Override
+    protected AgentStepCallable<TrafficShiftState> callable(AgentHub hub, Checkpoint<TrafficShiftState> from, TaskListener listener) {
+      return new TrafficShiftCallable(args, hub, null, from, listener);
+    }
+
+    @Override
+    protected String where() {
+      return args.f5() ? "gslb " + args.gslb() : "hub " + args.hub();
+    }
+
+    @Override
+    protected String describe(TrafficShiftState s) {
+      String step = s.done() ? "all " + s.steps().size() + " steps done"
+          : "step " + (s.stepIndex() + 1) + "/" + s.steps().size() + " (" + s.currentStep().label() + ") " + s.phase().name().toLowerCase(Locale.ROOT)
+              .replace('_', '-');
+      return s.operation() + (s.reverting() ? " reverting" : "") + ", " + step;
+    }
+  }
+
+  @Extension
+  @Symbol("trafficShift")
+  public static final class DescriptorImpl extends StepDescriptor {
+    @Override
+    public String getFunctionName() {
+      return NAME;
+    }
+
+    @Override
+    public String getDisplayName() {
+      return "Shift DNS traffic between stamps (Azure Traffic Manager or F5 BIG-IP DNS)";
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class);
+    }
+
+    public ListBoxModel doFillProviderItems() {
+      ListBoxModel items = new ListBoxModel();
+      for (ProviderType p : ProviderType.values()) {
+        items.add(p.value(), p.value());
+      }
+      return items;
+    }
+
+    public ListBoxModel doFillDrainModeItems() {
+      ListBoxModel items = new ListBoxModel();
+      items.add("(default: disable)", "");
+      for (DrainMode m : DrainMode.values()) {
+        items.add(m.value(), m.value());
+      }
+      return items;
+    }
+
+    @POST
+    public FormValidation doCheckMaxStep(@QueryParameter String value) {
+      return FormValidation.validateIntegerInRange(value, 1, 100);
+    }
+
+    @POST
+    public FormValidation doCheckBake(@QueryParameter String value) {
+      return durationCheck(value);
+    }
+
+    @POST
+    public FormValidation doCheckWait(@QueryParameter String value) {
+      return durationCheck(value);
+    }
+
+    @POST
+    public FormValidation doCheckPoll(@QueryParameter String value) {
+      return durationCheck(value);
+    }
+
+    private static FormValidation durationCheck(String value) {
+      return StepInputs.blank(value) || Durations.parse(value.trim()).isPresent() ? FormValidation.ok()
+          : FormValidation.error("not a duration (allowed: " + Durations.ALLOWED + ")");
+    }
+  }
+}

@@ -22,6 +22,16 @@ import io.stamprelease.plugin.akse.AkseScaleCallable;
 import io.stamprelease.plugin.akse.AkseScaleStep;
 import io.stamprelease.plugin.gate.StampGateStep;
 import io.stamprelease.plugin.hubs.AgentHub;
+import io.stamprelease.core.hub.GslbSpec;
+import io.stamprelease.core.hub.HubConnection;
+import io.stamprelease.core.traffic.TrafficProvider;
+import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
+import io.stamprelease.core.traffic.f5.F5GtmProvider;
+import io.stamprelease.plugin.hubs.AgentGslb;
+import io.stamprelease.plugin.traffic.TrafficShiftArgs;
+import io.stamprelease.plugin.traffic.TrafficShiftCallable;
+import io.stamprelease.plugin.traffic.TrafficShiftStep;
+import io.stamprelease.testkit.StampApps;
 import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
 import java.io.IOException;
@@ -62,6 +72,9 @@ class StepDocsExamplesTest {
   static SimulatedCloud bare;
   static HubsFile bareHubs;
   static Map<String, char[]> credentials;
+  /** Two stamps serving behind the simulated Traffic Manager and BIG-IP DNS, for trafficShift; started by its first example. */
+  static SimulatedCloud traffic;
+  static HubsFile trafficHubs;
   @TempDir
   static Path workspace;
 
@@ -80,6 +93,9 @@ class StepDocsExamplesTest {
   static void stop() {
     cloud.close();
     bare.close();
+    if (traffic != null) {
+      traffic.close();
+    }
   }
 
   /** What {@code aks-engine generate} writes for a 1-master, 2-agent cluster: {@code _output/<dnsPrefix>/}. */
@@ -122,7 +138,7 @@ class StepDocsExamplesTest {
     Matcher answered = ANSWERED_BY.matcher(script);
     List<String> answers = answered.find() ? List.of(answered.group(1).split(",\\s*")) : List.of();
     DocPipeline pipeline = new DocPipeline(Map.of("helmRollout", StepDocsExamplesTest::helmRollout, "akseDeploy", StepDocsExamplesTest::akseDeploy,
-        "akseScale", StepDocsExamplesTest::akseScale, "stampGate", a -> stampGate(a, answers)));
+        "akseScale", StepDocsExamplesTest::akseScale, "stampGate", a -> stampGate(a, answers), "trafficShift", StepDocsExamplesTest::trafficShift));
     compiled.setDelegate(pipeline);
     compiled.run();
     return pipeline.echoed();
@@ -161,6 +177,48 @@ class StepDocsExamplesTest {
     AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
     return visits(context, "akseScale", () -> execution.accept(new AkseScaleCallable(args, agentHub(args.hub()), execution.checkpoint(),
         context.listener()).invoke(workspace.toFile(), null)));
+  }
+
+  /**
+   * trafficShift as the controller starts it in a build carol started (the hub {@code public-azure} and the GSLB
+   * {@code lab-bigip} configured), then visit after visit on the agent with the hub's or the GSLB's credentials.
+   */
+  static Object trafficShift(Map<?, ?> arguments) throws Exception {
+    HubsFile hubs = trafficCloud();
+    TrafficShiftArgs args = StepBinder.bind(TrafficShiftStep.class, arguments).args(List.of("public-azure"), List.of("lab-bigip"))
+        .forBuild("carol", "release#1");
+    AgentHub hub = null;
+    AgentGslb gslb = null;
+    if (args.f5()) {
+      GslbSpec spec = hubs.gslb().orElseThrow();
+      gslb = new AgentGslb("lab-bigip", spec.url().toString(), spec.username(), spec.password().read("password").toCharArray(), spec.pool(),
+          Files.readString(spec.caFile()));
+    } else {
+      HubSpec spec = hubs.publicAzure().orElseThrow();
+      hub = new AgentHub("public-azure", spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
+          spec.clientId(), spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+    }
+    FakeStepContext context = new FakeStepContext();
+    TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(context, args);
+    AgentHub tm = hub;
+    AgentGslb f5 = gslb;
+    return visits(context, "trafficShift", () -> execution.accept(new TrafficShiftCallable(args, tm, f5, execution.checkpoint(),
+        context.listener()).invoke(workspace.toFile(), null)));
+  }
+
+  /** Starts the two-stamp cloud once, both stamps' apps healthy, and waits until both providers see them Online. */
+  static synchronized HubsFile trafficCloud() throws IOException {
+    if (traffic == null) {
+      traffic = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
+      traffic.hubs().forEach(StampApps::deployHealthy);
+      trafficHubs = HubsFile.load(traffic.writeConfig(Files.createDirectories(workspace.resolve("traffic"))).hubsYaml(), Map.of());
+      TrafficProvider azure = new TrafficManagerProvider(HubConnection.open(trafficHubs.publicAzure().orElseThrow(), w -> { }).arm(),
+          traffic.trafficProfileId().orElseThrow());
+      for (TrafficProvider p : List.of(azure, F5GtmProvider.of(trafficHubs.gslb().orElseThrow(), null))) {
+        Await.until(p.type().value() + ": both stamps serving", Duration.ofSeconds(30), () -> p.read().serving().size() == 2);
+      }
+    }
+    return trafficHubs;
   }
 
   /** The gate opened by carol (who started the build), then answered as the example's comment says: user[@group]=approve|reject. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HubsConfigurationAsCodeTest {
   @Test
   @ConfiguredWithCode("hubs-casc.yaml")
-  @DisplayName("a YAML hubs list becomes the global configuration, every field set, and exports back")
+  @DisplayName("YAML hubs and GSLB lists become the global configuration, every field set")
   void hubsFromYaml(JenkinsConfiguredWithCodeRule j) throws Exception {
     assertThat(StampReleaseHubs.get().getHubs()).extracting(HubEntry::getName).containsExactly("seattle", "denver");
     HubEntry seattle = StampReleaseHubs.get().hub("seattle").orElseThrow();
@@ -31,5 +31,14 @@ class HubsConfigurationAsCodeTest {
     assertThat(denver.getIdentitySystem()).isEqualTo("azure_ad");
     assertThat(denver.getTenant()).isEqualTo("contoso.onmicrosoft.com");
     assertThat(denver.getClientId()).isEqualTo("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    assertThat(StampReleaseHubs.get().getGslbs()).singleElement().satisfies(g -> {
+      assertThat(g.getName()).isEqualTo("lab-bigip");
+      assertThat(g.getUrl()).isEqualTo("https://bigip-dns.lab.contoso.local/");
+      assertThat(g.getCredentialsId()).isEqualTo("bigip-stamp-release");
+      assertThat(g.getPool()).isEqualTo("/Common/stamp-release-app");
+      assertThat(g.getCaCertificate()).startsWith("-----BEGIN CERTIFICATE-----");
+      assertThat(g.problems()).as("core's GSLB rules, the CA bundle parsed").isEmpty();
+    });
+    assertThat(StampReleaseHubs.get().gslb("lab-bigip")).isPresent();
   }
 }

@@ -275,6 +275,12 @@ public final class TrafficShiftStep extends Step {
       return args.f5() ? "gslb " + args.gslb() : "hub " + args.hub();
     }
 
+    /** The stamp drained, restored or shifted toward; a set-weights touches several, so it is filed under its hub or GSLB. */
+    @Override
+    protected String reportedStamp() {
+      return args.stamp() != null ? args.stamp() : args.target();
+    }
+
     @Override
     protected String describe(TrafficShiftState s) {
       String step = s.done() ? "all " + s.steps().size() + " steps done"

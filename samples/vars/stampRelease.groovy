@@ -1,12 +1,17 @@
 // Shared library step: stampRelease(plan: 'samples/stamps.yaml')
 // Turns a stamps.yaml release plan into stages: per wave its stamps (in parallel batches of maxParallel),
 // each on its hub's agent (agentLabel, default hub-<hub>): trafficShift drain -> helmRollout -> trafficShift
-// restore stepwise; then the wave's stampGate before the next wave. When maxFailedStamps stamps have failed,
+// restore (probed, then baked); then the wave's stampGate before the next wave. When maxFailedStamps stamps have failed,
 // later waves are not started (their stages are marked as skipped), and traffic stays on the healthy stamps.
 //
 // Use from a Jenkinsfile:
 //   @Library('stamp-release') _
-//   stampRelease plan: 'samples/stamps.yaml'
+//   stampRelease plan: 'samples/stamps.yaml',
+//       trafficHub: 'public-azure',   // the hub entry of Manage Jenkins -> Stamp Release hubs for public Azure
+//       trafficProfile: '/subscriptions/<id>/resourceGroups/global-traffic/providers/Microsoft.Network/trafficManagerProfiles/stamp-release-app',
+//       probeUrls: [seattle: 'https://seattle.apps.example.com/healthz']   // optional smoke probe per stamp
+// with the provider f5-gtm, give gslb: '<a GSLB entry>' instead (its pool is the default profile).
+// Each stamp's kubeconfig is the secret file credential kube-<stamp> (or the stamp's kubeconfigCredentialsId).
 
 def call(Map args = [:]) {
   String planFile = args.plan ?: 'stamps.yaml'
@@ -35,7 +40,7 @@ def call(Map args = [:]) {
         String stampName = name
         branches[stampName] = {
           try {
-            releaseStamp(plan, stampsByName[stampName], traffic)
+            releaseStamp(plan, stampsByName[stampName], traffic, args)
           } catch (err) {
             failed << stampName
             echo "${stampName} failed: ${err.message}"
@@ -46,7 +51,7 @@ def call(Map args = [:]) {
     }
     if (wave.gate && failed.size() < maxFailed && wave != plan.waves.last()) {
       stage("gate: ${wave.name}") {
-        stampGate stamp: wave.stamps.join(','), approvers: wave.gate.approvers,
+        stampGate stamp: wave.stamps.join(','), approvers: wave.gate.approvers.join(','),
             minApprovals: (wave.gate.minApprovals ?: 1) as int, timeout: wave.gate.timeout ?: '24h',
             allowRequester: wave.gate.allowRequester ?: false
       }
@@ -57,27 +62,33 @@ def call(Map args = [:]) {
   }
 }
 
-private void releaseStamp(Map plan, Map stamp, Map traffic) {
+private void releaseStamp(Map plan, Map stamp, Map traffic, Map args) {
   String hub = stamp.hub ?: stamp.name
   String endpoint = stamp.trafficEndpoint ?: stamp.name
   String provider = traffic.provider ?: 'azure-traffic-manager'
+  Map where = provider == 'f5-gtm' ? [provider: provider, gslb: args.gslb] + (args.trafficProfile ? [profile: args.trafficProfile] : [:])
+      : [provider: provider, hub: args.trafficHub, profile: args.trafficProfile]
   Map app = plan.app
   Map values = (app.stampValues ?: [:])[stamp.name] ?: [:]
+  String probeUrl = (args.probeUrls ?: [:])[stamp.name]
   node(stamp.agentLabel ?: "hub-${hub}") {
     stage("${stamp.name}: drain") {
-      trafficShift provider: provider, profile: traffic.profile, operation: 'drain', stamp: endpoint,
-          reason: "${plan.name}: drain ${stamp.name}"
+      trafficShift(where + [drain: endpoint, reason: "${plan.name}: drain ${stamp.name}".toString()])
     }
     stage("${stamp.name}: rollout") {
       checkout scm
-      helmRollout hub: hub, release: app.release, namespace: app.namespace ?: 'default', createNamespace: true,
-          chart: app.chart, chartVersion: app.version, values: app.valuesFiles ?: [],
-          set: values.collect { k, v -> "${k}=${v}".toString() }, smokePath: app.smokePath ?: '/healthz'
+      Map rollout = [stamp: stamp.name, kubeconfigCredentialsId: stamp.kubeconfigCredentialsId ?: "kube-${stamp.name}".toString(),
+          release: app.release, namespace: app.namespace ?: 'default', createNamespace: true, chart: app.chart,
+          values: app.valuesFiles ?: [], set: values.collect { k, v -> "${k}=${v}".toString() }]
+      if (probeUrl) {
+        rollout.probeUrl = probeUrl
+      }
+      def r = helmRollout(rollout)
+      echo "${stamp.name}: revision ${r.revision} (${r.chart}-${r.chartVersion})"
     }
     stage("${stamp.name}: restore") {
-      trafficShift provider: provider, profile: traffic.profile, operation: 'restore', stamp: endpoint,
-          steps: (traffic.restoreSteps ?: [10, 50, 100]).join(','), bake: traffic.bake ?: '1m',
-          reason: "${plan.name}: restore ${stamp.name}"
+      // probed at weight 1 first when it was disabled, then its weight before the drain; bake before it counts as done
+      trafficShift(where + [restore: endpoint, bake: traffic.bake ?: '1m', reason: "${plan.name}: restore ${stamp.name}".toString()])
     }
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a docs example's Pipeline script calls: {@code node(label) { … }}, {@code echo}, {@code error}, and the
- * stamp-release steps, each run for real against the simulated stamp by a {@link StepRunner}.
+ * What a docs example's or a sample's Pipeline script calls: {@code node}, {@code stage}, {@code parallel},
+ * {@code checkout}, {@code readYaml}, {@code env}, {@code echo}, {@code error}, and the stamp-release steps, each
+ * handed to a {@link StepRunner}.
  */
 final class DocPipeline extends GroovyObjectSupport {
   /** Runs one step from its named arguments; returns its result or throws its failure, as Pipeline does. */
@@ -19,13 +20,55 @@ final class DocPipeline extends GroovyObjectSupport {
 
   private final Map<String, StepRunner> steps;
   private final List<String> echoed = new ArrayList<>();
+  private final List<String> stages = new ArrayList<>();
+  private final java.nio.file.Path root;
 
   DocPipeline(Map<String, StepRunner> steps) {
+    this(steps, java.nio.file.Path.of(".."));
+  }
+
+  /** {@code root}: where {@code readYaml} finds files (the repository root). */
+  DocPipeline(Map<String, StepRunner> steps, java.nio.file.Path root) {
     this.steps = steps;
+    this.root = root;
   }
 
   public Object node(String label, Closure<?> body) {
     return body.call();
+  }
+
+  public Object stage(String name, Closure<?> body) {
+    stages.add(name);
+    return body.call();
+  }
+
+  /** Runs the branches one after the other (their order does not matter to these scripts); {@code failFast} is an option. */
+  public void parallel(Map<?, ?> branches) {
+    branches.forEach((name, branch) -> {
+      if (branch instanceof Closure<?> c) {
+        c.call();
+      }
+    });
+  }
+
+  public void checkout(Object scm) {
+  }
+
+  /** {@code readYaml(file: …)} of the pipeline-utility-steps plugin, relative to the repository root. */
+  public Object readYaml(Map<?, ?> args) throws java.io.IOException {
+    return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(root.resolve(String.valueOf(args.get("file"))).toFile(), Map.class);
+  }
+
+  public Map<String, String> getEnv() {
+    return Map.of("BUILD_TAG", "jenkins-release-1", "JOB_NAME", "release", "BUILD_NUMBER", "1");
+  }
+
+  public String getScm() {
+    return "scm";
+  }
+
+  List<String> stages() {
+    return stages;
   }
 
   public void echo(Object message) {

@@ -55,12 +55,16 @@ final class StepBinder {
     }
   }
 
-  /** GStrings become Strings, Groovy numbers the primitive the parameter wants, lists lists of Strings. */
+  /** GStrings become Strings (anything else for a String is refused, as in Pipeline), Groovy numbers the primitive the parameter wants, lists lists of Strings. */
   private static Object convert(Object value, Type type) {
     if (value == null) {
       return type == int.class ? 0 : type == boolean.class ? Boolean.FALSE : null;
     }
     if (type == String.class) {
+      if (!(value instanceof CharSequence)) {
+        // Pipeline's message for the same mistake
+        throw new ClassCastException("expects class java.lang.String but received " + value.getClass());
+      }
       return value.toString();
     }
     if (type == int.class || type == Integer.class) {

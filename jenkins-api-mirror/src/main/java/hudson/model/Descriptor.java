@@ -21,4 +21,16 @@ public abstract class Descriptor<T extends Describable<T>> {
   public synchronized void save() {
     throw new UnsupportedOperationException("signature mirror");
   }
+
+  public boolean configure(org.kohsuke.stapler.StaplerRequest2 req, net.sf.json.JSONObject json) throws FormException {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public static final class FormException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public FormException(String message, String formField) {
+      super(message);
+    }
+  }
 }

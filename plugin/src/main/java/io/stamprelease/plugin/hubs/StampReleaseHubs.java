@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
+import net.sf.json.JSONObject;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * "Stamp Release hubs" in Manage Jenkins → System: the hubs the steps can name, and the on-prem GSLBs (F5 BIG-IP DNS)
@@ -55,6 +57,21 @@ public class StampReleaseHubs extends GlobalConfiguration {
 
   public Optional<GslbEntry> gslb(String name) {
     return getGslbs().stream().filter(g -> g.getName() != null && g.getName().equals(name)).findFirst();
+  }
+
+  /**
+   * A repeatable list with no entry left sends no key at all, so a plain bind would keep the last hub or GSLB the
+   * administrator deleted: bind an empty list for a missing key, so deleting the last entry deletes it.
+   */
+  @Override
+  public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+    for (String list : List.of("hubs", "gslbs")) {
+      if (!json.has(list)) {
+        json.element(list, List.of());
+      }
+    }
+    req.bindJSON(this, json);
+    return true;
   }
 
   @Override

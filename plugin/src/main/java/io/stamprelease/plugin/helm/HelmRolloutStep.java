@@ -150,6 +150,11 @@ public final class HelmRolloutStep extends Step {
     private static final long serialVersionUID = 1L;
     private final HelmRolloutArgs args;
     private final String sessionId = UUID.randomUUID().toString();
+    /**
+     * The kubeconfig credential's contents, resolved (and tracked) once per controller lifetime rather than on every
+     * poll; transient, so the secret is never written to program.dat.
+     */
+    private transient char[] kubeconfig;
 
     public Execution(StepContext context, HelmRolloutArgs args) {
       super(context, HelmRolloutCallable.STEP, args.stamp());
@@ -163,7 +168,10 @@ public final class HelmRolloutStep extends Step {
 
     @Override
     protected MasterToSlaveFileCallable<AgentResult<HelmRolloutState>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
-      return new HelmRolloutCallable(args, kubeconfigContents(run), sessionId, checkpoint(), listener);
+      if (kubeconfig == null && args.kubeconfigCredentialsId() != null) {
+        kubeconfig = kubeconfigContents(run);
+      }
+      return new HelmRolloutCallable(args, kubeconfig, sessionId, checkpoint(), listener);
     }
 
     /** Not used: helmRollout talks to the cluster's API server, not to a hub's ARM endpoint. */

@@ -1,13 +1,10 @@
 package io.stamprelease.plugin.hubs;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.hub.GslbSpec;
@@ -130,16 +127,7 @@ public final class GslbEntry implements Describable<GslbEntry>, Serializable {
     /** Global configuration: only administrators may list credentials; others see just the current value. */
     @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-      StandardListBoxModel model = new StandardListBoxModel();
-      if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-        model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
-        return model;
-      }
-      model.includeEmptyValue();
-      model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-          CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
-      model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
-      return model;
+      return CredentialsItems.forAdministrators(credentialsId, CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
     }
 
     @POST

@@ -2,13 +2,10 @@ package io.stamprelease.plugin.hubs;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.hub.ApiProfile;
@@ -181,17 +178,8 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
     /** Global configuration: only administrators may list credentials; others see just the current value. */
     @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-      StandardListBoxModel model = new StandardListBoxModel();
-      if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-        model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
-        return model;
-      }
-      model.includeEmptyValue();
-      model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-          CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
-              CredentialsMatchers.instanceOf(StandardCertificateCredentials.class)));
-      model.includeCurrentValue(credentialsId == null ? "" : credentialsId);
-      return model;
+      return CredentialsItems.forAdministrators(credentialsId, CredentialsMatchers.anyOf(
+          CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class), CredentialsMatchers.instanceOf(StandardCertificateCredentials.class)));
     }
 
     @POST

@@ -180,14 +180,8 @@ final class RolloutCommand implements Callable<Integer> {
         }
       }
     }
-    FirstInstallFailure first = switch (onFirstInstallFailure) {
-      case "uninstall" -> FirstInstallFailure.UNINSTALL;
-      case "leave" -> FirstInstallFailure.LEAVE;
-      default -> {
-        problems.add("on-first-install-failure", "'" + onFirstInstallFailure + "' (allowed: uninstall, leave)");
-        yield FirstInstallFailure.UNINSTALL;
-      }
-    };
+    FirstInstallFailure first = FirstInstallFailure.parse(onFirstInstallFailure).orElse(null);
+    problems.check(first != null, "on-first-install-failure", "'" + onFirstInstallFailure + "' (allowed: " + FirstInstallFailure.ALLOWED + ")");
     SmokeProbe probe = null;
     if (probePath != null) {
       if (problems.check(stamp != null && stamp.ingressUrl() != null, "probe-path", "needs --hub with an ingressUrl in the hubs file (or use --probe-url)")) {

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -172,13 +171,8 @@ final class ShiftCommand implements Callable<Integer> {
     lines.add(plan.table());
     lines.add("DNS wait after a weight change: " + DnsWaits.afterWeightChange(plan.current().timing()).describe());
     lines.add("DNS wait after an enable/disable: " + DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
-    ObjectNode json = JSON.createObjectNode().put("dryRun", true).put("table", plan.table());
-    json.set("current", JSON.valueToTree(plan.current().settings().entrySet().stream()
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString(), (a, b) -> a, java.util.LinkedHashMap::new))));
-    json.set("steps", JSON.valueToTree(plan.plan().steps().stream().map(s -> Map.of("kind", s.kind().name(), "label", s.label(),
-        "settings", s.settings().entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString(),
-            (a, b) -> a, java.util.LinkedHashMap::new)))).toList()));
-    json.set("warnings", JSON.valueToTree(plan.warnings()));
+    ObjectNode json = JSON.createObjectNode().put("dryRun", true);
+    json.setAll((ObjectNode) JSON.valueToTree(ShiftReport.dryRun(plan)));
     return new CommandResult(ExitCode.OK, String.join(System.lineSeparator(), lines), json);
   }
 }

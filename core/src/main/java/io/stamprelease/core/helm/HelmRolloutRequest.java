@@ -34,7 +34,15 @@ public record HelmRolloutRequest(String kubeconfig, String release, String names
     /** Uninstall the release, as {@code helm install --atomic} does. */
     UNINSTALL,
     /** Leave the failed release for inspection. */
-    LEAVE
+    LEAVE;
+
+    /** The names front ends take. */
+    public static final String ALLOWED = "uninstall, leave";
+
+    /** {@code uninstall} or {@code leave}; empty for anything else. */
+    public static java.util.Optional<FirstInstallFailure> parse(String value) {
+      return java.util.Arrays.stream(values()).filter(v -> v.name().equalsIgnoreCase(value == null ? "" : value.trim())).findFirst();
+    }
   }
 
   /** How a chart is referred to. */

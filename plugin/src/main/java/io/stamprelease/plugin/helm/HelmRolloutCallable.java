@@ -105,14 +105,8 @@ public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutS
           args.kubeconfig() != null ? "cannot read '" + AkseDeployArgs.path(workspace, args.kubeconfig()) + "'"
               : "credential '" + args.kubeconfigCredentialsId() + "' is empty");
     }
-    FirstInstallFailure first = switch (args.onFirstInstallFailure()) {
-      case "uninstall" -> FirstInstallFailure.UNINSTALL;
-      case "leave" -> FirstInstallFailure.LEAVE;
-      default -> {
-        problems.add("onFirstInstallFailure", "'" + args.onFirstInstallFailure() + "' (allowed: uninstall, leave)");
-        yield FirstInstallFailure.UNINSTALL;
-      }
-    };
+    FirstInstallFailure first = FirstInstallFailure.parse(args.onFirstInstallFailure()).orElse(null);
+    problems.check(first != null, "onFirstInstallFailure", "'" + args.onFirstInstallFailure() + "' (allowed: " + FirstInstallFailure.ALLOWED + ")");
     SmokeProbe probe = null;
     if (args.probeUrl() != null) {
       try {

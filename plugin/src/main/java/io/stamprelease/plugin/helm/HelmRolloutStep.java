@@ -316,8 +316,8 @@ public final class HelmRolloutStep extends Step {
 
     @POST
     public FormValidation doCheckOnFirstInstallFailure(@QueryParameter String value) {
-      return StepInputs.blank(value) || List.of("uninstall", "leave").contains(value.trim()) ? FormValidation.ok()
-          : FormValidation.error("'" + value.trim() + "' (allowed: uninstall, leave)");
+      return StepInputs.blank(value) || HelmRolloutRequest.FirstInstallFailure.parse(value).isPresent() ? FormValidation.ok()
+          : FormValidation.error("'" + value.trim() + "' (allowed: " + HelmRolloutRequest.FirstInstallFailure.ALLOWED + ")");
     }
 
     @POST

@@ -9,7 +9,6 @@ import io.stamprelease.core.hub.GslbSpec;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.traffic.DnsWaits;
-import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.StepPlan;
 import io.stamprelease.core.traffic.TrafficProvider;
@@ -98,11 +97,10 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
       plan.table().lines().forEach(l -> console.println(PREFIX + "  " + l));
       plan.warnings().forEach(w -> console.println(PREFIX + "warning: " + w));
       if (args.dryRun()) {
-        base.put("warnings", plan.warnings());
         console.println(PREFIX + "DNS wait after a weight change: " + DnsWaits.afterWeightChange(plan.current().timing()).describe());
         console.println(PREFIX + "DNS wait after an enable/disable: " + DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
         console.println(PREFIX + "dry run: nothing was written");
-        base.putAll(dryRun(plan));
+        base.putAll(ShiftReport.dryRun(plan));
         base.put("message", "dry run: nothing was written");
         return Prepared.nothingToDo(request.stamp(), base, () -> { });
       }
@@ -142,31 +140,5 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
     }
     HubConnection connection = HubConnection.open(hub, w -> console.println(PREFIX + hub.name() + " warning: " + w));
     return new TrafficManagerProvider(connection.arm(), request.profile());
-  }
-
-  /** The plan as plain values, as {@code stamp shift --dry-run --output json} gives it. */
-  private static Map<String, Object> dryRun(ShiftPlan plan) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("etag", plan.current().etag());
-    out.put("table", plan.table());
-    out.put("current", strings(plan.current().settings()));
-    List<Map<String, Object>> steps = new ArrayList<>();
-    plan.plan().steps().forEach(s -> {
-      Map<String, Object> step = new LinkedHashMap<>();
-      step.put("kind", s.kind().name());
-      step.put("label", s.label());
-      step.put("settings", strings(s.settings()));
-      steps.add(step);
-    });
-    out.put("steps", steps);
-    out.put("dnsWaitAfterWeightChange", DnsWaits.afterWeightChange(plan.current().timing()).describe());
-    out.put("dnsWaitAfterEnableOrDisable", DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
-    return out;
-  }
-
-  private static Map<String, String> strings(Map<String, EndpointSetting> settings) {
-    Map<String, String> out = new LinkedHashMap<>();
-    settings.forEach((k, v) -> out.put(k, v.toString()));
-    return out;
   }
 }

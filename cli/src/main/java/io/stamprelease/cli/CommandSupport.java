@@ -7,6 +7,9 @@ import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.UnreachableException;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -27,7 +30,28 @@ final class CommandSupport {
   private CommandSupport() {
   }
 
+  /** The {@code --state FILE} a single step journals to. */
+  enum StateField implements InputField {
+    STATE;
+
+    @Override
+    public String key() {
+      return "state";
+    }
+  }
+
+  /** As {@link #execute(Console, String, FieldLabels, Callable)} for a command whose fields are all named by their flags. */
   static int execute(Console console, String output, Callable<CommandResult> work) {
+    return execute(console, output, FieldLabels.FLAGS, work);
+  }
+
+  /**
+   * Runs a command's work. Invalid input (core's {@link InvalidInputException}, every problem named by the command's
+   * flag through {@code labels}) is exit 2; a hub that cannot be reached is 3; an operation that stopped is 1. Any other
+   * exception — a JDK or library {@code IllegalArgumentException} included — is a bug, reported as such with exit 1,
+   * never as invalid input.
+   */
+  static int execute(Console console, String output, FieldLabels labels, Callable<CommandResult> work) {
     if (!output.equals("text") && !output.equals("json")) {
       console.error("--output must be text or json (was '" + output + "')");
       return ExitCode.INVALID_INPUT;
@@ -40,8 +64,8 @@ final class CommandSupport {
         console.result(result.summary());
       }
       return result.exitCode();
-    } catch (IllegalArgumentException e) {
-      console.error(e.getMessage());
+    } catch (InvalidInputException e) {
+      console.error(e.render(labels));
       return ExitCode.INVALID_INPUT;
     } catch (UnreachableException e) {
       console.error(e.getMessage());
@@ -50,7 +74,7 @@ final class CommandSupport {
       console.error(e.getMessage());
       return ExitCode.FAILED;
     } catch (Exception e) {
-      console.error(e.toString());
+      console.error("unexpected error (a bug; please report it with this line): " + e);
       return ExitCode.FAILED;
     }
   }
@@ -97,7 +121,8 @@ final class CommandSupport {
       console.progress("continuing from " + file + " (task " + (cp.taskIndex() + 1) + ")");
       return cp;
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalArgumentException("--state: '" + file + "' is not a state file this build can continue from: " + e.getMessage());
+      throw InvalidInputException.of("state file", StateField.STATE, "'" + file + "' is not a state file this build can continue from: "
+          + e.getMessage());
     }
   }
 

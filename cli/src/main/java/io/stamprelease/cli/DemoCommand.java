@@ -9,6 +9,7 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubsFile;
@@ -85,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             StandardCharsets.UTF_8)), spec.commandLine().getErr(), PromptGate.currentUser(), Clock.systemUTC());
         CommandResult r = ReleaseCommand.run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()),
             setup, work.resolve("release-state.json"), work, answers, PromptGate.currentUser(), null,
-            new ReleaseCommand.Options(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMinutes(2), 10, Duration.ofMillis(300)),
+            new ReleaseCommand.Options("300ms", "200ms", "2m", 10, "300ms"),
             new Engine.Cancellation());
         boolean asDesigned = asDesigned(r);
         String summary = r.summary() + String.format("%nhubs.yaml: %s%nplan: %s%n", files.hubsYaml(), plan)
@@ -169,8 +170,9 @@ final class DemoCommand implements Callable<Integer> {
     String chart = setup.planFile().toAbsolutePath().resolveSibling("charts").resolve("demo").toString();
     cloud.hubs().parallelStream().forEach(hub -> {
       var target = setup.targets().get(hub.name());
-      HelmRolloutRequest request = HelmRolloutRequest.of(target.kubeconfig(), setup.plan().app().release(), setup.plan().app().namespace(), chart)
-          .withCreateNamespace(true).withValues(List.of(), List.of("host=" + hub.appHost(SimulatedCloud.APP))).withTimeout(Duration.ofMinutes(2));
+      HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(setup.plan().app().release())
+          .namespace(setup.plan().app().namespace()).chart(chart).createNamespace(true).set(List.of("host=" + hub.appHost(SimulatedCloud.APP)))
+          .timeout("2m").validate();
       try (HelmRollout rollout = new HelmRollout(request)) {
         Engine engine = Engine.system(e -> { });
         Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),

@@ -2,22 +2,18 @@ package io.stamprelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.core.akse.deploy.AkseDeployInput;
 import io.stamprelease.core.akse.deploy.AkseDeployRequest;
 import io.stamprelease.core.akse.deploy.AkseDeploySteps;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployValidator;
-import io.stamprelease.core.akse.deploy.AkseDeployment;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.HubsFile;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,11 +56,12 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--deployment-name", paramLabel = "NAME", description = "Default: <dnsPrefix>-<template hash>, so re-runs converge.")
   String deploymentName;
 
-  @Option(names = "--mode", defaultValue = "Incremental", description = "Only Incremental (Complete would delete the cluster's other resources).")
+  @Option(names = "--mode", description = "Only Incremental (Complete would delete the cluster's other resources). Default: "
+      + AkseDeployInput.INCREMENTAL + ".")
   String mode;
 
-  @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class, description = "Whole operation. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Whole operation. Default: " + AkseDeployInput.DEFAULT_TIMEOUT + ".")
+  String timeout;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "The cluster's kubeconfig (default: stamp.kubeconfigFile of the hub in the hubs file, else kubeconfig/kubeconfig.<location>.json beside the template).")
@@ -73,9 +70,9 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--what-if", description = "Preview with ARM what-if (validate where the hub does not serve what-if); writes nothing.")
   boolean whatIf;
 
-  @Option(names = "--poll-interval", defaultValue = "10s", converter = DurationConverter.class,
-      description = "How often to look at the nodes (ARM polls follow Retry-After). Default: ${DEFAULT-VALUE}.")
-  Duration pollInterval;
+  @Option(names = "--poll-interval", paramLabel = "DURATION",
+      description = "How often to look at the nodes (ARM polls follow Retry-After). Default: " + AkseDeployInput.DEFAULT_POLL_INTERVAL + ".")
+  String pollInterval;
 
   @Option(names = "--output", defaultValue = "text", description = "text or json.")
   String output;
@@ -87,38 +84,26 @@ final class DeployCommand implements Callable<Integer> {
     Console console = new Console(out, err);
     return CommandSupport.execute(console, output, () -> {
       // Every problem at once: the hubs file's and the deployment's (nothing is contacted before both are fine)
-      List<String> problems = new ArrayList<>();
-      HubSpec hub = null;
+      Problems problems = new Problems("stamp deploy");
+      HubsFile hubs = problems.attempt(hubOptions::load);
+      HubSpec hub = hubs == null ? null : problems.attempt(() -> hubOptions.spec(hubs));
       Path kube = kubeconfig;
-      try {
-        HubsFile hubs = hubOptions.load();
-        hub = hubOptions.spec(hubs);
-        if (kube == null && hubs.stamps().containsKey(hub.name())) {
-          kube = hubs.stamps().get(hub.name()).kubeconfig();
-        }
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+      if (kube == null && hub != null && hubs.stamps().containsKey(hub.name())) {
+        kube = hubs.stamps().get(hub.name()).kubeconfig();
       }
-      AkseDeployment deployment = null;
-      try {
-        deployment = AkseDeployValidator.validate(new AkseDeployRequest(hubOptions.hub, resourceGroup, location, template, parameters,
-            apimodel, deploymentName, mode, timeout, kube, whatIf, Map.of()));
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidInputException("stamp deploy", problems);
-      }
+      AkseDeployInput input = new AkseDeployInput().hub(hubOptions.hub).resourceGroup(resourceGroup).location(location).template(template)
+          .parameters(parameters).apimodel(apimodel).deploymentName(deploymentName).mode(mode).timeout(timeout).kubeconfig(kube)
+          .whatIf(whatIf).pollInterval(pollInterval);
+      AkseDeployRequest deployment = problems.attempt(input::validate);
+      problems.throwIfAny();
       HubConnection connection = HubConnection.open(hub, console::progress);
-      Step<AkseDeployState> step = AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(pollInterval));
+      Step<AkseDeployState> step = AkseDeploySteps.plan(connection.arm(), deployment);
       Outcome<AkseDeployState> outcome = CommandSupport.runStep(console, step, AkseDeploySteps.initialState(deployment), hub.name());
       return result(hub, deployment, outcome, console);
     });
   }
 
-  private CommandResult result(HubSpec hub, AkseDeployment deployment, Outcome<AkseDeployState> outcome, Console console) {
+  private CommandResult result(HubSpec hub, AkseDeployRequest deployment, Outcome<AkseDeployState> outcome, Console console) {
     ObjectNode json = JSON.createObjectNode();
     json.put("hub", hub.name()).put("resourceGroup", deployment.resourceGroup()).put("deploymentName", deployment.name())
         .put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT));

@@ -2,6 +2,7 @@ package io.stamprelease.cli;
 
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.input.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -16,7 +17,8 @@ final class HubOptions {
 
   HubsFile load() {
     if (!Files.isReadable(config)) {
-      throw new IllegalArgumentException("--config: cannot read hubs file '" + config + "' (write one, or run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
+      throw InvalidInputException.of("hubs file", HubsFile.Field.CONFIG, "cannot read hubs file '" + config
+          + "' (write one, or run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
     }
     return HubsFile.load(config, System.getenv());
   }

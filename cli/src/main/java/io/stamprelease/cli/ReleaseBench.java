@@ -5,6 +5,7 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubsFile;
@@ -122,7 +123,7 @@ public final class ReleaseBench implements Callable<Integer> {
       Path stateFile = work.resolve("release-state.json");
       long start = System.nanoTime();
       CommandResult r = ReleaseCommand.run(console, ReleaseListener.NONE, setup, stateFile, work, GateAnswers.AUTO_APPROVE,
-          PromptGate.currentUser(), null, new ReleaseCommand.Options(dns, poll, Duration.ofMinutes(5), 10, Duration.ofMillis(200)),
+          PromptGate.currentUser(), null, new ReleaseCommand.Options(dns.toString(), poll.toString(), "5m", 10, "200ms"),
           new Engine.Cancellation());
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
       ReleaseState state = new ReleaseStateFile(stateFile).read();
@@ -274,9 +275,9 @@ public final class ReleaseBench implements Callable<Integer> {
     String chart = setup.planFile().toAbsolutePath().resolveSibling("charts").resolve("demo").toString();
     cloud.hubs().parallelStream().forEach(hub -> {
       var target = setup.targets().get(hub.name());
-      HelmRolloutRequest request = HelmRolloutRequest.of(target.kubeconfig(), setup.plan().app().release(), setup.plan().app().namespace(), chart)
-          .withCreateNamespace(true).withValues(List.of(), List.of("host=" + hub.appHost(SimulatedCloud.APP), "replicas=1"))
-          .withTimeout(Duration.ofMinutes(2));
+      HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(setup.plan().app().release())
+          .namespace(setup.plan().app().namespace()).chart(chart).createNamespace(true)
+          .set(List.of("host=" + hub.appHost(SimulatedCloud.APP), "replicas=1")).timeout("2m").validate();
       try (HelmRollout rollout = new HelmRollout(request)) {
         Engine engine = Engine.system(e -> { });
         Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.release.ReleaseField;
+import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.release.ApprovalsFile;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.report.ReleaseReports;
@@ -61,15 +65,17 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where release.json goes. Default: the state file's directory.")
   Path out;
 
-  @Option(names = "--dns-wait", converter = DurationConverter.class, paramLabel = "DURATION",
+  @Option(names = "--dns-wait", paramLabel = "DURATION",
       description = "Replace the DNS wait computed from the traffic profile (TTL, probe interval × tolerated failures).")
-  Duration dnsWait;
+  String dnsWait;
 
-  @Option(names = "--poll", converter = DurationConverter.class, defaultValue = "10s", description = "How often the traffic health gate reads the provider. Default: ${DEFAULT-VALUE}.")
-  Duration poll;
+  @Option(names = "--poll", paramLabel = "DURATION", description = "How often the traffic health gate reads the provider. Default: "
+      + TrafficShiftInput.DEFAULT_POLL + ".")
+  String poll;
 
-  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "10m", description = "How long each stamp's rollout may take to become ready. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long each stamp's rollout may take to become ready. Default: "
+      + HelmRolloutInput.DEFAULT_TIMEOUT + ".")
+  String timeout;
 
   @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Result format on stdout. Default: ${DEFAULT-VALUE}.")
   String output;
@@ -79,13 +85,14 @@ final class ReleaseCommand implements Callable<Integer> {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
     return CommandSupport.execute(console, output, () -> {
       if (autoApprove && approvals != null) {
-        throw new IllegalArgumentException("give either --auto-approve or --approvals FILE, not both");
+        throw InvalidInputException.of("release", ReleaseField.APPROVALS, "give either --auto-approve or --approvals FILE, not both");
       }
       if (!Files.isReadable(plan)) {
-        throw new IllegalArgumentException("--plan: cannot read '" + plan + "'");
+        throw InvalidInputException.of("release", ReleaseField.PLAN, "cannot read '" + plan + "'");
       }
       if (!Files.isReadable(config)) {
-        throw new IllegalArgumentException("--config: cannot read hubs file '" + config + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
+        throw InvalidInputException.of("release", HubsFile.Field.CONFIG, "cannot read hubs file '" + config
+            + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
       }
       HubsFile hubs = HubsFile.load(config, System.getenv());
       ReleaseSetup setup = ReleaseSetup.load(plan, hubs, console::progress);
@@ -95,14 +102,14 @@ final class ReleaseCommand implements Callable<Integer> {
           : approvals != null ? ApprovalsFile.load(approvals, setup.plan(), requester, clock)
           : new PromptGate(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(), requester, clock);
       Path stateFile = state != null ? state : plan.toAbsolutePath().resolveSibling("release-state.json");
-      Options options = new Options(dnsWait, poll, timeout, 5, Duration.ofSeconds(2));
+      Options options = new Options(dnsWait, poll, timeout, null, null);
       return run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()), setup, stateFile,
           out, answers, requester, from, options, new Engine.Cancellation());
     });
   }
 
   /** Run settings of the CLI (the demo uses short ones). */
-  record Options(Duration dnsWait, Duration poll, Duration helmTimeout, int smokeAttempts, Duration smokeInterval) {
+  record Options(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval) {
   }
 
   /** Everything after the checks: prepare the state (invalid input → nothing written), run, write release.json, summarize. */

@@ -5,21 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutRequest.FirstInstallFailure;
 import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.core.helm.SmokeProbe;
 import io.stamprelease.core.hub.HubsFile;
-import io.stamprelease.core.validation.InvalidInputException;
-import io.stamprelease.core.validation.Problems;
-
-import java.io.IOException;
-import java.net.URI;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.Problems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -72,15 +68,16 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Value as Helm's --set takes it (repeatable; a,b=c,d pairs allowed).")
   List<String> set = new ArrayList<>();
 
-  @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class,
-      description = "How long the rollout (and then a rollback) may take to become ready. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "How long the rollout (and then a rollback) may take to become ready. Default: " + HelmRolloutInput.DEFAULT_TIMEOUT + ".")
+  String timeout;
 
-  @Option(names = "--history-max", defaultValue = "10", description = "Release records to keep; 0 keeps all. Default: ${DEFAULT-VALUE}.")
-  int historyMax;
+  @Option(names = "--history-max", description = "Release records to keep; 0 keeps all. Default: " + HelmRolloutInput.DEFAULT_HISTORY_MAX + ".")
+  Integer historyMax;
 
-  @Option(names = "--max-restarts", defaultValue = "3", description = "A pod of the new revision restarting more often fails the rollout. Default: ${DEFAULT-VALUE}.")
-  int maxRestarts;
+  @Option(names = "--max-restarts", description = "A pod of the new revision restarting more often fails the rollout. Default: "
+      + HelmRolloutInput.DEFAULT_MAX_RESTARTS + ".")
+  Integer maxRestarts;
 
   @Option(names = "--dry-run", description = "Render, validate with a server-side dry run, and show what would change; write nothing.")
   boolean dryRun;
@@ -88,12 +85,12 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--no-rollback", negatable = false, description = "Leave a failed revision in place instead of rolling back.")
   boolean noRollback;
 
-  @Option(names = "--on-first-install-failure", defaultValue = "uninstall", paramLabel = "uninstall|leave",
-      description = "A failed first install has nothing to roll back to: uninstall it (default) or leave it for inspection.")
+  @Option(names = "--on-first-install-failure", paramLabel = "uninstall|leave", description = "A failed first install has nothing "
+      + "to roll back to: uninstall it or leave it for inspection. Default: " + HelmRolloutInput.DEFAULT_ON_FIRST_INSTALL_FAILURE + ".")
   String onFirstInstallFailure;
 
   @Option(names = "--probe-url", paramLabel = "URL", description = "Smoke probe after success (e.g. the stamp's ingress URL and path).")
-  URI probeUrl;
+  String probeUrl;
 
   @Option(names = "--probe-path", paramLabel = "PATH", description = "With --hub: probe PATH on the stamp's ingress URL with the stamp's app host.")
   String probePath;
@@ -101,17 +98,18 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--probe-host", paramLabel = "HOST", description = "Host header of the probe (http only), e.g. the app's public host name.")
   String probeHost;
 
-  @Option(names = "--probe-status", defaultValue = "200", description = "Expected HTTP status. Default: ${DEFAULT-VALUE}.")
-  int probeStatus;
+  @Option(names = "--probe-status", description = "Expected HTTP status. Default: " + HelmRolloutInput.DEFAULT_PROBE_STATUS + ".")
+  Integer probeStatus;
 
   @Option(names = "--probe-body", paramLabel = "TEXT", description = "The body must contain TEXT.")
   String probeBody;
 
-  @Option(names = "--probe-attempts", defaultValue = "5", description = "Tries before the probe fails. Default: ${DEFAULT-VALUE}.")
-  int probeAttempts;
+  @Option(names = "--probe-attempts", description = "Tries before the probe fails. Default: " + HelmRolloutInput.DEFAULT_PROBE_ATTEMPTS + ".")
+  Integer probeAttempts;
 
-  @Option(names = "--probe-interval", defaultValue = "2s", converter = DurationConverter.class, description = "Time between tries. Default: ${DEFAULT-VALUE}.")
-  Duration probeInterval;
+  @Option(names = "--probe-interval", paramLabel = "DURATION", description = "Time between tries. Default: "
+      + HelmRolloutInput.DEFAULT_PROBE_INTERVAL + ".")
+  String probeInterval;
 
   @Option(names = "--state", paramLabel = "FILE", description = "Journal the rollout's state to FILE; if FILE exists, continue from it "
       + "(after a crash: re-attaches to the revision it created instead of upgrading again). Deleted when the rollout ends.")
@@ -123,7 +121,7 @@ final class RolloutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    return CommandSupport.execute(console, output, () -> {
+    return CommandSupport.execute(console, output, LABELS, () -> {
       HelmRolloutRequest request = request();
       // before the first Helm call: the Go runtime copies the environment when the native library loads
       HelmProcessEnvironment.prepare();
@@ -159,46 +157,38 @@ final class RolloutCommand implements Callable<Integer> {
     return new CommandResult(ExitCode.OK, summary, json);
   }
 
-  /** Every problem of the command line and of the request in one message (exit 2, nothing written). */
-  private HelmRolloutRequest request() throws IOException {
+  /** Every problem of the command line, the hubs file and the rollout in one message (exit 2, nothing written). */
+  private HelmRolloutRequest request() {
     Problems problems = new Problems("rollout");
-    String contents = "";
-    HubsFile.StampCluster stamp = null;
-    if (problems.check((kubeconfig == null) != (hub == null), "kubeconfig", "give either --kubeconfig FILE or --config hubs.yaml --hub NAME")) {
-      if (kubeconfig != null) {
-        if (problems.check(Files.isReadable(kubeconfig), "kubeconfig", "cannot read '" + kubeconfig + "'")) {
-          contents = Files.readString(kubeconfig);
-        }
+    HelmRolloutInput input = new HelmRolloutInput().release(release).namespace(namespace).createNamespace(createNamespace).chart(chart)
+        .chartVersion(chartVersion).repo(repo).values(valuesFiles).set(set).timeout(timeout).historyMax(historyMax)
+        .maxRestarts(maxRestarts).dryRun(dryRun).rollback(!noRollback).onFirstInstallFailure(onFirstInstallFailure).probeUrl(probeUrl)
+        .probePath(probePath).probeHost(probeHost).probeStatus(probeStatus).probeBody(probeBody).probeAttempts(probeAttempts)
+        .probeInterval(probeInterval);
+    problems.check(kubeconfig == null || hub == null, HelmRolloutInput.Field.KUBECONFIG,
+        "give either --kubeconfig FILE or --config hubs.yaml --hub NAME, not both");
+    if (kubeconfig != null) {
+      input.kubeconfig(kubeconfig);
+    } else if (hub != null) {
+      Path file = config == null ? Path.of("hubs.yaml") : config;
+      HubsFile hubs = problems.check(Files.isReadable(file), HubsFile.Field.CONFIG, "cannot read hubs file '" + file + "'")
+          ? problems.attempt(() -> HubsFile.load(file, System.getenv())) : null;
+      HubsFile.StampCluster stamp = hubs == null ? null : hubs.stamps().get(hub);
+      if (hubs == null) {
+        input.kubeconfigUnknown();
+      } else if (problems.check(stamp != null && stamp.kubeconfig() != null, HubsFile.Field.HUB, "'" + hub + "' has no stamp kubeconfig in "
+          + file)) {
+        input.kubeconfig(stamp.kubeconfig()).stampIngress(stamp.ingressUrl(), stamp.appHost());
       } else {
-        Path file = config == null ? Path.of("hubs.yaml") : config;
-        if (problems.check(Files.isReadable(file), "config", "cannot read hubs file '" + file + "'")) {
-          stamp = HubsFile.load(file, System.getenv()).stamps().get(hub);
-          if (problems.check(stamp != null && stamp.kubeconfig() != null, "hub", "'" + hub + "' has no stamp kubeconfig in " + file)
-              && problems.check(Files.isReadable(stamp.kubeconfig()), "hub", "cannot read kubeconfig '" + stamp.kubeconfig() + "'")) {
-            contents = Files.readString(stamp.kubeconfig());
-          }
-        }
+        input.kubeconfigUnknown();
       }
     }
-    FirstInstallFailure first = FirstInstallFailure.parse(onFirstInstallFailure).orElse(null);
-    problems.check(first != null, "on-first-install-failure", "'" + onFirstInstallFailure + "' (allowed: " + FirstInstallFailure.ALLOWED + ")");
-    SmokeProbe probe = null;
-    if (probePath != null) {
-      if (problems.check(stamp != null && stamp.ingressUrl() != null, "probe-path", "needs --hub with an ingressUrl in the hubs file (or use --probe-url)")) {
-        probe = new SmokeProbe(URI.create(stamp.ingressUrl().replaceAll("/$", "") + (probePath.startsWith("/") ? "" : "/") + probePath),
-            probeHost != null ? probeHost : stamp.appHost(), probeStatus, probeBody, probeAttempts, probeInterval);
-      }
-    } else if (probeUrl != null) {
-      probe = new SmokeProbe(probeUrl, probeHost, probeStatus, probeBody, probeAttempts, probeInterval);
-    }
-    HelmRolloutRequest request = new HelmRolloutRequest(contents.isEmpty() ? "(not read)" : contents, release, namespace, createNamespace,
-        chart, chartVersion, repo, valuesFiles, set, timeout, historyMax, dryRun, !noRollback, first, maxRestarts, probe);
-    try {
-      request.validate();
-    } catch (InvalidInputException e) {
-      e.problems().forEach(p -> problems.add(p.substring(0, p.indexOf(':')), p.substring(p.indexOf(':') + 2)));
-    }
+    HelmRolloutRequest request = problems.attempt(input::validate);
     problems.throwIfAny();
     return request;
   }
+
+  /** The flags whose names differ from the fields they give. */
+  static final FieldLabels LABELS = FieldLabels.FLAGS.with(Map.of(HelmRolloutInput.Field.ROLLBACK, "--no-rollback",
+      HelmRolloutInput.Field.VALUES, "--values"));
 }

@@ -1,9 +1,7 @@
 package io.stamprelease.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.akse.scale.AkseScale;
 import io.stamprelease.core.akse.scale.ScaleReport;
@@ -14,11 +12,9 @@ import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.kube.KubeClients;
-import io.stamprelease.core.validation.Problems;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.stamprelease.core.akse.scale.AkseScaleInput;
+import io.stamprelease.core.input.Problems;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,14 +44,16 @@ final class ScaleCommand implements Callable<Integer> {
   String pool;
 
   @Option(names = "--count", required = true, description = "Target node count of the pool, 1-50.")
-  int count;
+  Integer count;
 
-  @Option(names = "--drain-timeout", defaultValue = "5m", converter = DurationConverter.class,
-      description = "How long one node's drain may be blocked (e.g. by a PodDisruptionBudget) before the scale stops without deleting it. Default: ${DEFAULT-VALUE}.")
-  Duration drainTimeout;
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long one node's drain may be blocked (e.g. by a "
+      + "PodDisruptionBudget) before the scale stops without deleting it. Default: " + AkseScaleInput.DEFAULT_DRAIN_TIMEOUT
+      + " (half the --timeout when that is shorter than twice it).")
+  String drainTimeout;
 
-  @Option(names = "--max-parallel-drains", defaultValue = "1", description = "Nodes drained at the same time, 1-10. Default: ${DEFAULT-VALUE}.")
-  int maxParallelDrains;
+  @Option(names = "--max-parallel-drains", description = "Nodes drained at the same time, 1-10. Default: "
+      + AkseScaleInput.DEFAULT_MAX_PARALLEL_DRAINS + ".")
+  Integer maxParallelDrains;
 
   @Option(names = "--force", description = "Also evict pods that no controller re-creates (like kubectl drain --force). Default: refuse.")
   boolean force;
@@ -69,12 +67,12 @@ final class ScaleCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster. Default: the hub's stamp.kubeconfigFile in the hubs file.")
   Path kubeconfig;
 
-  @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class, description = "Deadline of the whole scale. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Deadline of the whole scale. Default: " + AkseScaleInput.DEFAULT_TIMEOUT + ".")
+  String timeout;
 
-  @Option(names = "--poll-interval", defaultValue = "5s", converter = DurationConverter.class,
-      description = "How often Nodes and drains are looked at again (ARM operations follow their Retry-After). Default: ${DEFAULT-VALUE}.")
-  Duration pollInterval;
+  @Option(names = "--poll-interval", paramLabel = "DURATION", description = "How often Nodes and drains are looked at again (ARM "
+      + "operations follow their Retry-After). Default: " + AkseScaleInput.DEFAULT_POLL_INTERVAL + ".")
+  String pollInterval;
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
   String output;
@@ -86,30 +84,21 @@ final class ScaleCommand implements Callable<Integer> {
   }
 
   private CommandResult scale(Console console) {
+    // the hubs file gives the defaults of --resource-group and --kubeconfig; when it cannot be read, its problem is
+    // reported and the fields it would have filled are judged only if the user gave them
     Problems problems = new Problems("scale");
-    HubSpec hubSpec = null;
-    HubsFile.StampCluster stamp = null;
-    try {
-      HubsFile file = hubOptions.load();
-      hubSpec = hubOptions.spec(file);
-      stamp = file.stamps().get(hubOptions.hub);
-    } catch (IllegalArgumentException e) {
-      problems.add("config", e.getMessage());
-    }
+    HubsFile file = problems.attempt(hubOptions::load);
+    HubSpec hubSpec = file == null ? null : problems.attempt(() -> hubOptions.spec(file));
+    HubsFile.StampCluster stamp = file == null ? null : file.stamps().get(hubOptions.hub);
     String group = resourceGroup != null ? resourceGroup : stamp != null ? stamp.resourceGroup() : null;
     Path kubeconfigFile = kubeconfig != null ? kubeconfig : stamp != null ? stamp.kubeconfig() : null;
-    String kubeconfigText = kubeconfigFile == null ? null : readKubeconfig(kubeconfigFile, problems);
-    JsonNode templateJson = template == null ? null : readJson(template, "template", problems);
-    JsonNode parametersJson = parameters == null ? null : readJson(parameters, "parameters", problems);
-    boolean hubsFileBroken = hubSpec == null;
-    // when the hubs file itself is the problem, its defaults are unknown: do not also report them as missing
-    ScaleRequest request = new ScaleRequest(hubOptions.hub, hubsFileBroken && group == null ? "(from the hubs file)" : group, pool, count,
-        drainTimeout, maxParallelDrains, force, templateJson, parametersJson,
-        hubsFileBroken && kubeconfigFile == null ? "(from the hubs file)" : kubeconfigText, timeout, pollInterval);
-    if (kubeconfigFile != null && kubeconfigText == null) {
-      request = withKubeconfigPlaceholder(request); // already reported as unreadable
+    AkseScaleInput input = new AkseScaleInput().hub(hubOptions.hub).resourceGroup(group).pool(pool).count(count).drainTimeout(drainTimeout)
+        .maxParallelDrains(maxParallelDrains).force(force).template(template).parameters(parameters).kubeconfig(kubeconfigFile)
+        .timeout(timeout).pollInterval(pollInterval);
+    if (file == null) {
+      input.unknown(AkseScaleInput.Field.RESOURCE_GROUP, AkseScaleInput.Field.KUBECONFIG);
     }
-    request.validate(problems);
+    ScaleRequest request = problems.attempt(input::validate);
     problems.throwIfAny();
 
     HubConnection hub = HubConnection.open(hubSpec, console::progress);
@@ -135,39 +124,5 @@ final class ScaleCommand implements Callable<Integer> {
     json.setAll((ObjectNode) JSON.valueToTree(report));
     String summary = (status == Outcome.Status.SUCCEEDED ? "" : "scale " + status.name().toLowerCase(java.util.Locale.ROOT) + ": ") + report.summary();
     return new CommandResult(status.exitCode(), summary, json);
-  }
-
-  private static ScaleRequest withKubeconfigPlaceholder(ScaleRequest r) {
-    return new ScaleRequest(r.hub(), r.resourceGroup(), r.pool(), r.targetCount(), r.drainTimeout(), r.maxParallelDrains(), r.force(),
-        r.template(), r.parameters(), "(unreadable)", r.timeout(), r.pollInterval());
-  }
-
-  private static String readKubeconfig(Path file, Problems problems) {
-    try {
-      String text = Files.readString(file);
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(text);
-      if (root == null || !root.path("clusters").isArray() || root.path("clusters").isEmpty()) {
-        problems.add("kubeconfig", "'" + file + "' is not a kubeconfig (no 'clusters:' list)");
-        return null;
-      }
-      return text;
-    } catch (IOException e) {
-      problems.add("kubeconfig", "cannot read '" + file + "': " + firstLine(e));
-      return null;
-    }
-  }
-
-  private static JsonNode readJson(Path file, String field, Problems problems) {
-    try {
-      return JSON.readTree(Files.readString(file));
-    } catch (IOException e) {
-      problems.add(field, "cannot read '" + file + "' as JSON: " + firstLine(e));
-      return null;
-    }
-  }
-
-  private static String firstLine(IOException e) {
-    String m = e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
-    return m.lines().findFirst().orElse("");
   }
 }

@@ -3,29 +3,28 @@ package io.stamprelease.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.engine.Outcome;
-import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.traffic.DnsWaits;
+import io.stamprelease.core.traffic.GuardrailPolicy;
 import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.TrafficProvider;
+import io.stamprelease.core.traffic.TrafficProviders;
 import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.TrafficShiftValidator;
-import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
-import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.core.traffic.tasks.HealthProbe;
 import io.stamprelease.core.traffic.tasks.ShiftOptions;
 import io.stamprelease.core.traffic.tasks.ShiftPlan;
 import io.stamprelease.core.traffic.tasks.ShiftReport;
 import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.core.traffic.tasks.TrafficShiftStep;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -46,7 +45,8 @@ final class ShiftCommand implements Callable<Integer> {
   @Option(names = "--config", defaultValue = "hubs.yaml", description = "Hubs file (the format `stamp sim` writes). Default: ${DEFAULT-VALUE}.")
   Path config;
 
-  @Option(names = "--provider", required = true, description = "azure-traffic-manager | f5-gtm")
+  @Option(names = "--provider", description = "azure-traffic-manager | f5-gtm. Default: the one the hubs file configures, when it "
+      + "configures exactly one (publicAzure.trafficManager or gslb).")
   String provider;
 
   @Option(names = "--profile", description = "Traffic Manager profile id, or F5 pool /<partition>/<pool>. Default: the one in the hubs file.")
@@ -81,20 +81,22 @@ final class ShiftCommand implements Callable<Integer> {
   @Option(names = "--partial", description = "--shift-to may end below 100 % (a canary that stays).")
   boolean partial;
 
-  @Option(names = "--bake", converter = DurationConverter.class, description = "Health gate after each step, e.g. 5m. Default: none.")
-  Duration bake;
+  @Option(names = "--bake", paramLabel = "DURATION", description = "Health gate after each step, e.g. 5m. Default: none.")
+  String bake;
 
-  @Option(names = "--max-step", description = "Largest share move per change, in points. Default: 50.")
+  @Option(names = "--max-step", description = "Largest share move per change, in points. Default: "
+      + GuardrailPolicy.DEFAULT_MAX_STEP_PERCENT + ".")
   Integer maxStep;
 
-  @Option(names = "--wait", converter = DurationConverter.class, description = "Replace the DNS wait computed from the profile (TTL, probe interval, tolerated failures, timeout).")
-  Duration waitOverride;
+  @Option(names = "--wait", paramLabel = "DURATION",
+      description = "Replace the DNS wait computed from the profile (TTL, probe interval, tolerated failures, timeout).")
+  String waitOverride;
 
-  @Option(names = "--poll", converter = DurationConverter.class, defaultValue = "10s", description = "How often the gate reads health. Default: ${DEFAULT-VALUE}.")
-  Duration poll;
+  @Option(names = "--poll", paramLabel = "DURATION", description = "How often the gate reads health. Default: " + TrafficShiftInput.DEFAULT_POLL + ".")
+  String poll;
 
   @Option(names = "--probe-url", description = "During bake this URL must also answer 2xx.")
-  URI probeUrl;
+  String probeUrl;
 
   @Option(names = "--dry-run", description = "Print the current and planned weights; write nothing.")
   boolean dryRun;
@@ -108,62 +110,45 @@ final class ShiftCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    return CommandSupport.execute(console, output, () -> run(console));
+    return CommandSupport.execute(console, output, LABELS, () -> run(console));
   }
 
   private CommandResult run(Console console) throws Exception {
-    if (poll.isZero() || poll.isNegative()) {
-      throw new IllegalArgumentException("--poll must be more than 0 (was " + poll + ")");
+    // Every problem at once, judged before anything is contacted: the hubs file's (it gives the provider and profile
+    // defaults) and the shift's
+    Problems problems = new Problems("shift");
+    HubsFile hubs = problems.check(Files.isReadable(config), HubsFile.Field.CONFIG, "cannot read hubs file '" + config
+        + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)") ? problems.attempt(() -> HubsFile.load(config, System.getenv())) : null;
+    TrafficShiftInput input = new TrafficShiftInput().provider(provider).profile(profile).set(operation.set).drain(operation.drain)
+        .restore(operation.restore).shiftTo(operation.shiftTo).raw(raw).drainMode(drainMode).steps(steps).partial(partial).bake(bake)
+        .maxStep(maxStep).waitOverride(waitOverride).poll(poll).probeUrl(probeUrl).actor(System.getenv().getOrDefault("USER", "unknown"))
+        .reason(reason);
+    if (hubs != null && provider == null) {
+      Optional<ProviderType> configured = TrafficProviders.configuredIn(hubs);
+      problems.check(configured.isPresent(), TrafficShiftInput.Field.PROVIDER, "is required: the hubs file configures "
+          + (hubs.gslb().isPresent() ? "both Traffic Manager and a GSLB" : "no traffic provider") + " (give azure-traffic-manager or f5-gtm)");
+      configured.ifPresent(t -> input.provider(t.value()));
     }
-    // The flags are judged before the hubs file is even read: every problem in one message, nothing contacted.
-    validate(profile != null ? profile : "(from the hubs file)");
-    if (!Files.isReadable(config)) {
-      throw new IllegalArgumentException("--config: cannot read hubs file '" + config + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
+    if (hubs != null && profile == null && input.providerType() != null) {
+      TrafficProviders.profileIn(hubs, input.providerType()).ifPresent(input::profile);
     }
-    HubsFile hubs = HubsFile.load(config, System.getenv());
-    TrafficShiftRequest request = validate(profileFor(ProviderType.parse(provider).orElseThrow(), hubs));
-    TrafficProvider traffic = open(request, hubs, console);
+    TrafficShiftRequest request = problems.attempt(input::validate);
+    problems.throwIfAny();
+    TrafficProvider traffic = TrafficProviders.open(request, hubs, console::progress);
     ShiftPlan plan = TrafficShiftPlanner.plan(traffic, request);
     plan.warnings().forEach(w -> console.progress("warning: " + w));
     if (dryRun) {
       return dryRunResult(plan);
     }
-    ShiftOptions options = new ShiftOptions(request.policy(), request.bake(), poll, request.waitOverride(),
-        probeUrl == null ? HealthProbe.NONE : HealthProbe.http(probeUrl), request.actor(), request.reason());
-    Outcome<TrafficShiftState> outcome = CommandSupport.runStep(console, TrafficShiftStep.create(traffic, options, plan), plan.initialState(), null);
+    Outcome<TrafficShiftState> outcome = CommandSupport.runStep(console, TrafficShiftStep.create(traffic, ShiftOptions.of(request), plan),
+        plan.initialState(), null);
     ObjectNode json = JSON.createObjectNode().put("status", outcome.status().name()).put("message", outcome.message());
     json.set("result", JSON.valueToTree(ShiftReport.outputs(outcome.state())));
     return new CommandResult(outcome.status().exitCode(), outcome.status() + ": " + outcome.message(), json);
   }
 
-  private TrafficShiftRequest validate(String profileId) {
-    String actor = System.getenv().getOrDefault("USER", "unknown");
-    return TrafficShiftValidator.validate(new TrafficShiftInput(operationName(), provider, profileId,
-        operation.set, raw, operation.drain != null ? operation.drain : operation.restore != null ? operation.restore : operation.shiftTo,
-        steps, partial, drainMode, bake, maxStep, waitOverride, actor, reason == null ? "stamp shift " + operationName() : reason));
-  }
-
-  private String operationName() {
-    return operation.set != null ? "set-weights" : operation.drain != null ? "drain" : operation.restore != null ? "restore" : "shift";
-  }
-
-  private String profileFor(ProviderType type, HubsFile hubs) {
-    if (profile != null) {
-      return profile;
-    }
-    return type == ProviderType.AZURE_TRAFFIC_MANAGER ? hubs.trafficManagerProfileId().orElse(null)
-        : hubs.gslb().map(g -> g.pool()).orElse(null);
-  }
-
-  private static TrafficProvider open(TrafficShiftRequest request, HubsFile hubs, Console console) {
-    if (request.provider() == ProviderType.AZURE_TRAFFIC_MANAGER) {
-      var publicAzure = hubs.publicAzure().orElseThrow(() -> new IllegalArgumentException(
-          "--provider azure-traffic-manager: the hubs file has no publicAzure: section (Traffic Manager lives in public Azure)"));
-      return new TrafficManagerProvider(HubConnection.open(publicAzure, console::progress).arm(), request.profile());
-    }
-    var gslb = hubs.gslb().orElseThrow(() -> new IllegalArgumentException("--provider f5-gtm: the hubs file has no gslb: section"));
-    return F5GtmProvider.of(gslb, request.profile());
-  }
+  /** The one field whose flag is not its key in kebab case. */
+  static final FieldLabels LABELS = FieldLabels.FLAGS.with(Map.of(TrafficShiftInput.Field.OPERATION, "--set/--drain/--restore/--shift-to"));
 
   private static CommandResult dryRunResult(ShiftPlan plan) {
     List<String> lines = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class StampCommand implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new StampCommand());
     cli.setOut(out).setErr(err);
-    cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? ExitCode.INVALID_INPUT : ExitCode.FAILED);
+    cli.setExitCodeExceptionMapper(e -> e instanceof io.stamprelease.core.input.InvalidInputException ? ExitCode.INVALID_INPUT : ExitCode.FAILED);
     cli.setParameterExceptionHandler((ex, a) -> {
       err.println("error: " + ex.getMessage());
       ex.getCommandLine().usage(err);

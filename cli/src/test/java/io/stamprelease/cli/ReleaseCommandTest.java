@@ -8,6 +8,7 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubConnection;
@@ -126,8 +127,9 @@ class ReleaseCommandTest {
   /** Version 1.0.0 in {@code ns} on every stamp, and every endpoint Online: production before the release. */
   void production(String ns) {
     cloud.hubs().parallelStream().forEach(hub -> {
-      HelmRolloutRequest r = HelmRolloutRequest.of(cloud.hub(hub.name()).cluster().kubeconfig("default"), "demo", ns, CHART.toString())
-          .withCreateNamespace(true).withValues(List.of(), List.of("host=" + hub.appHost(SimulatedCloud.APP))).withTimeout(Duration.ofMinutes(1));
+      HelmRolloutRequest r = new HelmRolloutInput().kubeconfigContents(cloud.hub(hub.name()).cluster().kubeconfig("default")).release("demo")
+          .namespace(ns).chart(CHART.toString()).createNamespace(true).set(List.of("host=" + hub.appHost(SimulatedCloud.APP))).timeout("1m")
+          .validate();
       try (HelmRollout rollout = new HelmRollout(r)) {
         Engine engine = Engine.system(e -> { });
         Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),
@@ -296,8 +298,7 @@ class ReleaseCommandTest {
       }
     };
     Console quiet = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    ReleaseCommand.Options fast = new ReleaseCommand.Options(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMinutes(1), 5,
-        Duration.ofMillis(200));
+    ReleaseCommand.Options fast = new ReleaseCommand.Options("100ms", "100ms", "1m", 5, "200ms");
     CommandResult first = ReleaseCommand.run(quiet, stopAfterCanary, setup, stateFile, dir, GateAnswers.AUTO_APPROVE, user, null, fast, kill);
     assertThat(stateAtKill).containsExactly("DONE");
     assertThat(first.json().path("result").asText()).isEqualTo("RUNNING");

@@ -13,6 +13,7 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import java.io.ObjectOutputStream;
@@ -98,7 +99,8 @@ class RolloutCommandTest {
       SimConfigFiles files = cloud.writeConfig(dir);
       String kubeconfig = Files.readString(dir.resolve("seattle.kubeconfig"));
       Path state = dir.resolve("rollout.state");
-      HelmRolloutRequest request = HelmRolloutRequest.of(kubeconfig, "app", "apps", CHART).withCreateNamespace(true);
+      HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(kubeconfig).release("app").namespace("apps").chart(CHART)
+          .createNamespace(true).validate();
       Engine engine = Engine.system(e -> { });
       try (HelmRollout first = new HelmRollout(request)) {
         Step<HelmRolloutState> step = first.step();

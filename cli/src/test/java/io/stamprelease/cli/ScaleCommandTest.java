@@ -68,17 +68,17 @@ class ScaleCommandTest {
       "masters                      | --pool master --count 2                                       | pool: masters cannot be scaled",
       "a pool name AKS Engine can't have | --pool Agent_Pool --count 2                              | pool: must be 1-12 lower-case letters",
       "unknown pool                 | --pool gpupool --count 2                                      | pool: no VMs of pool 'gpupool'",
-      "negative drain timeout       | --pool agentpool1 --count 2 --drain-timeout -PT5S             | drainTimeout: must be a positive duration",
+      "negative drain timeout       | --pool agentpool1 --count 2 --drain-timeout -PT5S             | --drain-timeout: must be a positive duration",
       "drain timeout not a duration | --pool agentpool1 --count 2 --drain-timeout soon              | 'soon' is not a duration",
-      "drain timeout beyond timeout | --pool agentpool1 --count 2 --drain-timeout 10m --timeout 5m  | drainTimeout: must be shorter than the whole scale's timeout (300s); was 600s",
-      "max parallel drains 0        | --pool agentpool1 --count 2 --max-parallel-drains 0           | maxParallelDrains: must be between 1 and 10 (was 0)",
+      "drain timeout beyond timeout | --pool agentpool1 --count 2 --drain-timeout 10m --timeout 5m  | --drain-timeout: must be shorter than the whole scale's timeout (300s); was 600s",
+      "max parallel drains 0        | --pool agentpool1 --count 2 --max-parallel-drains 0           | --max-parallel-drains: must be between 1 and 10 (was 0)",
       "scale-out without template   | --pool agentpool1 --count 5                                   | template: is required to scale out",
       "kubeconfig path missing      | --pool agentpool1 --count 2 --kubeconfig /nonexistent/kc     | kubeconfig: cannot read '/nonexistent/kc': no such file",
       "kubeconfig that is not one   | --pool agentpool1 --count 2 --kubeconfig DIR/not-a-kubeconfig | is not a kubeconfig (no 'clusters:' list)",
       "template that is not JSON    | --pool agentpool1 --count 5 --template DIR/not-json.json --parameters DIR/not-json.json | template: cannot read",
       "bad output format            | --pool agentpool1 --count 2 --output yaml                     | --output must be text or json (was 'yaml')",
       "unknown hub in --hub         | --pool agentpool1 --count 2 --hub austin                      | unknown hub 'austin'",
-      "all problems at once         | --pool master --count 99 --max-parallel-drains 0              | count: must be between 1 and 50 nodes (was 99); maxParallelDrains"})
+      "all problems at once         | --pool master --count 99 --max-parallel-drains 0              | --count: must be between 1 and 50 nodes (was 99); --max-parallel-drains"})
   @DisplayName("bad input is refused with exit 2 and no write to the hub")
   void badInput(String what, String args, String message) {
     // Given

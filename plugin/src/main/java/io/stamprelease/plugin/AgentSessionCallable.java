@@ -4,7 +4,7 @@ import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -91,8 +91,6 @@ public abstract class AgentSessionCallable<S extends Serializable> extends Maste
       return prepare(workspace, console);
     } catch (InvalidInputException e) {
       throw StepInputs.abort(stepName, e);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new AbortException(console.mask("[" + stepName + "] " + e.getMessage()));
     }
   }
 

@@ -8,7 +8,7 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
@@ -105,10 +105,8 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
       }
     } catch (InvalidInputException e) {
       throw StepInputs.abort(stepName, e);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // core's other user-facing refusals (unreadable CA bundle, unknown api profile, untrusted hub …)
-      throw new AbortException(console.mask("[" + stepName + "] " + e.getMessage()));
     } catch (IOException | InterruptedException | RuntimeException e) {
+      // anything else is not the user's input: a JDK or library IllegalArgumentException here is a bug, shown as one
       throw e;
     } catch (Exception e) {
       throw new IOException("[" + stepName + "] closing the visit's clients failed: " + e.getMessage(), e);

@@ -1,59 +1,58 @@
 package io.stamprelease.plugin;
 
-import io.stamprelease.core.Durations;
 import hudson.AbortException;
-import io.stamprelease.core.validation.InvalidInputException;
-import java.time.Duration;
+import hudson.util.FormValidation;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * What every step does with its inputs: durations as the CLI writes them, core's validation problems turned into
- * one {@link AbortException} that names the step's own argument names, and results reduced to the plain values a
- * sandboxed Pipeline may read (Map, List, String, Integer, Long, Boolean).
+ * What every step does with its inputs: core's validation problems turned into one {@link AbortException} in the step's
+ * argument names (core's canonical field keys), early checks on the controller and form checks through the same core
+ * validation, and results reduced to the plain values a sandboxed Pipeline may read (Map, List, String, Integer, Long,
+ * Boolean).
  */
 public final class StepInputs {
-  private static final Pattern FLAG = Pattern.compile("--([a-z0-9]+(?:-[a-z0-9]+)*)|^([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=: )");
-
   private StepInputs() {
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or ISO-8601 ({@code PT5M}). */
-  public static Duration duration(String step, String field, String value) throws AbortException {
-    return Durations.parse(value).orElseThrow(() -> new AbortException("[" + step + "] invalid input: " + field + ": '" + value
-        + "' is not a duration (allowed: " + Durations.ALLOWED + ")"));
+  /** Core's problems as one line in the step's own argument names (core's canonical keys are the argument names). */
+  public static AbortException abort(String step, InvalidInputException e) {
+    return new AbortException("[" + step + "] invalid input: " + e.describe(FieldLabels.KEYS));
   }
 
   /**
-   * Core's problems as one line, CLI flag names ({@code --resource-group}) and leading field names in the CLI's form
-   * ({@code history-max: …}) replaced by argument names ({@code resourceGroup}, {@code historyMax}).
+   * The controller's early check of the arguments it can judge alone (the durations: a typo fails the step before the
+   * agent is visited), through core's validation; everything else — the files above all — is judged on the agent, where
+   * every remaining problem is reported at once.
    */
-  public static AbortException abort(String step, InvalidInputException e) {
-    List<String> problems = new ArrayList<>();
-    for (String p : e.problems()) {
-      problems.add(argumentNames(p));
+  public static void precheck(String step, Supplier<?> validation, Set<? extends InputField> judgedHere) throws AbortException {
+    try {
+      validation.get();
+    } catch (InvalidInputException e) {
+      List<Problem> here = e.problems().stream().filter(p -> judgedHere.contains(p.field())).toList();
+      if (!here.isEmpty()) {
+        throw abort(step, new InvalidInputException(e.subject(), here));
+      }
     }
-    return new AbortException("[" + step + "] invalid input: " + String.join("; ", problems));
   }
 
-  static String argumentNames(String text) {
-    Matcher m = FLAG.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String[] parts = (m.group(1) != null ? m.group(1) : m.group(2)).split("-");
-      StringBuilder camel = new StringBuilder(parts[0]);
-      for (int i = 1; i < parts.length; i++) {
-        camel.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(camel.toString()));
+  /** A form check of one field: core's own message for that field, judged with the field alone set. */
+  public static FormValidation check(InputField field, Supplier<?> validationOfFieldAlone) {
+    try {
+      validationOfFieldAlone.get();
+      return FormValidation.ok();
+    } catch (InvalidInputException e) {
+      return e.messageFor(field).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
-    m.appendTail(out);
-    return out.toString();
   }
 
   /** Nested maps/lists of plain values; anything else (Duration, Instant, enums, records) as its string form. */

@@ -3,8 +3,8 @@ package io.stamprelease.cli.bench;
 import io.stamprelease.core.akse.deploy.AkseDeployRequest;
 import io.stamprelease.core.akse.deploy.AkseDeploySteps;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployValidator;
-import io.stamprelease.core.akse.deploy.AkseDeployment;
+import io.stamprelease.core.akse.deploy.AkseDeployInput;
+import io.stamprelease.core.akse.deploy.AkseDeployRequest;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressListener;
@@ -82,12 +82,12 @@ public final class ArmBench implements Callable<Integer> {
       var cluster = AksEngineTemplates.Cluster.of("bench", "27182818", 1, Map.of("agentpool1", 1));
       Path template = Files.writeString(dir.resolve("azuredeploy.json"), AksEngineTemplates.template(cluster).toString());
       Path parameters = Files.writeString(dir.resolve("azuredeploy.parameters.json"), AksEngineTemplates.parametersFile(cluster).toString());
-      AkseDeployment deployment = AkseDeployValidator.validate(AkseDeployRequest.of(hub.name(), "bench-rg", hub.location(), template,
-          parameters, dir.resolve(hub.name() + ".kubeconfig")));
+      AkseDeployRequest deployment = new AkseDeployInput().hub(hub.name()).resourceGroup("bench-rg").location(hub.location())
+          .template(template).parameters(parameters).kubeconfig(dir.resolve(hub.name() + ".kubeconfig")).validate();
       HubConnection connection = HubConnection.open(hubs.hub(hub.name()), w -> { });
       connection.arm().get(connection.arm().subscriptionPath() + "/resourcegroups?", "resourceGroups"); // warm the token outside the count
       List<io.stamprelease.core.engine.Task<AkseDeployState>> tasks = new ArrayList<>(
-          AkseDeploySteps.submitAndWait(connection.arm(), deployment, new AkseDeploySteps.Settings(Duration.ofSeconds(10))));
+          AkseDeploySteps.submitAndWait(connection.arm(), deployment));
       hub.arm().createResourceGroup("bench-rg");
       Step<AkseDeployState> step = new Step<>("akseDeploy", tasks, Duration.ofMinutes(5));
       Engine engine = Engine.system(ProgressListener.NONE);

@@ -14,6 +14,7 @@ import io.stamprelease.core.engine.ProgressEvent;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.testkit.HubSettings;
@@ -207,8 +208,8 @@ public final class RolloutBench implements Callable<Integer> {
   }
 
   private HelmRolloutRequest request(String namespace, String... set) {
-    return HelmRolloutRequest.of(kubeconfig, RELEASE, namespace, chart.toString()).withCreateNamespace(true)
-        .withValues(List.of(), List.of(set)).withTimeout(Duration.ofSeconds(HELM_DEFAULT_TIMEOUT_SECONDS));
+    return new HelmRolloutInput().kubeconfigContents(kubeconfig).release(RELEASE).namespace(namespace).chart(chart.toString())
+        .createNamespace(true).set(List.of(set)).timeout(HELM_DEFAULT_TIMEOUT_SECONDS + "s").validate();
   }
 
   private Outcome<HelmRolloutState> runOurs(HelmRolloutRequest request, java.util.function.Consumer<ProgressEvent> listener) {

@@ -54,9 +54,9 @@ public final class HelmRollout implements AutoCloseable {
   private WorkloadTracker tracker;
   private int trackedRevision;
 
-  /** Validates the request (exit 2 on the CLI) before anything touches the cluster. */
+  /** A rollout of a validated request ({@link HelmRolloutInput#validate()}); nothing touches the cluster before a task runs. */
   public HelmRollout(HelmRolloutRequest request) {
-    this.request = request.validate();
+    this.request = request;
   }
 
   public HelmRolloutRequest request() {

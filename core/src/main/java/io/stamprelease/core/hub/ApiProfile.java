@@ -42,10 +42,15 @@ public enum ApiProfile {
     return id;
   }
 
+  /** Whether this profile pins a version for {@code resourceType} (Traffic Manager is only in public Azure's). */
+  public boolean serves(String resourceType) {
+    return versions.containsKey(resourceType);
+  }
+
   public String version(String resourceType) {
     String v = versions.get(resourceType);
     if (v == null) {
-      throw new IllegalArgumentException("API profile " + id + " pins no api-version for " + resourceType);
+      throw new IllegalStateException("API profile " + id + " pins no api-version for " + resourceType + " (a bug: check serves() first)");
     }
     return v;
   }

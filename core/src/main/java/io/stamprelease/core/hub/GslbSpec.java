@@ -1,6 +1,7 @@
 package io.stamprelease.core.hub;
 
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.Problems;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +16,40 @@ import java.nio.file.Path;
  * @param caFile   PEM bundle the management certificate is trusted with (null = the JVM's CAs)
  */
 public record GslbSpec(String type, URI url, String username, SecretSource password, String pool, Path caFile) {
+  /** The fields of a GSLB (hubs.yaml keys under gslb:, Jenkins form fields). */
+  public enum Field implements InputField {
+    TYPE("type"), URL("url"), USERNAME("username"), PASSWORD("password"), POOL("pool"), CA_FILE("caFile");
 
-  /** Adds every problem of this GSLB to {@code problems}, fields prefixed with {@code prefix}: the rules of hubs.yaml and of the Jenkins form. */
-  public void validate(Problems problems, String prefix) {
-    problems.check("f5-gtm".equals(type), prefix + "type", "must be f5-gtm (was '" + type + "')");
-    if (problems.check(url != null, prefix + "url", "is required (https://<big-ip management address>)")) {
-      problems.check("https".equalsIgnoreCase(url.getScheme()) && url.getHost() != null, prefix + "url",
+    private final String key;
+
+    Field(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+  }
+
+  /** Adds every problem of this GSLB to {@code problems} (a {@link Problems#within} view inside hubs.yaml, or a form's own). */
+  public void validate(Problems problems) {
+    validateConnection(problems);
+    problems.check(username != null && !username.isBlank(), Field.USERNAME, "is required");
+    problems.check(password != null, Field.PASSWORD, "one of passwordFile and passwordEnv is required (a file or an environment variable "
+        + "holding the password)");
+  }
+
+  /** The management connection alone — type, URL, pool, CA file — for a front end whose credentials live elsewhere. */
+  public void validateConnection(Problems problems) {
+    problems.check("f5-gtm".equals(type), Field.TYPE, "must be f5-gtm (was '" + type + "')");
+    if (problems.check(url != null, Field.URL, "is required (https://<big-ip management address>)")) {
+      problems.check("https".equalsIgnoreCase(url.getScheme()) && url.getHost() != null, Field.URL,
           "must be an https:// URL (was '" + url + "'); the BIG-IP password is never sent over plain HTTP");
     }
-    problems.check(username != null && !username.isBlank(), prefix + "username", "is required");
-    problems.check(password != null, prefix + "passwordFile/passwordEnv", "one is required (a file or an environment variable holding the password)");
-    problems.check(pool != null && pool.matches("/[^/]+/[^/]+"), prefix + "pool", "must be /<partition>/<pool>, e.g. /Common/app (was '" + pool + "')");
+    problems.check(pool != null && pool.matches("/[^/]+/[^/]+"), Field.POOL, "must be /<partition>/<pool>, e.g. /Common/app (was '" + pool + "')");
     if (caFile != null) {
-      problems.check(Files.isReadable(caFile), prefix + "caFile", "cannot read '" + caFile + "'");
+      problems.check(Files.isReadable(caFile), Field.CA_FILE, "cannot read '" + caFile + "'");
     }
   }
 }

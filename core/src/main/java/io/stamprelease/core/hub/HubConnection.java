@@ -14,7 +14,7 @@ public record HubConnection(HubSpec spec, HubMetadata metadata, TokenCredential 
   public static HubConnection open(HubSpec spec, Consumer<String> warnings) {
     HttpClient http = spec.insecureSkipTlsVerify()
         ? ArmHttpClients.insecure(spec.name(), spec.proxy(), warnings)
-        : ArmHttpClients.create(spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile()), spec.proxy());
+        : ArmHttpClients.create(spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile(), HubSpec.Field.CA_FILE), spec.proxy());
     HubMetadata metadata = HubMetadata.discover(spec, http);
     TokenCredential credential = HubCredentials.create(spec, metadata, http);
     return new HubConnection(spec, metadata, credential, new ArmClient(spec, http, credential, metadata.audience(), ArmClient.defaultRetry()));

@@ -22,13 +22,13 @@ public final class HubCredentials {
       String file = spec.clientCertificate().toString();
       if (file.endsWith(".pfx") || file.endsWith(".p12")) {
         builder.pfxCertificate(file).clientCertificatePassword(
-            spec.certificatePassword() == null ? "" : spec.certificatePassword().read("clientCertificatePassword"));
+            spec.certificatePassword() == null ? "" : spec.certificatePassword().read(HubSpec.Field.CERTIFICATE_PASSWORD));
       } else {
         builder.pemCertificate(file);
       }
       return builder.build();
     }
-    return new ClientSecretCredentialBuilder().clientId(spec.clientId()).clientSecret(spec.clientSecret().read("clientSecret"))
+    return new ClientSecretCredentialBuilder().clientId(spec.clientId()).clientSecret(spec.clientSecret().read(HubSpec.Field.CLIENT_SECRET))
         .tenantId(spec.effectiveTenant()).authorityHost(authorityHost).httpClient(http).disableInstanceDiscovery().build();
   }
 

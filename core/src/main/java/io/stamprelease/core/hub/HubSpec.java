@@ -1,6 +1,7 @@
 package io.stamprelease.core.hub;
 
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.Problems;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,22 @@ public record HubSpec(String name, URI armEndpoint, IdentitySystem identitySyste
     String clientId, SecretSource clientSecret, Path clientCertificate, SecretSource certificatePassword, Path caFile,
     boolean insecureSkipTlsVerify, ProxySettings proxy, ApiProfile apiProfile, String loginEndpoint, String audience) {
 
+  /** The fields of a hub (hubs.yaml keys, Jenkins form fields). */
+  public enum Field implements InputField {
+    NAME("name"), ARM_ENDPOINT("armEndpoint"), IDENTITY_SYSTEM("identitySystem"), TENANT("tenant"), SUBSCRIPTION("subscription"), CLIENT_ID("clientId"), CLIENT_SECRET("clientSecret"), CLIENT_CERTIFICATE("clientCertificate"), CERTIFICATE_PASSWORD("certificatePassword"), CA_FILE("caFile"), API_PROFILE("apiProfile"), PROXY("proxy");
+
+    private final String key;
+
+    Field(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+  }
+
   private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
   private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
@@ -26,31 +43,44 @@ public record HubSpec(String name, URI armEndpoint, IdentitySystem identitySyste
     return identitySystem == IdentitySystem.ADFS ? "adfs" : tenant;
   }
 
-  /** Adds every problem of this spec to {@code problems}, fields prefixed with {@code prefix}. */
-  public void validate(Problems problems, String prefix) {
-    problems.check(name != null && NAME.matcher(name).matches(), prefix + "name",
+  /** Adds every problem of this spec to {@code problems} (a {@link Problems#within} view inside a file, or a form's own). */
+  public void validate(Problems problems) {
+    validateConnection(problems);
+    validateCredentials(problems);
+  }
+
+  /**
+   * The hub's connection alone — name, ARM endpoint, identity system, tenant, subscription, CA file, API profile — for a
+   * front end whose credentials live elsewhere (a Jenkins credentials store resolves them per build).
+   */
+  public void validateConnection(Problems problems) {
+    problems.check(name != null && NAME.matcher(name).matches(), Field.NAME,
         "must be 1-63 lower-case letters, digits or '-' (was '" + name + "')");
-    if (problems.check(armEndpoint != null, prefix + "armEndpoint", "is required (https://management.<region>.<fqdn>/)")) {
-      problems.check("https".equalsIgnoreCase(armEndpoint.getScheme()) && armEndpoint.getHost() != null, prefix + "armEndpoint",
+    if (problems.check(armEndpoint != null, Field.ARM_ENDPOINT, "is required (https://management.<region>.<fqdn>/)")) {
+      problems.check("https".equalsIgnoreCase(armEndpoint.getScheme()) && armEndpoint.getHost() != null, Field.ARM_ENDPOINT,
           "must be an https:// URL (was '" + armEndpoint + "'); ARM tokens are never sent over plain HTTP");
     }
-    problems.check(identitySystem != null, prefix + "identitySystem", "must be azure_ad or adfs");
+    problems.check(identitySystem != null, Field.IDENTITY_SYSTEM, "must be azure_ad or adfs");
     if (identitySystem == IdentitySystem.AZURE_AD) {
-      problems.check(tenant != null && (GUID.matcher(tenant).matches() || tenant.contains(".")), prefix + "tenant",
+      problems.check(tenant != null && (GUID.matcher(tenant).matches() || tenant.contains(".")), Field.TENANT,
           "is required for Azure AD: the directory GUID or domain (was '" + tenant + "')");
     }
-    problems.check(subscription != null && GUID.matcher(subscription).matches(), prefix + "subscription",
+    problems.check(subscription != null && GUID.matcher(subscription).matches(), Field.SUBSCRIPTION,
         "must be a subscription GUID (was '" + subscription + "')");
-    problems.check(clientId != null && !clientId.isBlank(), prefix + "clientId", "is required (the service principal's application id)");
-    problems.check((clientSecret == null) != (clientCertificate == null), prefix + "clientSecret/clientCertificate",
-        "exactly one is required (a secret file or variable, or a PEM/PFX certificate file)");
-    if (clientCertificate != null) {
-      problems.check(Files.isReadable(clientCertificate), prefix + "clientCertificate", "cannot read '" + clientCertificate + "'");
-    }
     if (caFile != null) {
-      problems.check(Files.isReadable(caFile), prefix + "caFile", "cannot read '" + caFile + "'");
+      problems.check(Files.isReadable(caFile), Field.CA_FILE, "cannot read '" + caFile + "'");
     }
-    problems.check(apiProfile != null, prefix + "apiProfile", "must be 2020-09-01-hybrid, 2019-03-01-hybrid or latest");
+    problems.check(apiProfile != null, Field.API_PROFILE, "must be 2020-09-01-hybrid, 2019-03-01-hybrid or latest");
+  }
+
+  /** The service principal: its application id, and exactly one of a secret or a certificate. */
+  public void validateCredentials(Problems problems) {
+    problems.check(clientId != null && !clientId.isBlank(), Field.CLIENT_ID, "is required (the service principal's application id)");
+    problems.check((clientSecret == null) != (clientCertificate == null), Field.CLIENT_SECRET,
+        "exactly one of clientSecret and clientCertificate is required (a secret file or variable, or a PEM/PFX certificate file)");
+    if (clientCertificate != null) {
+      problems.check(Files.isReadable(clientCertificate), Field.CLIENT_CERTIFICATE, "cannot read '" + clientCertificate + "'");
+    }
   }
 
   public HubSpec withSecret(SecretSource secret) {

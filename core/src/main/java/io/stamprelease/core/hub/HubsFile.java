@@ -3,7 +3,9 @@ package io.stamprelease.core.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +22,22 @@ import java.util.Optional;
 public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> publicAzure, Map<String, StampCluster> stamps,
     Optional<String> trafficManagerProfileId, Optional<GslbSpec> gslb) {
 
+  /** The inputs that name a hubs file and a hub in it (the CLI's {@code --config} and {@code --hub}). */
+  public enum Field implements InputField {
+    CONFIG("config"), HUB("hub");
+
+    private final String key;
+
+    Field(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+  }
+
   /** Where a hub's stamp lives: its resource group, cluster DNS prefix and kubeconfig. */
   public record StampCluster(String resourceGroup, String dnsPrefix, Path kubeconfig, String ingressUrl, String appHost) {
   }
@@ -29,21 +47,23 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new IllegalArgumentException("--config: cannot read hubs file '" + file + "': " + e.getMessage().lines().findFirst().orElse(""));
+      throw InvalidInputException.of("hubs file", Field.CONFIG, "cannot read hubs file '" + file + "': "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.path("hubs").isArray()) {
-      throw new IllegalArgumentException("--config: '" + file + "' has no 'hubs:' list");
+      throw InvalidInputException.of("hubs file", Field.CONFIG, "'" + file + "' has no 'hubs:' list");
     }
     Path dir = file.toAbsolutePath().getParent();
     Problems problems = new Problems("hubs file " + file);
+    Problems inFile = problems.within(Field.CONFIG, "");
     Map<String, HubSpec> hubs = new LinkedHashMap<>();
     Map<String, StampCluster> stamps = new LinkedHashMap<>();
     int i = 0;
     for (JsonNode h : root.path("hubs")) {
-      HubSpec spec = spec(h, dir, root.path("caFile").asText(null), environment, problems, "hubs[" + i++ + "].");
+      HubSpec spec = spec(h, dir, root.path("caFile").asText(null), environment, inFile.within(Field.CONFIG, "hubs[" + i++ + "]."), false);
       if (spec != null) {
         if (hubs.put(spec.name(), spec) != null) {
-          problems.add("hubs", "hub '" + spec.name() + "' is listed twice");
+          inFile.addAt(Field.CONFIG, "hubs", "hub '" + spec.name() + "' is listed twice");
         }
         JsonNode s = h.path("stamp");
         if (s.isObject()) {
@@ -57,11 +77,11 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     if (root.path("publicAzure").isObject()) {
       ObjectNodeWithName named = new ObjectNodeWithName(root.get("publicAzure"));
       publicAzure = Optional.ofNullable(spec(named.withName("public-azure"), dir, root.path("caFile").asText(null), environment,
-          problems, "publicAzure."));
+          inFile.within(Field.CONFIG, "publicAzure."), true));
     }
     Optional<GslbSpec> gslb = Optional.empty();
     if (root.path("gslb").isObject()) {
-      gslb = Optional.of(gslb(root.get("gslb"), dir, root.path("caFile").asText(null), environment, problems));
+      gslb = Optional.of(gslb(root.get("gslb"), dir, root.path("caFile").asText(null), environment, inFile.within(Field.CONFIG, "gslb.")));
     }
     problems.throwIfAny();
     return new HubsFile(file, hubs, publicAzure, stamps,
@@ -71,14 +91,15 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
   public HubSpec hub(String name) {
     HubSpec spec = hubs.get(name);
     if (spec == null) {
-      throw new IllegalArgumentException("hub: unknown hub '" + name + "' (hubs in " + file + ": " + String.join(", ", hubs.keySet()) + ")");
+      throw InvalidInputException.of("hubs file", Field.HUB, "unknown hub '" + name + "' (hubs in " + file + ": "
+          + String.join(", ", hubs.keySet()) + ")");
     }
     return spec;
   }
 
   private static GslbSpec gslb(JsonNode g, Path dir, String defaultCa, Map<String, String> env, Problems problems) {
     if (g.hasNonNull("password")) {
-      problems.add("gslb.password", "secrets are never written in hubs files; use passwordFile or passwordEnv");
+      problems.add(GslbSpec.Field.PASSWORD, "secrets are never written in hubs files; use passwordFile or passwordEnv");
     }
     SecretSource password = g.hasNonNull("passwordFile") ? new SecretSource.FromFile(dir.resolve(g.get("passwordFile").asText()))
         : g.hasNonNull("passwordEnv") ? new SecretSource.FromEnvironment(g.get("passwordEnv").asText(), env) : null;
@@ -86,28 +107,28 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     try {
       url = g.hasNonNull("url") ? URI.create(g.get("url").asText()) : null;
     } catch (IllegalArgumentException e) {
-      problems.add("gslb.url", "not a URL (was '" + g.get("url").asText() + "')");
+      problems.add(GslbSpec.Field.URL, "not a URL (was '" + g.get("url").asText() + "')");
     }
     String ca = g.path("caFile").asText(defaultCa);
     GslbSpec spec = new GslbSpec(g.path("type").asText(null), url, g.path("username").asText(null), password, g.path("pool").asText(null),
         ca == null ? null : dir.resolve(ca));
-    spec.validate(problems, "gslb.");
+    spec.validate(problems);
     return spec;
   }
 
-  private static HubSpec spec(JsonNode h, Path dir, String defaultCa, Map<String, String> env, Problems problems, String prefix) {
+  private static HubSpec spec(JsonNode h, Path dir, String defaultCa, Map<String, String> env, Problems problems, boolean publicAzure) {
     String name = h.path("name").asText(null);
     IdentitySystem identity = null;
     try {
       identity = IdentitySystem.parse(h.path("identitySystem").asText("azure_ad"));
     } catch (IllegalArgumentException e) {
-      problems.add(prefix + "identitySystem", e.getMessage());
+      problems.add(HubSpec.Field.IDENTITY_SYSTEM, e.getMessage());
     }
     ApiProfile profile = null;
     try {
-      profile = ApiProfile.parse(h.path("apiProfile").asText(prefix.startsWith("public") ? "latest" : "2020-09-01-hybrid"));
+      profile = ApiProfile.parse(h.path("apiProfile").asText(publicAzure ? "latest" : "2020-09-01-hybrid"));
     } catch (IllegalArgumentException e) {
-      problems.add(prefix + "apiProfile", e.getMessage());
+      problems.add(HubSpec.Field.API_PROFILE, e.getMessage());
     }
     SecretSource secret = null;
     if (h.hasNonNull("clientSecretFile")) {
@@ -116,7 +137,7 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
       secret = new SecretSource.FromEnvironment(h.get("clientSecretEnv").asText(), env);
     }
     if (h.hasNonNull("clientSecret")) {
-      problems.add(prefix + "clientSecret", "secrets are never written in hubs files; use clientSecretFile or clientSecretEnv");
+      problems.add(HubSpec.Field.CLIENT_SECRET, "secrets are never written in hubs files; use clientSecretFile or clientSecretEnv");
     }
     Path certificate = h.hasNonNull("clientCertificateFile") ? dir.resolve(h.get("clientCertificateFile").asText()) : null;
     SecretSource certPassword = h.hasNonNull("clientCertificatePasswordEnv")
@@ -126,11 +147,15 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     try {
       endpoint = h.hasNonNull("armEndpoint") ? URI.create(h.get("armEndpoint").asText()) : null;
     } catch (IllegalArgumentException e) {
-      problems.add(prefix + "armEndpoint", "not a URL (was '" + h.get("armEndpoint").asText() + "')");
+      problems.add(HubSpec.Field.ARM_ENDPOINT, "not a URL (was '" + h.get("armEndpoint").asText() + "')");
     }
     ProxySettings proxy = null;
     if (h.hasNonNull("proxy")) {
-      proxy = new ProxySettings(URI.create(h.get("proxy").asText()), java.util.List.of(h.path("noProxy").asText("").split(",")));
+      try {
+        proxy = new ProxySettings(URI.create(h.get("proxy").asText()), java.util.List.of(h.path("noProxy").asText("").split(",")));
+      } catch (IllegalArgumentException e) {
+        problems.add(HubSpec.Field.PROXY, "not a proxy URL such as http://proxy.example:3128 (was '" + h.get("proxy").asText() + "')");
+      }
     } else {
       proxy = ProxySettings.fromEnvironment(env).orElse(null);
     }
@@ -138,7 +163,7 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
         h.path("clientId").asText(null), secret, certificate, certPassword, ca == null ? null : dir.resolve(ca),
         h.path("insecureSkipTlsVerify").asBoolean(false), proxy, profile, h.path("loginEndpoint").asText(null), h.path("audience").asText(null));
     int before = problems.list().size();
-    spec.validate(problems, prefix);
+    spec.validate(problems);
     return problems.list().size() == before ? spec : null;
   }
 

@@ -24,9 +24,16 @@ public record ProxySettings(URI proxy, List<String> noProxy) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
-    URI uri = URI.create(value.contains("://") ? value : "http://" + value);
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("HTTPS_PROXY: not a proxy URL (was '" + value + "')");
+    URI uri;
+    try {
+      uri = URI.create(value.contains("://") ? value : "http://" + value);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null) {
+      // the value is not echoed: a proxy URL may carry a user and password
+      throw io.stamprelease.core.input.InvalidInputException.of("proxy", HubSpec.Field.PROXY,
+          "the environment's HTTPS_PROXY/HTTP_PROXY is not a proxy URL such as http://proxy.example:3128");
     }
     String no = first(env, "NO_PROXY", "no_proxy");
     return Optional.of(new ProxySettings(uri, no == null ? List.of() : Arrays.stream(no.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));

@@ -1,5 +1,7 @@
 package io.stamprelease.core.hub;
 
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +15,15 @@ import java.util.Map;
 public sealed interface SecretSource {
 
   /** Reads the secret; a missing source is an error naming the field and the source, not the value. */
-  String read(String field);
+  String read(InputField field);
 
   record FromFile(Path file) implements SecretSource {
     @Override
-    public String read(String field) {
+    public String read(InputField field) {
       try {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new IllegalArgumentException(field + ": cannot read the secret file '" + file + "' (" + e.getClass().getSimpleName() + ")");
+        throw InvalidInputException.of("secret", field, "cannot read the secret file '" + file + "' (" + e.getClass().getSimpleName() + ")");
       }
     }
 
@@ -33,10 +35,10 @@ public sealed interface SecretSource {
 
   record FromEnvironment(String variable, Map<String, String> environment) implements SecretSource {
     @Override
-    public String read(String field) {
+    public String read(InputField field) {
       String value = environment.get(variable);
       if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(field + ": environment variable " + variable + " is not set");
+        throw InvalidInputException.of("secret", field, "environment variable " + variable + " is not set");
       }
       return value;
     }

@@ -1,6 +1,8 @@
 package io.stamprelease.core.hub;
 
 import java.io.ByteArrayInputStream;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,20 +41,21 @@ public final class TrustBundle {
   }
 
   /** The JVM's CAs plus every certificate of a PEM file; an unreadable or empty file is an error naming it. */
-  public static TrustBundle fromPemFile(Path file) {
+  /** The JVM's CAs plus the PEM bundle {@code file}, given as {@code field} (a bad file is invalid input of that field). */
+  public static TrustBundle fromPemFile(Path file, InputField field) {
     String pem;
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalArgumentException("caFile: cannot read the CA bundle '" + file + "': " + e.getMessage(), e);
+      throw InvalidInputException.of("CA bundle", field, "cannot read the CA bundle '" + file + "': " + e.getMessage());
     }
-    return fromPem(pem, "caFile '" + file + "'");
+    return fromPem(pem, field, "'" + file + "'");
   }
 
-  /** The JVM's CAs plus every certificate of PEM text; {@code origin} names where it came from in error messages. */
-  public static TrustBundle fromPem(String pem, String origin) {
+  /** The JVM's CAs plus every certificate of PEM text given as {@code field}; {@code origin} says where it came from. */
+  public static TrustBundle fromPem(String pem, InputField field, String origin) {
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new IllegalArgumentException(origin + ": no PEM certificate found (expected '-----BEGIN CERTIFICATE-----' blocks)");
+      throw InvalidInputException.of("CA bundle", field, "no PEM certificate found in " + origin + " (expected '-----BEGIN CERTIFICATE-----' blocks)");
     }
     try {
       Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
@@ -61,7 +64,7 @@ public final class TrustBundle {
       certs.forEach(c -> x509.add((X509Certificate) c));
       return new TrustBundle(x509, origin);
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(origin + ": not a valid PEM certificate bundle: " + e.getMessage(), e);
+      throw InvalidInputException.of("CA bundle", field, origin + " is not a valid PEM certificate bundle: " + e.getMessage());
     }
   }
 

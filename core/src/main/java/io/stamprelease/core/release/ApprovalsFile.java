@@ -7,7 +7,8 @@ import io.stamprelease.core.gate.Approval;
 import io.stamprelease.core.gate.GatePolicy;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,12 @@ public final class ApprovalsFile implements GateAnswers {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new IllegalArgumentException("--approvals: cannot read '" + file + "': " + e.getMessage().lines().findFirst().orElse(""));
+      throw InvalidInputException.of("approvals", ReleaseField.APPROVALS, "cannot read '" + file + "': "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
     Problems p = new Problems("approvals");
     JsonNode list = root != null && root.has("approvals") ? root.get("approvals") : root;
-    p.check(list != null && list.isArray(), "approvals", "must be a list of {wave, user, decision, comment}");
+    p.check(list != null && list.isArray(), ReleaseField.APPROVALS, "must be a list of {wave, user, decision, comment}");
     List<Entry> entries = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int i = 0;
@@ -64,18 +66,18 @@ public final class ApprovalsFile implements GateAnswers {
         case "reject", "rejected" -> Approval.Decision.REJECT;
         default -> null;
       };
-      p.check(decision != null, field + ".decision", "must be approve or reject (was '" + decisionText + "')");
-      p.check(!user.isBlank(), field + ".user", "is required");
+      p.checkAt(decision != null, ReleaseField.APPROVALS, field + ".decision", "must be approve or reject (was '" + decisionText + "')");
+      p.checkAt(!user.isBlank(), ReleaseField.APPROVALS, field + ".user", "is required");
       Set<String> groups = new HashSet<>();
       n.path("groups").forEach(g -> groups.add(g.asText()));
       ReleasePlan.Wave w = plan.waves().stream().filter(x -> x.name().equals(wave)).findFirst().orElse(null);
-      if (p.check(w != null, field + ".wave", "no wave '" + wave + "' in the plan (waves: "
+      if (p.checkAt(w != null, ReleaseField.APPROVALS, field + ".wave", "no wave '" + wave + "' in the plan (waves: "
           + String.join(", ", plan.waves().stream().map(ReleasePlan.Wave::name).toList()) + ")")
-          && p.check(w.gate() != null, field + ".wave", "wave '" + wave + "' has no gate") && !user.isBlank()) {
+          && p.checkAt(w.gate() != null, ReleaseField.APPROVALS, field + ".wave", "wave '" + wave + "' has no gate") && !user.isBlank()) {
         // the same rules the gate will apply, on a gate opened now: refused here means refused there
         GateState fresh = GateState.open(wave, requester, clock.instant());
-        Gates.refusal(policy(w.gate()), fresh, user, groups, clock.instant()).ifPresent(why -> p.add(field, why));
-        p.check(seen.add(wave + "\u0000" + user), field, user + " answers the gate of '" + wave + "' twice; approvals must come from distinct people");
+        Gates.refusal(w.gate().policy(), fresh, user, groups, clock.instant()).ifPresent(why -> p.addAt(ReleaseField.APPROVALS, field, why));
+        p.checkAt(seen.add(wave + "\u0000" + user), ReleaseField.APPROVALS, field, user + " answers the gate of '" + wave + "' twice; approvals must come from distinct people");
       }
       entries.add(new Entry(wave, user, groups, decision, n.path("comment").asText("")));
     }
@@ -87,10 +89,6 @@ public final class ApprovalsFile implements GateAnswers {
     List<JsonNode> l = new ArrayList<>();
     array.forEach(l::add);
     return l;
-  }
-
-  static GatePolicy policy(ReleasePlan.Gate gate) {
-    return GatePolicy.validated(Set.copyOf(gate.approvers()), gate.minApprovals(), gate.timeout(), gate.allowRequester());
   }
 
   @Override

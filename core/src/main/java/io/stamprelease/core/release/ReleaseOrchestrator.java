@@ -13,9 +13,10 @@ import io.stamprelease.core.gate.GatePolicy;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.core.helm.SmokeProbe;
 import io.stamprelease.core.kube.KubeClients;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.StampProgress;
@@ -32,7 +33,6 @@ import io.stamprelease.core.traffic.StepPlan;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.TrafficShiftValidator;
 import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.Weights;
 import io.stamprelease.core.traffic.tasks.HealthProbe;
@@ -41,7 +41,6 @@ import io.stamprelease.core.traffic.tasks.ShiftPlan;
 import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.core.traffic.tasks.TrafficShiftStep;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,12 +85,12 @@ public final class ReleaseOrchestrator {
    *
    * @param dnsWait       replaces the DNS wait computed from the traffic profile (TTL, probe interval); null = computed
    * @param poll          how often the traffic health gate reads the provider
-   * @param helmTimeout   how long a rollout (and then its rollback) may take to become ready
-   * @param smokeAttempts smoke probe tries; {@code smokeInterval} between them
+   * @param helmTimeout   how long a rollout (and then its rollback) may take to become ready; null = helmRollout's default
+   * @param smokeAttempts smoke probe tries, {@code smokeInterval} between them; null = helmRollout's defaults
    */
-  public record Options(Duration dnsWait, Duration poll, Duration helmTimeout, int smokeAttempts, Duration smokeInterval) {
+  public record Options(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval) {
     public static Options defaults() {
-      return new Options(null, ShiftOptions.DEFAULT_POLL, Duration.ofMinutes(10), 5, Duration.ofSeconds(2));
+      return new Options(null, null, null, null, null);
     }
   }
 
@@ -139,14 +138,14 @@ public final class ReleaseOrchestrator {
       String fromStamp, String toolVersion, Instant now) {
     List<String> order = plan.waves().stream().flatMap(w -> w.stamps().stream()).toList();
     if (fromStamp != null && !order.contains(fromStamp)) {
-      throw new IllegalArgumentException("--from: no stamp '" + fromStamp + "' in the plan (stamps: " + String.join(", ", order) + ")");
+      throw InvalidInputException.of("release", ReleaseField.FROM, "no stamp '" + fromStamp + "' in the plan (stamps: " + String.join(", ", order) + ")");
     }
     ReleaseState s;
     if (file.exists()) {
       s = file.read();
       if (!planDigest.equals(s.planDigest)) {
-        throw new IllegalArgumentException("--state: '" + file.path() + "' belongs to another version of the plan (" + s.plan
-            + "); continue with the plan it was started with, or give a new --state file for a new release");
+        throw InvalidInputException.of("release", ReleaseField.STATE, "'" + file.path() + "' belongs to another version of the plan (" + s.plan
+            + "); continue with the plan it was started with, or give a new state file for a new release");
       }
     } else {
       s = new ReleaseState();
@@ -460,10 +459,9 @@ public final class ReleaseOrchestrator {
 
   private Outcome<TrafficShiftState> drain(StampProgress sp, String endpoint) throws java.io.IOException {
     String reason = "release " + plan.name() + ": drain " + sp.stamp + " for its rollout";
-    TrafficShiftRequest request = TrafficShiftValidator.validate(new TrafficShiftInput("drain", plan.traffic().provider(), profile, null, false,
-        endpoint, null, false, null, null, null, options.dnsWait(), state.requester, reason));
-    ShiftOptions shift = new ShiftOptions(request.policy(), Duration.ZERO, options.poll(), options.dnsWait(), HealthProbe.NONE,
-        state.requester, reason);
+    TrafficShiftRequest request = new TrafficShiftInput().provider(plan.traffic().provider()).profile(profile).drain(endpoint)
+        .waitOverride(options.dnsWait()).poll(options.poll()).actor(state.requester).reason(reason).validate();
+    ShiftOptions shift = ShiftOptions.of(request);
     if (sp.checkpoint == null) {
       TrafficState now = traffic.read();
       if (!now.endpoint(endpoint).orElseThrow().enabled()) {
@@ -476,7 +474,10 @@ public final class ReleaseOrchestrator {
 
   private Outcome<TrafficShiftState> restore(StampProgress sp, String endpoint) throws java.io.IOException {
     String reason = "release " + plan.name() + ": restore " + sp.stamp + " " + plan.traffic().restoreSteps();
-    ShiftOptions shift = new ShiftOptions(GuardrailPolicy.DEFAULT, plan.traffic().bake(), options.poll(), options.dnsWait(), HealthProbe.NONE,
+    ShiftOptions drainOptions = ShiftOptions.of(new TrafficShiftInput().provider(plan.traffic().provider()).profile(profile).drain(endpoint)
+        .waitOverride(options.dnsWait()).poll(options.poll()).validate());
+    ShiftOptions shift = new ShiftOptions(GuardrailPolicy.DEFAULT, plan.traffic().bake(), drainOptions.poll(), drainOptions.waitOverride(),
+        HealthProbe.NONE,
         state.requester, reason);
     if (sp.checkpoint == null && traffic.read().endpoint(endpoint).orElseThrow().setting().equals(sp.restoreTo)) {
       return new Outcome<>(Outcome.Status.SUCCEEDED, null, endpoint + " is already at " + sp.restoreTo + "; nothing sent", Map.of(), Duration.ZERO);
@@ -587,17 +588,12 @@ public final class ReleaseOrchestrator {
     }
     app.stampValues().getOrDefault(stamp, Map.of()).forEach((k, v) -> sets.add(k + "=" + v));
     List<Path> values = app.valuesFiles().stream().map(this::resolve).map(Path::of).toList();
-    HelmRolloutRequest r = HelmRolloutRequest.of(target.kubeconfig(), app.release(), app.namespace(), resolve(app.chart()))
-        .withCreateNamespace(true).withValues(values, sets).withTimeout(options.helmTimeout());
-    if (r.chartKind() == HelmRolloutRequest.ChartKind.REPOSITORY || r.chartKind() == HelmRolloutRequest.ChartKind.OCI) {
-      r = r.withChartVersion(app.version(), r.repositoryUrl());
-    }
-    if (target.ingressUrl() != null && app.smokePath() != null) {
-      String path = app.smokePath().startsWith("/") ? app.smokePath() : "/" + app.smokePath();
-      r = r.withSmokeProbe(new SmokeProbe(URI.create(target.ingressUrl().replaceAll("/$", "") + path), target.appHost(), 200, null,
-          options.smokeAttempts(), options.smokeInterval()));
-    }
-    return r;
+    String chart = resolve(app.chart());
+    boolean local = !chart.startsWith("oci://") && java.nio.file.Files.exists(Path.of(chart)); // a version only picks a remote chart
+    return new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(app.release()).namespace(app.namespace())
+        .chart(chart).chartVersion(local ? null : app.version()).createNamespace(true).values(values).set(sets).timeout(options.helmTimeout())
+        .stampIngress(target.ingressUrl(), target.appHost()).probePath(target.ingressUrl() == null ? null : app.smokePath())
+        .probeAttempts(options.smokeAttempts()).probeInterval(options.smokeInterval()).validate();
   }
 
   /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */
@@ -718,7 +714,7 @@ public final class ReleaseOrchestrator {
 
   private GateDecision gate(ReleasePlan.Wave wave, WaveProgress wp) {
     ReleasePlan.Gate g = wave.gate();
-    GatePolicy policy = ApprovalsFile.policy(g);
+    GatePolicy policy = g.policy();
     synchronized (lock) {
       if (wp.gateOpened == null) {
         wp.gateOpened = clock.instant();

@@ -23,8 +23,11 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
   public record Wave(String name, List<String> stamps, int maxParallel, Gate gate) {
   }
 
-  /** Who must approve before the next wave. */
+  /** Who must approve before the next wave (validated by {@link io.stamprelease.core.gate.StampGateInput}). */
   public record Gate(List<String> approvers, int minApprovals, Duration timeout, boolean allowRequester) {
+    public io.stamprelease.core.gate.GatePolicy policy() {
+      return new io.stamprelease.core.gate.GatePolicy(java.util.Set.copyOf(approvers), minApprovals, timeout, allowRequester);
+    }
   }
 
   /** How traffic moves around a stamp's rollout: drain, then restore stepwise with bake time. */
@@ -33,6 +36,6 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
 
   public Stamp stamp(String name) {
     return stamps.stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown stamp '" + name + "'"));
+        .orElseThrow(() -> new IllegalStateException("a stamp '" + name + "' that the plan does not have (a bug: names come from the plan)"));
   }
 }

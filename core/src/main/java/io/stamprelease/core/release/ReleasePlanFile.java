@@ -4,7 +4,10 @@ import io.stamprelease.core.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.gate.GatePolicy;
+import io.stamprelease.core.gate.StampGateInput;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ public final class ReleasePlanFile {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
     } catch (IOException e) {
-      throw new IllegalArgumentException("--plan: cannot read '" + file + "': " + e.getMessage().lines().findFirst().orElse(""));
+      throw InvalidInputException.of("release plan", ReleaseField.PLAN, "cannot read '" + file + "': "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
     return parse(root == null ? new ObjectMapper().createObjectNode() : root, knownHubs, trafficEndpoints);
   }
@@ -42,11 +46,11 @@ public final class ReleasePlanFile {
   public static ReleasePlan parse(JsonNode root, Set<String> knownHubs, Set<String> trafficEndpoints) {
     Problems p = new Problems("release plan");
     JsonNode appNode = root.path("app");
-    p.check(appNode.isObject(), "app", "is required (release, chart, version)");
+    p.checkAt(appNode.isObject(), ReleaseField.PLAN, "app", "is required (release, chart, version)");
     String release = appNode.path("release").asText("");
-    p.check(NAME.matcher(release).matches(), "app.release", "must be a DNS-1123 name of at most 53 characters (was '" + release + "')");
-    p.check(release.length() <= 53, "app.release", "must be at most 53 characters");
-    p.check(!appNode.path("chart").asText("").isBlank(), "app.chart", "is required (a chart directory, .tgz, repo/name or oci:// reference)");
+    p.checkAt(NAME.matcher(release).matches(), ReleaseField.PLAN, "app.release", "must be a DNS-1123 name of at most 53 characters (was '" + release + "')");
+    p.checkAt(release.length() <= 53, ReleaseField.PLAN, "app.release", "must be at most 53 characters");
+    p.checkAt(!appNode.path("chart").asText("").isBlank(), ReleaseField.PLAN, "app.chart", "is required (a chart directory, .tgz, repo/name or oci:// reference)");
     Map<String, Map<String, String>> stampValues = new LinkedHashMap<>();
     appNode.path("stampValues").properties().forEach(e -> {
       Map<String, String> values = new LinkedHashMap<>();
@@ -64,18 +68,18 @@ public final class ReleasePlanFile {
     for (JsonNode s : root.path("stamps")) {
       String field = "stamps[" + i++ + "]";
       String name = s.path("name").asText("");
-      p.check(NAME.matcher(name).matches(), field + ".name", "must be a lower-case DNS label (was '" + name + "')");
-      p.check(stampNames.add(name), field + ".name", "stamp '" + name + "' is defined twice");
+      p.checkAt(NAME.matcher(name).matches(), ReleaseField.PLAN, field + ".name", "must be a lower-case DNS label (was '" + name + "')");
+      p.checkAt(stampNames.add(name), ReleaseField.PLAN, field + ".name", "stamp '" + name + "' is defined twice");
       String hub = s.path("hub").asText(name);
-      p.check(knownHubs.contains(hub), field + ".hub", "unknown hub '" + hub + "' (hubs: " + String.join(", ", sorted(knownHubs)) + ")");
+      p.checkAt(knownHubs.contains(hub), ReleaseField.PLAN, field + ".hub", "unknown hub '" + hub + "' (hubs: " + String.join(", ", sorted(knownHubs)) + ")");
       String endpoint = s.path("trafficEndpoint").asText(name);
-      p.check(trafficEndpoints.isEmpty() || trafficEndpoints.contains(endpoint), field + ".trafficEndpoint",
+      p.checkAt(trafficEndpoints.isEmpty() || trafficEndpoints.contains(endpoint), ReleaseField.PLAN, field + ".trafficEndpoint",
           "the traffic profile has no endpoint '" + endpoint + "' (endpoints: " + String.join(", ", sorted(trafficEndpoints)) + ")");
       stamps.add(new ReleasePlan.Stamp(name, hub, endpoint, s.path("agentLabel").asText("hub-" + hub)));
     }
-    p.check(!stamps.isEmpty(), "stamps", "at least one stamp is required");
+    p.checkAt(!stamps.isEmpty(), ReleaseField.PLAN, "stamps", "at least one stamp is required");
     for (String key : stampValues.keySet()) {
-      p.check(stampNames.contains(key), "app.stampValues." + key, "names no stamp of the plan");
+      p.checkAt(stampNames.contains(key), ReleaseField.PLAN, "app.stampValues." + key, "names no stamp of the plan");
     }
 
     List<ReleasePlan.Wave> waves = new ArrayList<>();
@@ -86,24 +90,24 @@ public final class ReleasePlanFile {
       String name = w.path("name").asText("wave-" + i);
       List<String> members = new ArrayList<>();
       w.path("stamps").forEach(s -> members.add(s.asText()));
-      p.check(!members.isEmpty(), field + ".stamps", "a wave needs at least one stamp");
+      p.checkAt(!members.isEmpty(), ReleaseField.PLAN, field + ".stamps", "a wave needs at least one stamp");
       for (String m : members) {
-        p.check(stampNames.contains(m), field + ".stamps", "unknown stamp '" + m + "'");
+        p.checkAt(stampNames.contains(m), ReleaseField.PLAN, field + ".stamps", "unknown stamp '" + m + "'");
         String previous = waveOf.putIfAbsent(m, name);
-        p.check(previous == null, field + ".stamps", "stamp '" + m + "' is already in wave '" + previous + "'");
+        p.checkAt(previous == null, ReleaseField.PLAN, field + ".stamps", "stamp '" + m + "' is already in wave '" + previous + "'");
       }
       int maxParallel = w.path("maxParallel").asInt(1);
-      p.check(maxParallel >= 1, field + ".maxParallel", "must be at least 1 (was " + maxParallel + ")");
+      p.checkAt(maxParallel >= 1, ReleaseField.PLAN, field + ".maxParallel", "must be at least 1 (was " + maxParallel + ")");
       waves.add(new ReleasePlan.Wave(name, members, maxParallel, gate(w.path("gate"), field + ".gate", p)));
     }
-    p.check(!waves.isEmpty(), "waves", "at least one wave is required");
+    p.checkAt(!waves.isEmpty(), ReleaseField.PLAN, "waves", "at least one wave is required");
     for (String s : stampNames) {
-      p.check(waveOf.containsKey(s), "waves", "stamp '" + s + "' is in no wave");
+      p.checkAt(waveOf.containsKey(s), ReleaseField.PLAN, "waves", "stamp '" + s + "' is in no wave");
     }
 
     JsonNode t = root.path("traffic");
     String provider = t.path("provider").asText("azure-traffic-manager");
-    p.check(provider.equals("azure-traffic-manager") || provider.equals("f5-gtm"), "traffic.provider",
+    p.checkAt(provider.equals("azure-traffic-manager") || provider.equals("f5-gtm"), ReleaseField.PLAN, "traffic.provider",
         "must be azure-traffic-manager or f5-gtm (was '" + provider + "')");
     List<Integer> steps = new ArrayList<>();
     t.path("restoreSteps").forEach(s -> steps.add(s.asInt(-1)));
@@ -114,13 +118,13 @@ public final class ReleasePlanFile {
     for (int k = 0; k < steps.size(); k++) {
       increasing &= steps.get(k) >= 1 && steps.get(k) <= 100 && (k == 0 || steps.get(k) > steps.get(k - 1));
     }
-    p.check(increasing && steps.get(steps.size() - 1) == 100, "traffic.restoreSteps",
+    p.checkAt(increasing && steps.get(steps.size() - 1) == 100, ReleaseField.PLAN, "traffic.restoreSteps",
         "must be strictly increasing percentages in 1..100 ending at 100 (was " + steps + ")");
     ReleasePlan.Traffic traffic = new ReleasePlan.Traffic(provider, t.path("profile").asText(null), steps,
         duration(t.path("bake").asText("1m"), "traffic.bake", p));
 
     int maxFailed = root.path("maxFailedStamps").asInt(1);
-    p.check(maxFailed >= 1, "maxFailedStamps", "must be at least 1 (was " + maxFailed + ")");
+    p.checkAt(maxFailed >= 1, ReleaseField.PLAN, "maxFailedStamps", "must be at least 1 (was " + maxFailed + ")");
     p.throwIfAny();
     return new ReleasePlan(root.path("name").asText(release), app, stamps, waves, traffic, maxFailed);
   }
@@ -131,19 +135,17 @@ public final class ReleasePlanFile {
     }
     List<String> approvers = new ArrayList<>();
     g.path("approvers").forEach(a -> approvers.add(a.asText()));
-    p.check(!approvers.isEmpty(), field + ".approvers", "at least one user or group:<name> is required");
-    int min = g.path("minApprovals").asInt(1);
-    p.check(min >= 1, field + ".minApprovals", "must be at least 1 (was " + min + ")");
-    long users = approvers.stream().filter(a -> !a.startsWith("group:")).count();
-    p.check(users < approvers.size() || min <= users, field + ".minApprovals", "cannot exceed the " + users + " listed approver(s)");
-    return new ReleasePlan.Gate(approvers, min, duration(g.path("timeout").asText("24h"), field + ".timeout", p),
-        g.path("allowRequester").asBoolean(false));
+    GatePolicy policy = new StampGateInput().approvers(approvers).minApprovals(g.has("minApprovals") ? g.path("minApprovals").asInt() : null)
+        .timeout(g.path("timeout").asText(null)).allowRequester(g.path("allowRequester").asBoolean(false))
+        .validate(p.within(ReleaseField.PLAN, field + "."));
+    return policy == null ? null : new ReleasePlan.Gate(List.copyOf(policy.approvers()), policy.minApprovals(), policy.expiry(),
+        policy.allowRequester());
   }
 
   /** A plan's duration ({@link Durations#parse}); a bad one is a problem naming the field, and counts as zero. */
   static Duration duration(String text, String field, Problems p) {
     return Durations.parse(text).orElseGet(() -> {
-      p.add(field, "must be a duration like 30s, 5m, 4h or 2d (was '" + text + "')");
+      p.addAt(ReleaseField.PLAN, field, "must be a duration like 30s, 5m, 4h or 2d (was '" + text + "')");
       return Duration.ZERO;
     });
   }

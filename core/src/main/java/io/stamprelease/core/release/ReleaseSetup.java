@@ -1,11 +1,11 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.TrafficProvider;
-import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
-import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.traffic.TrafficProviders;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +30,8 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
     // first without endpoints: the plan names the provider and profile to read them from
     ReleasePlan draft = ReleasePlanFile.load(planFile, hubs.hubs().keySet(), Set.of());
     String profile = profile(draft.traffic(), hubs);
-    TrafficProvider traffic = open(draft.traffic().provider(), profile, hubs, warnings);
+    TrafficProvider traffic = TrafficProviders.open(ProviderType.parse(draft.traffic().provider()).orElseThrow(), profile, hubs.publicAzure(),
+        hubs.gslb(), warnings);
     Set<String> endpoints;
     try {
       endpoints = Set.copyOf(traffic.read().names());
@@ -42,22 +43,22 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
     Map<String, ReleaseOrchestrator.StampTarget> targets = new LinkedHashMap<>();
     for (ReleasePlan.Stamp s : plan.stamps()) {
       HubsFile.StampCluster c = hubs.stamps().get(s.hub());
-      if (p.check(c != null && c.kubeconfig() != null, "stamps." + s.name(), "hub '" + s.hub() + "' has no stamp.kubeconfigFile in "
-          + hubs.file()) && p.check(Files.isReadable(c.kubeconfig()), "stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "'")) {
+      if (p.checkAt(c != null && c.kubeconfig() != null, ReleaseField.PLAN, "stamps." + s.name(), "hub '" + s.hub() + "' has no stamp.kubeconfigFile in "
+          + hubs.file()) && p.checkAt(Files.isReadable(c.kubeconfig()), ReleaseField.PLAN, "stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "'")) {
         try {
           targets.put(s.name(), new ReleaseOrchestrator.StampTarget(s.name(), s.hub(), Files.readString(c.kubeconfig()), c.ingressUrl(),
               c.appHost()));
         } catch (IOException e) {
-          p.add("stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "': " + e.getMessage());
+          p.addAt(ReleaseField.PLAN, "stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "': " + e.getMessage());
         }
       }
     }
     String chart = plan.app().chart();
     Path planDir = planFile.toAbsolutePath().getParent();
-    p.check(chart.startsWith("oci://") || Files.exists(Path.of(chart)) || Files.exists(planDir.resolve(chart)), "app.chart",
+    p.checkAt(chart.startsWith("oci://") || Files.exists(Path.of(chart)) || Files.exists(planDir.resolve(chart)), ReleaseField.PLAN, "app.chart",
         "no chart at '" + chart + "' (looked beside the plan and in the working directory; or give oci://registry/path)");
     for (String f : plan.app().valuesFiles()) {
-      p.check(Files.isReadable(Path.of(f)) || Files.isReadable(planDir.resolve(f)), "app.valuesFiles", "cannot read '" + f + "'");
+      p.checkAt(Files.isReadable(Path.of(f)) || Files.isReadable(planDir.resolve(f)), ReleaseField.PLAN, "app.valuesFiles", "cannot read '" + f + "'");
     }
     p.throwIfAny();
     return new ReleaseSetup(plan, planFile, digest(planFile), targets, traffic, profile);
@@ -67,27 +68,21 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
   static String profile(ReleasePlan.Traffic t, HubsFile hubs) {
     if (t.provider().equals("f5-gtm")) {
       return t.profile() != null && t.profile().startsWith("/") ? t.profile() : hubs.gslb().map(g -> g.pool()).orElseThrow(() ->
-          new IllegalArgumentException("traffic.provider f5-gtm: the hubs file has no gslb: section"));
+          plan("traffic.provider", "f5-gtm needs the hubs file's gslb: section, which it does not have"));
     }
     if (t.profile() != null && t.profile().toLowerCase().startsWith("/subscriptions/")) {
       return t.profile();
     }
-    String id = hubs.trafficManagerProfileId().orElseThrow(() -> new IllegalArgumentException(
-        "traffic.profile: give the Traffic Manager profile id, or a hubs file with publicAzure.trafficManager.profileId"));
+    String id = hubs.trafficManagerProfileId().orElseThrow(() -> plan("traffic.profile",
+        "give the Traffic Manager profile id, or a hubs file with publicAzure.trafficManager.profileId"));
     if (t.profile() != null && !id.toLowerCase().endsWith("/" + t.profile().toLowerCase())) {
-      throw new IllegalArgumentException("traffic.profile: '" + t.profile() + "' is not the hubs file's profile " + id
-          + " (give the full profile id)");
+      throw plan("traffic.profile", "'" + t.profile() + "' is not the hubs file's profile " + id + " (give the full profile id)");
     }
     return id;
   }
 
-  private static TrafficProvider open(String provider, String profile, HubsFile hubs, Consumer<String> warnings) {
-    if (provider.equals("f5-gtm")) {
-      return F5GtmProvider.of(hubs.gslb().orElseThrow(), profile);
-    }
-    var publicAzure = hubs.publicAzure().orElseThrow(() -> new IllegalArgumentException(
-        "traffic.provider azure-traffic-manager: the hubs file has no publicAzure: section (Traffic Manager lives in public Azure)"));
-    return new TrafficManagerProvider(HubConnection.open(publicAzure, warnings).arm(), profile);
+  private static InvalidInputException plan(String at, String message) {
+    return new InvalidInputException("release plan", java.util.List.of(new io.stamprelease.core.input.Problem(ReleaseField.PLAN, at, message)));
   }
 
   static String digest(Path file) {

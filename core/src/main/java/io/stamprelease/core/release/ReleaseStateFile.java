@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.input.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,13 +45,13 @@ public final class ReleaseStateFile {
     try {
       ReleaseState s = JSON.readValue(file.toFile(), ReleaseState.class);
       if (s.format != ReleaseState.FORMAT) {
-        throw new IllegalArgumentException("--state: '" + file + "' has format " + s.format + "; this build continues format "
-            + ReleaseState.FORMAT);
+        throw InvalidInputException.of("release state", ReleaseField.STATE, "'" + file + "' has format " + s.format
+            + "; this build continues format " + ReleaseState.FORMAT);
       }
       return s;
     } catch (IOException e) {
-      throw new IllegalArgumentException("--state: '" + file + "' is not a release state file this build can continue from: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw InvalidInputException.of("release state", ReleaseField.STATE, "'" + file + "' is not a release state file this build can "
+          + "continue from: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -86,7 +87,7 @@ public final class ReleaseStateFile {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
       return (Checkpoint<S>) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalArgumentException("--state: a saved checkpoint cannot be read by this build: " + e.getMessage());
+      throw InvalidInputException.of("release state", ReleaseField.STATE, "a saved checkpoint cannot be read by this build: " + e.getMessage());
     }
   }
 }

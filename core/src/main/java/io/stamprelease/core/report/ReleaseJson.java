@@ -13,7 +13,11 @@ import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
 import io.stamprelease.core.traffic.ChangeRecord;
 import io.stamprelease.core.traffic.EndpointSetting;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problem;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -178,9 +182,9 @@ public final class ReleaseJson {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new InvalidReleaseJsonException(file.toString(), List.of("no such file (give the path of a release.json a release wrote)"));
+      throw new InvalidReleaseJsonException(file.toString(), List.of(Problem.of(Field.JSON, "no such file (give the path of a release.json a release wrote)")));
     } catch (IOException e) {
-      throw new InvalidReleaseJsonException(file.toString(), List.of("cannot read it: " + e));
+      throw new InvalidReleaseJsonException(file.toString(), List.of(Problem.of(Field.JSON, "cannot read it: " + e)));
     }
     return parse(text, file.toString());
   }
@@ -191,16 +195,16 @@ public final class ReleaseJson {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new InvalidReleaseJsonException(source, List.of("not valid JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+      throw new InvalidReleaseJsonException(source, List.of(Problem.of(Field.JSON, "not valid JSON: " + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
     }
     if (root == null || root.isMissingNode()) {
-      throw new InvalidReleaseJsonException(source, List.of("the file is empty (expected a release record object)"));
+      throw new InvalidReleaseJsonException(source, List.of(Problem.of(Field.JSON, "the file is empty (expected a release record object)")));
     }
     Reader reader = new Reader();
     ReleaseRecord record = reader.release(root);
     if (!reader.problems.isEmpty()) {
-      throw new InvalidReleaseJsonException(source, reader.problems);
+      throw new InvalidReleaseJsonException(source, reader.problems.list());
     }
     return record;
   }
@@ -210,20 +214,35 @@ public final class ReleaseJson {
     private static final long serialVersionUID = 1L;
     private final String source;
 
-    InvalidReleaseJsonException(String source, List<String> problems) {
+    InvalidReleaseJsonException(String source, List<Problem> problems) {
       super("release.json", problems);
       this.source = source;
     }
 
     @Override
-    public String getMessage() {
-      return "cannot use " + source + " as a release record: " + String.join("; ", problems());
+    public String render(FieldLabels labels) {
+      return "cannot use " + source + " as a release record: " + String.join("; ", problems().stream()
+          .map(p -> p.at() == null ? p.message() : p.at() + ": " + p.message()).toList());
+    }
+  }
+
+  /** The input a release record is read from: {@code stamp report --json FILE}. */
+  public enum Field implements InputField {
+    JSON;
+
+    @Override
+    public String key() {
+      return "json";
     }
   }
 
   /** Collects every problem with its path instead of stopping at the first; a null result means "look at problems". */
   private static final class Reader {
-    final List<String> problems = new ArrayList<>();
+    final Problems problems = new Problems("release.json");
+
+    void problem(String path, String message) {
+      problems.addAt(Field.JSON, path, message);
+    }
 
     ReleaseRecord release(JsonNode root) {
       if (!object(root, "(the document)", "schemaVersion", "release", "plan", "toolVersion", "startedBy", "started", "finished",
@@ -232,7 +251,7 @@ public final class ReleaseJson {
       }
       JsonNode version = root.get("schemaVersion");
       if (version != null && (!version.isInt() || version.intValue() != SCHEMA_VERSION)) {
-        problems.add("schemaVersion: this build reads version " + SCHEMA_VERSION + " (was " + version + ")");
+        problem("schemaVersion", "this build reads version " + SCHEMA_VERSION + " (was " + version + ")");
         return null;
       }
       String release = text(root, "", "release", false);
@@ -260,7 +279,7 @@ public final class ReleaseJson {
       List<String> images = list(n, path, "images", (i, p) -> textValue(i, p, false));
       Map<String, Integer> nodeCounts = map(n, path, "nodeCounts", (c, p) -> {
         if (!c.isInt() || c.intValue() < 0) {
-          problems.add(p + ": expected a node count (a whole number, 0 or more) (was " + c + ")");
+          problem(p, "expected a node count (a whole number, 0 or more) (was " + c + ")");
           return null;
         }
         return c.intValue();
@@ -322,11 +341,11 @@ public final class ReleaseJson {
       }
       boolean ok = true;
       if (!enabled.isBoolean()) {
-        problems.add(path + ".enabled: expected true or false (was " + enabled + ")");
+        problem(path + ".enabled", "expected true or false (was " + enabled + ")");
         ok = false;
       }
       if (!weight.isInt() || weight.intValue() < 1 || weight.intValue() > 1000) {
-        problems.add(path + ".weight: expected a weight from 1 to 1000 (was " + weight + ")");
+        problem(path + ".weight", "expected a weight from 1 to 1000 (was " + weight + ")");
         ok = false;
       }
       return ok ? new EndpointSetting(enabled.booleanValue(), weight.intValue()) : null;
@@ -340,19 +359,19 @@ public final class ReleaseJson {
      */
     private boolean object(JsonNode n, String path, String... fields) {
       if (n == null || !n.isObject()) {
-        problems.add(path + ": expected an object (was " + describe(n) + ")");
+        problem(path, "expected an object (was " + describe(n) + ")");
         return false;
       }
       Set<String> known = Set.of(fields);
       for (String f : fields) {
         if (!n.has(f)) {
-          problems.add(join(path, f) + ": is missing");
+          problem(join(path, f), "is missing");
         }
       }
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
         String f = it.next();
         if (!known.contains(f)) {
-          problems.add(join(path, f) + ": unknown field (known: " + String.join(", ", Arrays.asList(fields)) + ")");
+          problem(join(path, f), "unknown field (known: " + String.join(", ", Arrays.asList(fields)) + ")");
         }
       }
       return true;
@@ -368,7 +387,7 @@ public final class ReleaseJson {
         return null;
       }
       if (!n.isTextual()) {
-        problems.add(path + ": expected a string" + (nullable ? " or null" : "") + " (was " + describe(n) + ")");
+        problem(path, "expected a string" + (nullable ? " or null" : "") + " (was " + describe(n) + ")");
         return null;
       }
       return n.textValue();
@@ -387,7 +406,7 @@ public final class ReleaseJson {
           // reported below with the value
         }
       }
-      problems.add(p + ": expected an ISO-8601 instant such as 2026-11-20T09:00:00Z" + (nullable ? " or null" : "") + " (was "
+      problem(p, "expected an ISO-8601 instant such as 2026-11-20T09:00:00Z" + (nullable ? " or null" : "") + " (was "
           + describe(n) + ")");
       return null;
     }
@@ -405,7 +424,7 @@ public final class ReleaseJson {
           // reported below
         }
       }
-      problems.add(p + ": expected one of " + Arrays.toString(Result.values()) + " (was " + describe(n) + ")");
+      problem(p, "expected one of " + Arrays.toString(Result.values()) + " (was " + describe(n) + ")");
       return null;
     }
 
@@ -416,7 +435,7 @@ public final class ReleaseJson {
         return List.of();
       }
       if (!n.isArray()) {
-        problems.add(p + ": expected an array (was " + describe(n) + ")");
+        problem(p, "expected an array (was " + describe(n) + ")");
         return List.of();
       }
       List<T> out = new ArrayList<>();
@@ -436,7 +455,7 @@ public final class ReleaseJson {
         return null;
       }
       if (!n.isObject()) {
-        problems.add(p + ": expected an object (was " + describe(n) + ")");
+        problem(p, "expected an object (was " + describe(n) + ")");
         return null;
       }
       Map<String, T> out = new LinkedHashMap<>();

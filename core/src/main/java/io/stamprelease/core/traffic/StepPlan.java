@@ -1,6 +1,8 @@
 package io.stamprelease.core.traffic;
 
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
+import io.stamprelease.core.traffic.TrafficShiftInput.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +28,11 @@ public record StepPlan(List<PlannedStep> steps) {
    * (a PROBE step). Steps at or below the target's current share are skipped, so re-planning after a partial
    * run converges instead of shifting back.
    *
-   * @throws io.stamprelease.core.validation.InvalidInputException listing every problem with the steps
+   * @throws InvalidInputException listing every problem with the steps
    */
   public static StepPlan shiftToward(TrafficState start, String target, List<Integer> steps, int maxStepPercent, boolean mustEndAt100) {
     Problems problems = new Problems("trafficShift");
-    problems.check(start.endpoint(target).isPresent(), "stamp", "no endpoint '" + target + "' in profile " + start.profile()
+    problems.check(start.endpoint(target).isPresent(), Field.SHIFT_TO, "no endpoint '" + target + "' in profile " + start.profile()
         + "; endpoints: " + String.join(", ", start.names()));
     StepRules.check(steps, maxStepPercent, mustEndAt100, problems);
     problems.throwIfAny();
@@ -52,7 +54,7 @@ public record StepPlan(List<PlannedStep> steps) {
       }
       // StepRules checked the jumps between steps; only the jump from where the target is now is left.
       if (first && s - current > maxStepPercent) {
-        problems.add("steps", "first step " + current + "% → " + s + "% toward " + target + " moves more than the max step size "
+        problems.add(Field.STEPS, "first step " + current + "% → " + s + "% toward " + target + " moves more than the max step size "
             + maxStepPercent + " (" + target + " has " + current + "% now)");
       }
       first = false;
@@ -84,17 +86,17 @@ public record StepPlan(List<PlannedStep> steps) {
    * must name every endpoint that is enabled now, because an unnamed one would keep its weight and skew every
    * share; raw weights leave unnamed endpoints as they are. Unknown names are refused.
    *
-   * @throws io.stamprelease.core.validation.InvalidInputException naming the unknown or missing endpoints
+   * @throws InvalidInputException naming the unknown or missing endpoints
    */
   public static StepPlan setWeights(TrafficState current, Map<String, Integer> values, WeightUnit unit) {
     Problems problems = new Problems("trafficShift");
     List<String> unknown = values.keySet().stream().filter(n -> current.endpoint(n).isEmpty()).toList();
-    problems.check(unknown.isEmpty(), "weights", "no endpoint " + String.join(", ", unknown) + " in profile " + current.profile()
+    problems.check(unknown.isEmpty(), Field.SET, "no endpoint " + String.join(", ", unknown) + " in profile " + current.profile()
         + "; endpoints: " + String.join(", ", current.names()));
     if (unit == WeightUnit.PERCENT) {
       List<String> missing = current.endpoints().stream().filter(e -> e.enabled() && !values.containsKey(e.name()))
           .map(EndpointState::name).toList();
-      problems.check(missing.isEmpty(), "weights", "percentages must name every enabled endpoint; missing: " + String.join(", ", missing)
+      problems.check(missing.isEmpty(), Field.SET, "percentages must name every enabled endpoint; missing: " + String.join(", ", missing)
           + " (give 0 to disable one)");
     }
     problems.throwIfAny();
@@ -117,7 +119,7 @@ public record StepPlan(List<PlannedStep> steps) {
 
   /** Take {@code stamp} out; {@link Guardrails} then checks that others are serving and can take its share. */
   public static StepPlan drain(TrafficState start, String stamp, DrainMode mode) {
-    EndpointState e = requireEndpoint(start, stamp);
+    EndpointState e = requireEndpoint(start, stamp, Field.DRAIN);
     // Draining an endpoint that is already disabled must never enable it, whatever the mode.
     EndpointSetting out = mode == DrainMode.DISABLE || !e.enabled() ? EndpointSetting.disabled(e.weight())
         : EndpointSetting.enabled(Weights.MIN_WEIGHT);
@@ -130,7 +132,7 @@ public record StepPlan(List<PlannedStep> steps) {
    * health is unknown whatever status it shows.
    */
   public static StepPlan restore(TrafficState current, String stamp, EndpointSetting recorded) {
-    EndpointState e = requireEndpoint(current, stamp);
+    EndpointState e = requireEndpoint(current, stamp, Field.RESTORE);
     List<PlannedStep> planned = new ArrayList<>();
     if (recorded.enabled() && !e.enabled()) {
       planned.add(new PlannedStep(PlannedStep.Kind.PROBE, "enable " + stamp + " at weight 1 for probing",
@@ -144,7 +146,7 @@ public record StepPlan(List<PlannedStep> steps) {
   public static StepPlan revertTo(TrafficState current, Map<String, EndpointSetting> startSettings) {
     Map<String, EndpointSetting> probes = new LinkedHashMap<>();
     for (Map.Entry<String, EndpointSetting> want : startSettings.entrySet()) {
-      EndpointState e = requireEndpoint(current, want.getKey());
+      EndpointState e = requireEndpoint(current, want.getKey(), Field.SHIFT_TO);
       if (want.getValue().enabled() && !e.enabled()) {
         probes.put(e.name(), EndpointSetting.enabled(Weights.MIN_WEIGHT));
       }
@@ -158,8 +160,9 @@ public record StepPlan(List<PlannedStep> steps) {
     return new StepPlan(planned);
   }
 
-  private static EndpointState requireEndpoint(TrafficState state, String name) {
-    return state.endpoint(name).orElseThrow(() -> new io.stamprelease.core.validation.InvalidInputException("trafficShift",
-        List.of("stamp: no endpoint '" + name + "' in profile " + state.profile() + "; endpoints: " + String.join(", ", state.names()))));
+  /** The endpoint {@code name} that {@code field} gives; invalid input of that field when the profile has none of that name. */
+  static EndpointState requireEndpoint(TrafficState state, String name, Field field) {
+    return state.endpoint(name).orElseThrow(() -> InvalidInputException.of("trafficShift", field, "no endpoint '" + name + "' in profile "
+        + state.profile() + "; endpoints: " + String.join(", ", state.names())));
   }
 }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A validated {@link TrafficShiftInput}: typed, defaults filled in; {@code waitOverride} may be null. */
+/** A validated {@link TrafficShiftInput}: typed, defaults filled in; {@code waitOverride} and {@code probeUrl} may be null. */
 public record TrafficShiftRequest(Operation operation, ProviderType provider, String profile, Map<String, Integer> weights,
     WeightUnit weightUnit, String stamp, List<Integer> steps, DrainMode drainMode, Duration bake, GuardrailPolicy policy, Duration waitOverride,
-    String actor, String reason) {
+    Duration poll, java.net.URI probeUrl, String actor, String reason) {
   public TrafficShiftRequest {
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     steps = List.copyOf(steps);

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stamprelease.core.gate.Approval.Decision;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("Stamp gate rules")
 class GatesTest {
   static final Instant OPENED = Instant.parse("2026-11-21T10:00:00Z");
-  static final GatePolicy TWO_OF_THREE = GatePolicy.validated(Set.of("alice", "bob", "group:release-managers"), 2, Duration.ofHours(4), false);
+  static final GatePolicy TWO_OF_THREE = new StampGateInput().approvers(List.of("alice", "bob", "group:release-managers")).minApprovals(2).timeout("4h").validate();
 
   static Approval approve(String user, int minute, String... groups) {
     return new Approval(user, Set.of(groups), Decision.APPROVE, OPENED.plusSeconds(60L * minute), "looks good");
@@ -57,7 +58,7 @@ class GatesTest {
     @Test
     @DisplayName("the requester may approve when the policy allows it")
     void requesterAllowed() {
-      GatePolicy lenient = GatePolicy.validated(Set.of("carol"), 1, Duration.ofHours(1), true);
+      GatePolicy lenient = new StampGateInput().approvers(List.of("carol")).minApprovals(1).timeout("1h").allowRequester(true).validate();
       assertThat(Gates.refusal(lenient, opened(), "carol", Set.of(), OPENED)).isEmpty();
     }
 
@@ -109,10 +110,11 @@ class GatesTest {
   @Test
   @DisplayName("an invalid policy names every bad field at once")
   void invalidPolicy() {
-    assertThatThrownBy(() -> GatePolicy.validated(Set.of("alice"), 2, Duration.ZERO, false)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> new StampGateInput().approvers(List.of("alice")).minApprovals(2).timeout("0s").validate())
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("minApprovals: cannot exceed the 1 listed approver(s) (was 2)")
-        .hasMessageContaining("timeout: must be a positive duration (was PT0S)");
-    assertThatThrownBy(() -> GatePolicy.validated(Set.of(), 0, Duration.ofDays(31), false))
+        .hasMessageContaining("timeout: must be a positive duration (was 0s)");
+    assertThatThrownBy(() -> new StampGateInput().approvers(List.of()).minApprovals(0).timeout("31d").validate())
         .hasMessageContaining("approvers: at least one user or group:<name> is required")
         .hasMessageContaining("minApprovals: must be at least 1 (was 0)")
         .hasMessageContaining("timeout: must be at most 30 days");

@@ -8,9 +8,8 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressEvent;
 import io.stamprelease.core.engine.Step;
-import io.stamprelease.core.helm.HelmRolloutRequest.FirstInstallFailure;
 import io.stamprelease.core.helm.HelmRolloutState.Phase;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.SimulatedHub;
@@ -60,17 +59,22 @@ class HelmRolloutTest {
     cloud.close();
   }
 
-  static HelmRolloutRequest request(String namespace, String... set) {
-    return HelmRolloutRequest.of(kubeconfig, "app", namespace, CHART).withCreateNamespace(true)
-        .withValues(List.of(), List.of(set)).withTimeout(Duration.ofSeconds(60));
+  static HelmRolloutInput request(String namespace, String... set) {
+    return new HelmRolloutInput().kubeconfigContents(kubeconfig).release("app").namespace(namespace).chart(CHART).createNamespace(true)
+        .set(List.of(set)).timeout("60s");
   }
 
-  Outcome<HelmRolloutState> rollout(HelmRolloutRequest request) {
+  /** A smoke probe through the stamp's ingress with the app's host. */
+  static HelmRolloutInput probe(HelmRolloutInput input, String bodyContains, int attempts, String interval) {
+    return input.probeUrl(hub.ingress().url() + "/").probeHost(APP_HOST).probeBody(bodyContains).probeAttempts(attempts).probeInterval(interval);
+  }
+
+  Outcome<HelmRolloutState> rollout(HelmRolloutInput request) {
     return rollout(request, e -> { });
   }
 
-  Outcome<HelmRolloutState> rollout(HelmRolloutRequest request, Consumer<ProgressEvent> also) {
-    try (HelmRollout rollout = new HelmRollout(request)) {
+  Outcome<HelmRolloutState> rollout(HelmRolloutInput input, Consumer<ProgressEvent> also) {
+    try (HelmRollout rollout = new HelmRollout(input.validate())) {
       Engine engine = Engine.system(e -> {
         progress.add(e.line());
         events.add(e);
@@ -109,10 +113,10 @@ class HelmRolloutTest {
   @DisplayName("a healthy install ends with every workload available, the images and chart reported, and a passing smoke probe")
   void healthyInstall() {
     // Given
-    SmokeProbe probe = new SmokeProbe(URI.create(hub.ingress().url() + "/"), APP_HOST, 200, "registry.local/web:1.0.0", 5, Duration.ofMillis(200));
+    HelmRolloutInput input = probe(request("healthy"), "registry.local/web:1.0.0", 5, "200ms");
 
     // When
-    Outcome<HelmRolloutState> outcome = rollout(request("healthy").withSmokeProbe(probe));
+    Outcome<HelmRolloutState> outcome = rollout(input);
 
     // Then
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
@@ -138,7 +142,7 @@ class HelmRolloutTest {
     // When
     long started = System.nanoTime();
     events.clear();
-    Outcome<HelmRolloutState> outcome = rollout(request(ns, "replicas=2", "image.tag=crash-2.0.0").withTimeout(Duration.ofMinutes(2)));
+    Outcome<HelmRolloutState> outcome = rollout(request(ns, "replicas=2", "image.tag=crash-2.0.0").timeout("2m"));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Duration detection = Duration.between(time("upgrade"), events.stream().filter(e -> e.message().contains("failed: ")).findFirst().orElseThrow().time());
     System.out.printf("crash: detected %d ms after the upgrade returned; whole rollout+rollback %d ms; events %s%n", detection.toMillis(), took.toMillis(),
@@ -200,7 +204,7 @@ class HelmRolloutTest {
     assertThat(rollout(request(ns)).succeeded()).isTrue();
 
     // When
-    Outcome<HelmRolloutState> outcome = rollout(request(ns, "behavior=never-ready").withTimeout(Duration.ofSeconds(3)));
+    Outcome<HelmRolloutState> outcome = rollout(request(ns, "behavior=never-ready").timeout("3s"));
 
     // Then
     assertThat(outcome.state().phase()).isEqualTo(Phase.ROLLED_BACK);
@@ -224,7 +228,7 @@ class HelmRolloutTest {
   @DisplayName("a failed first install is left for inspection when asked, its revision marked failed")
   void firstInstallFailureLeaves() {
     // When
-    Outcome<HelmRolloutState> outcome = rollout(request("first-leave", "crash=true").withRollback(true, FirstInstallFailure.LEAVE));
+    Outcome<HelmRolloutState> outcome = rollout(request("first-leave", "crash=true").onFirstInstallFailure("leave"));
 
     // Then
     assertThat(outcome.state().phase()).isEqualTo(Phase.LEFT_FAILED);
@@ -240,10 +244,10 @@ class HelmRolloutTest {
     // Given
     String ns = "smoke";
     assertThat(rollout(request(ns)).succeeded()).isTrue();
-    SmokeProbe probe = new SmokeProbe(URI.create(hub.ingress().url() + "/"), APP_HOST, 200, "\"version\":\"2\"", 2, Duration.ofMillis(100));
+    HelmRolloutInput input = probe(request(ns, "image.tag=2.0.0"), "\"version\":\"2\"", 2, "100ms");
 
     // When
-    Outcome<HelmRolloutState> outcome = rollout(request(ns, "image.tag=2.0.0").withSmokeProbe(probe));
+    Outcome<HelmRolloutState> outcome = rollout(input);
 
     // Then
     assertThat(outcome.state().phase()).isEqualTo(Phase.ROLLED_BACK);
@@ -262,7 +266,7 @@ class HelmRolloutTest {
 
     // When
     HelmRollout.DryRunReport report;
-    try (HelmRollout rollout = new HelmRollout(request(ns, "replicas=5", "image.tag=2.0.0").withDryRun(true))) {
+    try (HelmRollout rollout = new HelmRollout(request(ns, "replicas=5", "image.tag=2.0.0").dryRun(true).validate())) {
       report = rollout.dryRun();
     }
 
@@ -304,7 +308,7 @@ class HelmRolloutTest {
     String ns = "resume";
     Engine engine = Engine.system(e -> progress.add(e.line()));
     Checkpoint<HelmRolloutState> afterPlan;
-    try (HelmRollout first = new HelmRollout(request(ns))) {
+    try (HelmRollout first = new HelmRollout(request(ns).validate())) {
       Step<HelmRolloutState> step = first.step();
       afterPlan = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step, engine.start(step, first.initialState()), "seattle",
           new Engine.Cancellation())).next();
@@ -314,7 +318,7 @@ class HelmRolloutTest {
     // When: a new process reads the saved checkpoint back
     Checkpoint<HelmRolloutState> saved = roundTrip(afterPlan);
     Outcome<HelmRolloutState> outcome;
-    try (HelmRollout second = new HelmRollout(request(ns))) {
+    try (HelmRollout second = new HelmRollout(request(ns).validate())) {
       outcome = engine.run(second.step(), saved, "seattle", new Engine.Cancellation());
     }
 
@@ -366,7 +370,7 @@ class HelmRolloutTest {
 
     // When
     for (String tag : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
-      assertThat(rollout(request(ns, "image.tag=" + tag).withHistoryMax(2)).succeeded()).isTrue();
+      assertThat(rollout(request(ns, "image.tag=" + tag).historyMax(2)).succeeded()).isTrue();
     }
 
     // Then
@@ -379,12 +383,12 @@ class HelmRolloutTest {
   void badInputs() throws Exception {
     // Given
     Path badValues = Files.writeString(tmp.resolve("bad.yaml"), "image: [unclosed\n  tag: 1");
-    HelmRolloutRequest bad = HelmRolloutRequest.of(kubeconfig, "Bad_Name", "bad-inputs", tmp.resolve("no-such-chart").toString())
-        .withValues(List.of(badValues), List.of("replicas"));
+    HelmRolloutInput bad = new HelmRolloutInput().kubeconfigContents(kubeconfig).release("Bad_Name").namespace("bad-inputs")
+        .chart(tmp.resolve("no-such-chart").toString()).values(List.of(badValues)).set(List.of("replicas"));
 
     // When / Then
-    assertThatThrownBy(() -> new HelmRollout(bad)).isInstanceOf(InvalidInputException.class)
-        .satisfies(e -> assertThat(((InvalidInputException) e).problems()).hasSize(4)
+    assertThatThrownBy(bad::validate).isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).messages()).hasSize(4)
             .anyMatch(p -> p.startsWith("release: 'Bad_Name' is not a valid Helm release name"))
             .anyMatch(p -> p.startsWith("chart: no chart at"))
             .anyMatch(p -> p.startsWith("values: '") && p.contains("is not valid YAML"))

@@ -37,8 +37,8 @@ class HelmRolloutWorkloadsTest {
   }
 
   static Outcome<HelmRolloutState> rollout(String namespace, String... set) {
-    HelmRolloutRequest request = HelmRolloutRequest.of(kubeconfig, "fleet", namespace, CHART).withCreateNamespace(true)
-        .withValues(List.of(), List.of(set)).withTimeout(Duration.ofSeconds(15));
+    HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(kubeconfig).release("fleet").namespace(namespace).chart(CHART)
+        .createNamespace(true).set(List.of(set)).timeout("15s").validate();
     try (HelmRollout rollout = new HelmRollout(request)) {
       Engine engine = Engine.system(e -> { });
       Step<HelmRolloutState> step = rollout.step();

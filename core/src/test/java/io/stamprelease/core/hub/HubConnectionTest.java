@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stamprelease.core.engine.UnreachableException;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class HubConnectionTest {
     @Test
     @DisplayName("an unknown hub name lists the hubs there are")
     void unknownHub() {
-      assertThatThrownBy(() -> hubs.hub("austin")).hasMessage("hub: unknown hub 'austin' (hubs in " + hubs.file() + ": seattle, denver)");
+      assertThatThrownBy(() -> hubs.hub("austin")).hasMessage("invalid hubs file input: hub: unknown hub 'austin' (hubs in " + hubs.file() + ": seattle, denver)");
     }
 
     @Test

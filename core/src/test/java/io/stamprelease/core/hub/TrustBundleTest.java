@@ -42,7 +42,7 @@ class TrustBundleTest {
     Path caFile = dir.resolve("ca.pem");
     Files.writeString(caFile, cloud.ca().caPem());
     // When
-    try (HttpResponse response = ArmHttpClients.create(TrustBundle.fromPemFile(caFile))
+    try (HttpResponse response = ArmHttpClients.create(TrustBundle.fromPemFile(caFile, HubSpec.Field.CA_FILE))
         .sendSync(new HttpRequest(HttpMethod.GET, metadataUrl()), Context.NONE)) {
       // Then
       assertThat(response.getStatusCode()).isEqualTo(200);
@@ -63,13 +63,13 @@ class TrustBundleTest {
   void refusesGarbage(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("not-a-ca.pem");
     Files.writeString(bad, "hello");
-    assertThatThrownBy(() -> TrustBundle.fromPemFile(bad)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> TrustBundle.fromPemFile(bad, HubSpec.Field.CA_FILE)).isInstanceOf(io.stamprelease.core.input.InvalidInputException.class)
         .hasMessageContaining("caFile").hasMessageContaining("not-a-ca.pem").hasMessageContaining("BEGIN CERTIFICATE");
   }
 
   @Test
   @DisplayName("a missing file is refused with a message naming it")
   void refusesMissing(@TempDir Path dir) {
-    assertThatThrownBy(() -> TrustBundle.fromPemFile(dir.resolve("nope.pem"))).hasMessageContaining("caFile").hasMessageContaining("nope.pem");
+    assertThatThrownBy(() -> TrustBundle.fromPemFile(dir.resolve("nope.pem"), HubSpec.Field.CA_FILE)).hasMessageContaining("caFile").hasMessageContaining("nope.pem");
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -50,7 +50,7 @@ class ReleasePlanFileTest {
           - {name: empty, stamps: []}
         traffic: {provider: dns-magic, restoreSteps: [50, 10], bake: soon}
         maxFailedStamps: 0
-        """)).isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e).problems()).contains(
+        """)).isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e).messages()).contains(
             "app.release: must be a DNS-1123 name of at most 53 characters (was 'Bad_Name')",
             "app.chart: is required (a chart directory, .tgz, repo/name or oci:// reference)",
             "stamps[1].hub: unknown hub 'boston' (hubs: austin, denver, seattle)",
@@ -75,6 +75,6 @@ class ReleasePlanFileTest {
         stamps: [{name: seattle}]
         waves: [{stamps: [seattle], gate: {approvers: [alice], minApprovals: 2, timeout: 1x}}]
         """)).hasMessageContaining("waves[0].gate.minApprovals: cannot exceed the 1 listed approver(s)")
-        .hasMessageContaining("waves[0].gate.timeout: must be a duration like 30s, 5m, 4h or 2d (was '1x')");
+        .hasMessageContaining("waves[0].gate.timeout: '1x' is not a duration (allowed: <n>ms, <n>s, <n>m, <n>h, <n>d, or ISO-8601 like PT5M)");
   }
 }

@@ -50,7 +50,7 @@ class ReleaseStateTest {
 
     // When / Then
     assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:2", file, "carol", null, "test", NOW))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to another version of the plan");
+        .isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("belongs to another version of the plan");
   }
 
   @Test
@@ -84,6 +84,6 @@ class ReleaseStateTest {
   @DisplayName("--from an unknown stamp is invalid input")
   void fromUnknown(@TempDir Path dir) {
     assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", new ReleaseStateFile(dir.resolve("s.json")),
-        "carol", "paris", null, NOW)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no stamp 'paris'");
+        "carol", "paris", null, NOW)).isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("no stamp 'paris'");
   }
 }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -98,7 +98,7 @@ class StepPlanTest {
           arguments("empty", List.of(), 100, true, "steps: at least one step is required"),
           arguments("a jump above the max step", List.of(10, 100), 50, true, "steps: step 10 → 100 moves 90 points"),
           arguments("a first jump above the max step", List.of(60, 100), 50, true, "first step 0% → 60% toward denver"),
-          arguments("unknown stamp", List.of(100), 100, true, "stamp: no endpoint 'denver'"));
+          arguments("unknown stamp", List.of(100), 100, true, "shiftTo: no endpoint 'denver'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -167,8 +167,8 @@ class StepPlanTest {
       TrafficState current = state(online("seattle", 1000), online("denver", 500), TrafficFixtures.disabled("austin", 1));
       assertThatThrownBy(() -> StepPlan.setWeights(current, WeightParserTest.map("seattle", 90, "boston", 10), WeightUnit.PERCENT))
           .isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining("weights: no endpoint boston in profile shop; endpoints: seattle, denver, austin")
-          .hasMessageContaining("weights: percentages must name every enabled endpoint; missing: denver (give 0 to disable one)");
+          .hasMessageContaining("set: no endpoint boston in profile shop; endpoints: seattle, denver, austin")
+          .hasMessageContaining("set: percentages must name every enabled endpoint; missing: denver (give 0 to disable one)");
     }
   }
 
@@ -235,7 +235,7 @@ class StepPlanTest {
     @DisplayName("an unknown stamp is refused as invalid input")
     void unknownStamp() {
       assertThatThrownBy(() -> StepPlan.drain(state(online("seattle", 1)), "boston", DrainMode.DISABLE))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("stamp: no endpoint 'boston' in profile shop; endpoints: seattle");
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("drain: no endpoint 'boston' in profile shop; endpoints: seattle");
     }
   }
 

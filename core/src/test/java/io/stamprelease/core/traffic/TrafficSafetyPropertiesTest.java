@@ -2,7 +2,7 @@ package io.stamprelease.core.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

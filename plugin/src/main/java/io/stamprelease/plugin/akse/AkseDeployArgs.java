@@ -1,10 +1,9 @@
 package io.stamprelease.plugin.akse;
 
-import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeployInput;
+import io.stamprelease.plugin.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Map;
  * inputs as {@code stamp deploy}, file arguments relative to the workspace. Plain values only.
  */
 public record AkseDeployArgs(String hub, String resourceGroup, String template, String parameters, String location, String apimodel,
-    String deploymentName, String mode, Duration timeout, String kubeconfig, boolean whatIf, Duration pollInterval,
+    String deploymentName, String mode, String timeout, String kubeconfig, boolean whatIf, String pollInterval,
     Map<String, Object> parameterOverrides) implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -20,17 +19,11 @@ public record AkseDeployArgs(String hub, String resourceGroup, String template, 
     parameterOverrides = parameterOverrides == null ? Map.of() : new java.util.LinkedHashMap<>(parameterOverrides);
   }
 
-  /** Core's request, files resolved against the workspace on the agent. */
-  public AkseDeployRequest request(File workspace) {
-    return new AkseDeployRequest(hub, resourceGroup, location, path(workspace, template), path(workspace, parameters),
-        path(workspace, apimodel), deploymentName, mode, timeout, path(workspace, kubeconfig), whatIf, parameterOverrides);
-  }
-
-  public static Path path(File workspace, String file) {
-    if (file == null || file.isBlank()) {
-      return null;
-    }
-    Path p = Path.of(file);
-    return p.isAbsolute() ? p : workspace.toPath().resolve(p).normalize();
+  /** Core's input, files resolved against {@code workspace} (on the agent; null on the controller, where files are not read). */
+  public AkseDeployInput input(File workspace) {
+    return new AkseDeployInput().hub(hub).resourceGroup(resourceGroup).location(location).template(WorkspacePaths.path(workspace, template))
+        .parameters(WorkspacePaths.path(workspace, parameters)).apimodel(WorkspacePaths.path(workspace, apimodel)).deploymentName(deploymentName)
+        .mode(mode).timeout(timeout).kubeconfig(WorkspacePaths.path(workspace, kubeconfig)).whatIf(whatIf).pollInterval(pollInterval)
+        .parameterOverrides(parameterOverrides);
   }
 }

@@ -3,8 +3,7 @@ package io.stamprelease.plugin.akse;
 import hudson.model.TaskListener;
 import io.stamprelease.core.akse.deploy.AkseDeploySteps;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployValidator;
-import io.stamprelease.core.akse.deploy.AkseDeployment;
+import io.stamprelease.core.akse.deploy.AkseDeployRequest;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
@@ -29,13 +28,13 @@ public final class AkseDeployCallable extends AgentStepCallable<AkseDeployState>
   @Override
   protected Prepared<AkseDeployState> prepare(File workspace, HubSpec hub, AgentConsole console) {
     // validation first: nothing is contacted before the input is valid
-    AkseDeployment deployment = AkseDeployValidator.validate(args.request(workspace));
+    AkseDeployRequest deployment = args.input(workspace).validate();
     HubConnection connection = HubConnection.open(hub, w -> console.println("[akseDeploy] " + hub.name() + " warning: " + w));
     Map<String, Object> base = new LinkedHashMap<>();
     base.put("hub", hub.name());
     base.put("resourceGroup", deployment.resourceGroup());
     base.put("deploymentName", deployment.name());
-    return Prepared.of(AkseDeploySteps.plan(connection.arm(), deployment, new AkseDeploySteps.Settings(args.pollInterval())),
+    return Prepared.of(AkseDeploySteps.plan(connection.arm(), deployment),
         AkseDeploySteps.initialState(deployment), hub.name(), base);
   }
 }

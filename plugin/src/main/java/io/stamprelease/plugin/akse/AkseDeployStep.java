@@ -6,19 +6,18 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeployInput;
+import io.stamprelease.core.akse.deploy.AkseDeployInput.Field;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployValidator;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.validation.InvalidInputException;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.AgentStepExecution;
 import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.WorkspacePaths;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -44,11 +43,11 @@ public final class AkseDeployStep extends Step {
   private String location;
   private String apimodel;
   private String deploymentName;
-  private String mode = AkseDeployRequest.INCREMENTAL;
-  private String timeout = "30m";
+  private String mode = AkseDeployInput.INCREMENTAL;
+  private String timeout = AkseDeployInput.DEFAULT_TIMEOUT;
   private String kubeconfig;
   private boolean whatIf;
-  private String pollInterval = "10s";
+  private String pollInterval = AkseDeployInput.DEFAULT_POLL_INTERVAL;
 
   @DataBoundConstructor
   public AkseDeployStep(String hub, String resourceGroup, String template, String parameters) {
@@ -74,22 +73,27 @@ public final class AkseDeployStep extends Step {
   @DataBoundSetter public void setLocation(String location) { this.location = StepInputs.trimToNull(location); }
   @DataBoundSetter public void setApimodel(String apimodel) { this.apimodel = StepInputs.trimToNull(apimodel); }
   @DataBoundSetter public void setDeploymentName(String name) { this.deploymentName = StepInputs.trimToNull(name); }
-  @DataBoundSetter public void setMode(String mode) { this.mode = StepInputs.blank(mode) ? AkseDeployRequest.INCREMENTAL : mode.trim(); }
-  @DataBoundSetter public void setTimeout(String timeout) { this.timeout = StepInputs.blank(timeout) ? "30m" : timeout.trim(); }
+  @DataBoundSetter public void setMode(String mode) { this.mode = StepInputs.blank(mode) ? AkseDeployInput.INCREMENTAL : mode.trim(); }
+  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? AkseDeployInput.DEFAULT_TIMEOUT : t.trim(); }
   @DataBoundSetter public void setKubeconfig(String kubeconfig) { this.kubeconfig = StepInputs.trimToNull(kubeconfig); }
   @DataBoundSetter public void setWhatIf(boolean whatIf) { this.whatIf = whatIf; }
-  @DataBoundSetter public void setPollInterval(String poll) { this.pollInterval = StepInputs.blank(poll) ? "10s" : poll.trim(); }
+  @DataBoundSetter public void setPollInterval(String poll) {
+    this.pollInterval = StepInputs.blank(poll) ? AkseDeployInput.DEFAULT_POLL_INTERVAL : poll.trim();
+  }
   // @formatter:on
 
-  /** The arguments as they go to the agent; durations parsed here so a typo fails before anything runs. */
+  /** What the controller judges before the agent is visited: the durations. */
+  static final Set<Field> ON_CONTROLLER = Set.of(Field.TIMEOUT, Field.POLL_INTERVAL);
+
+  /** The arguments as they go to the agent; a bad duration fails here, before anything runs. */
   public AkseDeployArgs args() throws AbortException {
     if (hub == null) {
       throw new AbortException("[akseDeploy] invalid input: hub: is required (a hub of Manage Jenkins → System → Stamp Release hubs)");
     }
-    Duration t = StepInputs.duration("akseDeploy", "timeout", timeout);
-    Duration poll = StepInputs.duration("akseDeploy", "pollInterval", pollInterval);
-    return new AkseDeployArgs(hub, resourceGroup, template, parameters, location, apimodel, deploymentName, mode, t, kubeconfig, whatIf,
-        poll, Map.of());
+    AkseDeployArgs args = new AkseDeployArgs(hub, resourceGroup, template, parameters, location, apimodel, deploymentName, mode, timeout,
+        kubeconfig, whatIf, pollInterval, Map.of());
+    StepInputs.precheck("akseDeploy", () -> args.input(null).validate(), ON_CONTROLLER);
+    return args;
   }
 
   @Override
@@ -183,57 +187,32 @@ public final class AkseDeployStep extends Step {
 
     @POST
     public FormValidation doCheckResourceGroup(@QueryParameter String value) {
-      return core("--resource-group", request(value, null, null, null));
+      return StepInputs.check(Field.RESOURCE_GROUP, () -> new AkseDeployInput().resourceGroup(value).validate());
     }
 
     @POST
     public FormValidation doCheckLocation(@QueryParameter String value) {
-      return StepInputs.blank(value) ? FormValidation.ok() : core("--location", request("rg", value.trim(), null, null));
+      return StepInputs.check(Field.LOCATION, () -> new AkseDeployInput().location(StepInputs.trimToNull(value)).validate());
     }
 
     @POST
     public FormValidation doCheckDeploymentName(@QueryParameter String value) {
-      return StepInputs.blank(value) ? FormValidation.ok() : core("--deployment-name", request("rg", null, value.trim(), null));
+      return StepInputs.check(Field.DEPLOYMENT_NAME, () -> new AkseDeployInput().deploymentName(StepInputs.trimToNull(value)).validate());
     }
 
     @POST
     public FormValidation doCheckMode(@QueryParameter String value) {
-      return core("--mode", request("rg", null, null, StepInputs.blank(value) ? null : value.trim()));
+      return StepInputs.check(Field.MODE, () -> new AkseDeployInput().mode(StepInputs.trimToNull(value)).validate());
     }
 
     @POST
     public FormValidation doCheckTimeout(@QueryParameter String value) {
-      try {
-        Duration d = StepInputs.duration("akseDeploy", "timeout", StepInputs.blank(value) ? "30m" : value);
-        return core("--timeout", request("rg", null, null, null).withTimeout(d));
-      } catch (AbortException e) {
-        return FormValidation.error(e.getMessage());
-      }
+      return StepInputs.check(Field.TIMEOUT, () -> new AkseDeployInput().timeout(value).validate());
     }
 
     @POST
     public FormValidation doCheckPollInterval(@QueryParameter String value) {
-      try {
-        StepInputs.duration("akseDeploy", "pollInterval", StepInputs.blank(value) ? "10s" : value);
-        return FormValidation.ok();
-      } catch (AbortException e) {
-        return FormValidation.error(e.getMessage());
-      }
-    }
-
-    /** A what-if request carrying only the field under test: core reports that field's problems, and the (expected) missing files. */
-    private static AkseDeployRequest request(String resourceGroup, String location, String deploymentName, String mode) {
-      return new AkseDeployRequest(null, resourceGroup, location, null, null, null, deploymentName, mode, null, null, true, Map.of());
-    }
-
-    private static FormValidation core(String flag, AkseDeployRequest request) {
-      try {
-        AkseDeployValidator.validate(request);
-        return FormValidation.ok();
-      } catch (InvalidInputException e) {
-        return e.problems().stream().filter(p -> p.startsWith(flag + ": ")).findFirst()
-            .map(p -> FormValidation.error(p.substring(flag.length() + 2))).orElseGet(FormValidation::ok);
-      }
+      return StepInputs.check(Field.POLL_INTERVAL, () -> new AkseDeployInput().pollInterval(value).validate());
     }
   }
 }

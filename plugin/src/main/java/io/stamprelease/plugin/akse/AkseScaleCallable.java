@@ -1,10 +1,10 @@
 package io.stamprelease.plugin.akse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.akse.scale.AkseScale;
+import io.stamprelease.core.akse.scale.AkseScaleInput;
 import io.stamprelease.core.akse.scale.ScaleReport;
 import io.stamprelease.core.akse.scale.ScaleRequest;
 import io.stamprelease.core.akse.scale.ScaleState;
@@ -12,16 +12,13 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.kube.KubeClients;
-import io.stamprelease.core.validation.Problems;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.WorkspacePaths;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,8 +32,15 @@ public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
 
   /** The {@code akseScale} arguments, files relative to the workspace. */
   public record Args(String hub, String resourceGroup, String pool, int count, String kubeconfig, String template, String parameters,
-      Duration drainTimeout, int maxParallelDrains, boolean force, Duration timeout, Duration pollInterval) implements Serializable {
+      String drainTimeout, Integer maxParallelDrains, boolean force, String timeout, String pollInterval) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Core's input, files resolved against {@code workspace} (on the agent; null on the controller). */
+    public AkseScaleInput input(File workspace) {
+      return new AkseScaleInput().hub(hub).resourceGroup(resourceGroup).pool(pool).count(count).kubeconfig(WorkspacePaths.path(workspace,
+          kubeconfig)).template(WorkspacePaths.path(workspace, template)).parameters(WorkspacePaths.path(workspace, parameters))
+          .drainTimeout(drainTimeout).maxParallelDrains(maxParallelDrains).force(force).timeout(timeout).pollInterval(pollInterval);
+    }
   }
 
   private final Args args;
@@ -48,18 +52,10 @@ public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
 
   @Override
   protected Prepared<ScaleState> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException {
-    Problems problems = new Problems(AkseScale.STEP);
-    String kubeconfig = read(workspace, "kubeconfig", args.kubeconfig(), problems);
-    JsonNode template = args.template() == null ? null : json(read(workspace, "template", args.template(), problems), "template", problems);
-    JsonNode parameters = args.parameters() == null ? null : json(read(workspace, "parameters", args.parameters(), problems), "parameters", problems);
-    ScaleRequest request = new ScaleRequest(args.hub(), args.resourceGroup(), args.pool(), args.count(), args.drainTimeout(),
-        args.maxParallelDrains(), args.force(), template, parameters, kubeconfig == null && args.kubeconfig() != null ? "(unreadable)" : kubeconfig,
-        args.timeout(), args.pollInterval());
-    request.validate(problems);
-    problems.throwIfAny();
+    ScaleRequest request = args.input(workspace).validate();
 
     HubConnection connection = HubConnection.open(hub, w -> console.println("[akseScale] " + hub.name() + " warning: " + w));
-    KubernetesClient kube = KubeClients.fromKubeconfig(kubeconfig);
+    KubernetesClient kube = KubeClients.fromKubeconfig(request.kubeconfig());
     Map<String, Object> base = new LinkedHashMap<>();
     base.put("hub", hub.name());
     base.put("resourceGroup", args.resourceGroup());
@@ -84,30 +80,4 @@ public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
     out.put("summary", report.summary());
     return out;
   }
-
-  private static String read(File workspace, String field, String file, Problems problems) {
-    if (file == null) {
-      return null;
-    }
-    Path p = AkseDeployArgs.path(workspace, file);
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      problems.add(field, "cannot read '" + p + "'");
-      return null;
-    }
-  }
-
-  private static JsonNode json(String text, String field, Problems problems) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      problems.add(field, "is not well-formed JSON");
-      return null;
-    }
-  }
-
 }

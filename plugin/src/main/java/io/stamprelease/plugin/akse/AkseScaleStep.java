@@ -7,6 +7,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.stamprelease.core.akse.scale.AkseScale;
+import io.stamprelease.core.akse.scale.AkseScaleInput;
+import io.stamprelease.core.akse.scale.AkseScaleInput.Field;
 import io.stamprelease.core.akse.scale.ScaleRequest;
 import io.stamprelease.core.akse.scale.ScaleState;
 import io.stamprelease.core.engine.Checkpoint;
@@ -39,11 +41,11 @@ public final class AkseScaleStep extends Step {
   private final String kubeconfig;
   private String template;
   private String parameters;
-  private String drainTimeout = "5m";
-  private int maxParallelDrains = 1;
+  private String drainTimeout;
+  private Integer maxParallelDrains;
   private boolean force;
-  private String timeout = "30m";
-  private String pollInterval = "5s";
+  private String timeout;
+  private String pollInterval;
 
   @DataBoundConstructor
   public AkseScaleStep(String hub, String resourceGroup, String pool, int count, String kubeconfig) {
@@ -63,27 +65,31 @@ public final class AkseScaleStep extends Step {
   public String getTemplate() { return template; }
   public String getParameters() { return parameters; }
   public String getDrainTimeout() { return drainTimeout; }
-  public int getMaxParallelDrains() { return maxParallelDrains; }
+  public Integer getMaxParallelDrains() { return maxParallelDrains; }
   public boolean isForce() { return force; }
   public String getTimeout() { return timeout; }
   public String getPollInterval() { return pollInterval; }
   @DataBoundSetter public void setTemplate(String template) { this.template = StepInputs.trimToNull(template); }
   @DataBoundSetter public void setParameters(String parameters) { this.parameters = StepInputs.trimToNull(parameters); }
-  @DataBoundSetter public void setDrainTimeout(String d) { this.drainTimeout = StepInputs.blank(d) ? "5m" : d.trim(); }
-  @DataBoundSetter public void setMaxParallelDrains(int n) { this.maxParallelDrains = n; }
+  @DataBoundSetter public void setDrainTimeout(String d) { this.drainTimeout = StepInputs.trimToNull(d); }
+  @DataBoundSetter public void setMaxParallelDrains(Integer n) { this.maxParallelDrains = n; }
   @DataBoundSetter public void setForce(boolean force) { this.force = force; }
-  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? "30m" : t.trim(); }
-  @DataBoundSetter public void setPollInterval(String p) { this.pollInterval = StepInputs.blank(p) ? "5s" : p.trim(); }
+  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.trimToNull(t); }
+  @DataBoundSetter public void setPollInterval(String p) { this.pollInterval = StepInputs.trimToNull(p); }
   // @formatter:on
 
   public AkseScaleCallable.Args args() throws AbortException {
     if (hub == null) {
       throw new AbortException("[akseScale] invalid input: hub: is required (a hub of Manage Jenkins → System → Stamp Release hubs)");
     }
-    return new AkseScaleCallable.Args(hub, resourceGroup, pool, count, kubeconfig, template, parameters,
-        StepInputs.duration(AkseScale.STEP, "drainTimeout", drainTimeout), maxParallelDrains, force,
-        StepInputs.duration(AkseScale.STEP, "timeout", timeout), StepInputs.duration(AkseScale.STEP, "pollInterval", pollInterval));
+    AkseScaleCallable.Args args = new AkseScaleCallable.Args(hub, resourceGroup, pool, count, kubeconfig, template, parameters, drainTimeout,
+        maxParallelDrains, force, timeout, pollInterval);
+    StepInputs.precheck(AkseScale.STEP, () -> args.input(null).validate(), ON_CONTROLLER);
+    return args;
   }
+
+  /** What the controller judges before the agent is visited: the durations. */
+  static final Set<Field> ON_CONTROLLER = Set.of(Field.DRAIN_TIMEOUT, Field.TIMEOUT, Field.POLL_INTERVAL);
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
@@ -135,13 +141,22 @@ public final class AkseScaleStep extends Step {
 
     @POST
     public FormValidation doCheckMaxParallelDrains(@QueryParameter String value) {
-      return FormValidation.validateIntegerInRange(value, 1, ScaleRequest.MAX_PARALLEL_DRAINS);
+      return StepInputs.blank(value) ? FormValidation.ok() : FormValidation.validateIntegerInRange(value, 1, ScaleRequest.MAX_PARALLEL_DRAINS);
     }
 
     @POST
     public FormValidation doCheckPool(@QueryParameter String value) {
-      return StepInputs.blank(value) ? FormValidation.error("Required: an agent pool such as agentpool1")
-          : "master".equals(value.trim()) ? FormValidation.error("masters cannot be scaled (AKS Engine scales agent pools only)") : FormValidation.ok();
+      return StepInputs.check(Field.POOL, () -> new AkseScaleInput().pool(StepInputs.trimToNull(value)).validate());
+    }
+
+    @POST
+    public FormValidation doCheckDrainTimeout(@QueryParameter String value) {
+      return StepInputs.check(Field.DRAIN_TIMEOUT, () -> new AkseScaleInput().drainTimeout(value).validate());
+    }
+
+    @POST
+    public FormValidation doCheckTimeout(@QueryParameter String value) {
+      return StepInputs.check(Field.TIMEOUT, () -> new AkseScaleInput().timeout(value).validate());
     }
   }
 }

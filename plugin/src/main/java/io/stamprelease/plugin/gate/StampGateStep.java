@@ -9,18 +9,17 @@ import hudson.util.FormValidation;
 import io.stamprelease.core.gate.Approval;
 import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.gate.GatePolicy;
+import io.stamprelease.core.gate.StampGateInput;
+import io.stamprelease.core.gate.StampGateInput.Field;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.plugin.StepInputs;
 import io.stamprelease.plugin.report.StampReleaseReportAction;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +50,8 @@ import org.kohsuke.stapler.verb.POST;
 public final class StampGateStep extends Step {
   private final String stamp;
   private final String approvers;
-  private int minApprovals = 1;
-  private String timeout = "24h";
+  private Integer minApprovals;
+  private String timeout;
   private boolean allowRequester;
   private String message;
 
@@ -68,18 +67,19 @@ public final class StampGateStep extends Step {
   // @formatter:off
   public String getStamp() { return stamp; }
   public String getApprovers() { return approvers; }
-  public int getMinApprovals() { return minApprovals; }
+  public Integer getMinApprovals() { return minApprovals; }
   public String getTimeout() { return timeout; }
   public boolean isAllowRequester() { return allowRequester; }
   public String getMessage() { return message; }
-  @DataBoundSetter public void setMinApprovals(int minApprovals) { this.minApprovals = minApprovals; }
-  @DataBoundSetter public void setTimeout(String timeout) { this.timeout = StepInputs.blank(timeout) ? "24h" : timeout.trim(); }
+  @DataBoundSetter public void setMinApprovals(Integer minApprovals) { this.minApprovals = minApprovals; }
+  @DataBoundSetter public void setTimeout(String timeout) { this.timeout = StepInputs.trimToNull(timeout); }
   @DataBoundSetter public void setAllowRequester(boolean allowRequester) { this.allowRequester = allowRequester; }
   @DataBoundSetter public void setMessage(String message) { this.message = StepInputs.trimToNull(message); }
   // @formatter:on
 
-  static Set<String> approverSet(String approvers) {
-    return approvers == null ? Set.of() : new LinkedHashSet<>(Arrays.stream(approvers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+  /** Core's input from the arguments. */
+  StampGateInput input() {
+    return new StampGateInput().approvers(approvers).minApprovals(minApprovals).timeout(timeout).allowRequester(allowRequester);
   }
 
   /** Core's validated policy; every bad argument in one {@link AbortException}. */
@@ -87,9 +87,8 @@ public final class StampGateStep extends Step {
     if (stamp == null) {
       throw new AbortException("[stampGate] invalid input: stamp: is required");
     }
-    Duration expiry = StepInputs.duration("stampGate", "timeout", timeout);
     try {
-      return GatePolicy.validated(approverSet(approvers), minApprovals, expiry, allowRequester);
+      return input().validate();
     } catch (InvalidInputException e) {
       throw StepInputs.abort("stampGate", e);
     }
@@ -326,13 +325,14 @@ public final class StampGateStep extends Step {
 
     @POST
     public FormValidation doCheckApprovers(@QueryParameter String value) {
-      return core("approvers", value, 1, "24h");
+      return StepInputs.check(Field.APPROVERS, () -> new StampGateInput().approvers(value).validate());
     }
 
     @POST
     public FormValidation doCheckMinApprovals(@QueryParameter String value, @QueryParameter String approvers) {
       try {
-        return core("minApprovals", approvers, Integer.parseInt(value.trim()), "24h");
+        Integer min = StepInputs.blank(value) ? null : Integer.valueOf(value.trim());
+        return StepInputs.check(Field.MIN_APPROVALS, () -> new StampGateInput().approvers(approvers).minApprovals(min).validate());
       } catch (NumberFormatException e) {
         return FormValidation.error("must be a whole number");
       }
@@ -340,26 +340,7 @@ public final class StampGateStep extends Step {
 
     @POST
     public FormValidation doCheckTimeout(@QueryParameter String value) {
-      return core("timeout", "someone", 1, value);
-    }
-
-    /** Core's gate validation for one field, so the form says exactly what the build would. */
-    private static FormValidation core(String field, String approvers, int min, String timeout) {
-      StampGateStep step = new StampGateStep("stamp", approvers);
-      step.setMinApprovals(min);
-      step.setTimeout(timeout);
-      try {
-        step.policy();
-        return FormValidation.ok();
-      } catch (AbortException e) {
-        String msg = e.getMessage();
-        int at = msg.indexOf(field + ": ");
-        if (at < 0) {
-          return FormValidation.ok();
-        }
-        int end = msg.indexOf("; ", at);
-        return FormValidation.error(msg.substring(at + field.length() + 2, end < 0 ? msg.length() : end));
-      }
+      return StepInputs.check(Field.TIMEOUT, () -> new StampGateInput().timeout(value).validate());
     }
   }
 }

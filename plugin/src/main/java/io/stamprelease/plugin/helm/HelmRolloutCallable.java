@@ -5,21 +5,19 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
+import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutRequest.FirstInstallFailure;
 import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.core.helm.SmokeProbe;
-import io.stamprelease.core.validation.InvalidInputException;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentSessionCallable;
 import io.stamprelease.plugin.AgentStepCallable.Prepared;
-import io.stamprelease.plugin.akse.AkseDeployArgs;
+import io.stamprelease.plugin.WorkspacePaths;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,49 +92,32 @@ public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutS
     return args.stamp() != null ? args.stamp() : args.release();
   }
 
+  /** The kubeconfig argument the step was given: a credential or a workspace file, exactly one. */
+  enum Argument implements InputField {
+    KUBECONFIG_CREDENTIALS_ID;
+
+    @Override
+    public String key() {
+      return "kubeconfigCredentialsId";
+    }
+  }
+
   /** Every problem in one {@link InvalidInputException}, before the cluster is contacted. */
   HelmRolloutRequest request(File workspace) {
     Problems problems = new Problems(STEP);
-    String kubeconfig = null;
-    if (problems.check((args.kubeconfig() == null) != (args.kubeconfigCredentialsId() == null), "kubeconfig",
-        "give exactly one of kubeconfig (a file in the workspace) or kubeconfigCredentialsId (a secret file or secret text credential)")) {
-      kubeconfig = kubeconfig(workspace);
-      problems.check(kubeconfig != null && !kubeconfig.isBlank(), args.kubeconfig() != null ? "kubeconfig" : "kubeconfigCredentialsId",
-          args.kubeconfig() != null ? "cannot read '" + AkseDeployArgs.path(workspace, args.kubeconfig()) + "'"
-              : "credential '" + args.kubeconfigCredentialsId() + "' is empty");
+    problems.check((args.kubeconfig() == null) != (args.kubeconfigCredentialsId() == null), HelmRolloutInput.Field.KUBECONFIG,
+        "give exactly one of kubeconfig (a file in the workspace) or kubeconfigCredentialsId (a secret file or secret text credential)");
+    if (kubeconfigContents != null) {
+      problems.check(kubeconfigContents.length > 0, Argument.KUBECONFIG_CREDENTIALS_ID, "credential '" + args.kubeconfigCredentialsId()
+          + "' is empty");
     }
-    FirstInstallFailure first = FirstInstallFailure.parse(args.onFirstInstallFailure()).orElse(null);
-    problems.check(first != null, "onFirstInstallFailure", "'" + args.onFirstInstallFailure() + "' (allowed: " + FirstInstallFailure.ALLOWED + ")");
-    SmokeProbe probe = null;
-    if (args.probeUrl() != null) {
-      try {
-        probe = new SmokeProbe(URI.create(args.probeUrl()), args.probeHost(), args.probeStatus(), args.probeBody(), args.probeAttempts(),
-            args.probeInterval());
-      } catch (IllegalArgumentException e) {
-        problems.add("probeUrl", "'" + args.probeUrl() + "' is not a URL (allowed: http://host[:port]/path or https://…)");
-      }
-    }
-    List<Path> values = args.values().stream().map(v -> AkseDeployArgs.path(workspace, v)).toList();
-    HelmRolloutRequest request = new HelmRolloutRequest(kubeconfig == null ? "" : kubeconfig, args.release(), args.namespace(),
-        args.createNamespace(), chart(workspace), args.chartVersion(), args.repo(), values, args.set(), args.timeout(), args.historyMax(),
-        args.dryRun(), args.rollback(), first, args.maxRestarts(), probe);
-    try {
-      request.validate();
-    } catch (InvalidInputException e) {
-      // the kubeconfig was judged above, in the step's own words
-      e.problems().stream().filter(p -> !p.startsWith("kubeconfig:")).forEach(p -> problems.add(p.substring(0, p.indexOf(':')), p.substring(p.indexOf(':') + 2)));
-    }
+    HelmRolloutRequest request = problems.attempt(() -> args.input(workspace, contents()).validate());
     problems.throwIfAny();
     return request;
   }
 
-  /** A chart directory or package is a workspace path; repo/name (with repo) and oci:// references stay as they are. */
-  private String chart(File workspace) {
-    String chart = args.chart();
-    if (chart == null || chart.startsWith("oci://") || args.repo() != null) {
-      return chart;
-    }
-    return AkseDeployArgs.path(workspace, chart).toString();
+  private String contents() {
+    return kubeconfigContents == null || kubeconfigContents.length == 0 ? null : new String(kubeconfigContents);
   }
 
   private String kubeconfig(File workspace) {
@@ -147,7 +128,7 @@ public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutS
       return null;
     }
     try {
-      return Files.readString(AkseDeployArgs.path(workspace, args.kubeconfig()));
+      return Files.readString(WorkspacePaths.path(workspace, args.kubeconfig()));
     } catch (IOException e) {
       return null;
     }

@@ -14,9 +14,9 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutInput;
+import io.stamprelease.core.helm.HelmRolloutInput.Field;
 import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.core.validation.InvalidInputException;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.AgentSessionCallable;
 import io.stamprelease.plugin.AgentStepCallable;
@@ -24,7 +24,6 @@ import io.stamprelease.plugin.AgentStepExecution;
 import io.stamprelease.plugin.StepInputs;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -62,18 +61,18 @@ public final class HelmRolloutStep extends Step {
   private String repo;
   private List<String> values = List.of();
   private List<String> set = List.of();
-  private String timeout = "10m";
-  private int historyMax = 10;
-  private int maxRestarts = 3;
+  private String timeout;
+  private Integer historyMax;
+  private Integer maxRestarts;
   private boolean rollback = true;
-  private String onFirstInstallFailure = "uninstall";
+  private String onFirstInstallFailure;
   private boolean dryRun;
   private String probeUrl;
   private String probeHost;
-  private int probeStatus = 200;
+  private Integer probeStatus;
   private String probeBody;
-  private int probeAttempts = 5;
-  private String probeInterval = "2s";
+  private Integer probeAttempts;
+  private String probeInterval;
 
   @DataBoundConstructor
   public HelmRolloutStep(String release, String namespace, String chart) {
@@ -95,16 +94,16 @@ public final class HelmRolloutStep extends Step {
   public List<String> getValues() { return values; }
   public List<String> getSet() { return set; }
   public String getTimeout() { return timeout; }
-  public int getHistoryMax() { return historyMax; }
-  public int getMaxRestarts() { return maxRestarts; }
+  public Integer getHistoryMax() { return historyMax; }
+  public Integer getMaxRestarts() { return maxRestarts; }
   public boolean isRollback() { return rollback; }
   public String getOnFirstInstallFailure() { return onFirstInstallFailure; }
   public boolean isDryRun() { return dryRun; }
   public String getProbeUrl() { return probeUrl; }
   public String getProbeHost() { return probeHost; }
-  public int getProbeStatus() { return probeStatus; }
+  public Integer getProbeStatus() { return probeStatus; }
   public String getProbeBody() { return probeBody; }
-  public int getProbeAttempts() { return probeAttempts; }
+  public Integer getProbeAttempts() { return probeAttempts; }
   public String getProbeInterval() { return probeInterval; }
   @DataBoundSetter public void setStamp(String s) { this.stamp = StepInputs.trimToNull(s); }
   @DataBoundSetter public void setKubeconfig(String k) { this.kubeconfig = StepInputs.trimToNull(k); }
@@ -114,26 +113,27 @@ public final class HelmRolloutStep extends Step {
   @DataBoundSetter public void setRepo(String r) { this.repo = StepInputs.trimToNull(r); }
   @DataBoundSetter public void setValues(List<String> v) { this.values = v == null ? List.of() : v.stream().filter(x -> !StepInputs.blank(x)).map(String::trim).toList(); }
   @DataBoundSetter public void setSet(List<String> s) { this.set = s == null ? List.of() : s.stream().filter(x -> !StepInputs.blank(x)).toList(); }
-  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? "10m" : t.trim(); }
-  @DataBoundSetter public void setHistoryMax(int h) { this.historyMax = h; }
-  @DataBoundSetter public void setMaxRestarts(int m) { this.maxRestarts = m; }
+  @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.trimToNull(t); }
+  @DataBoundSetter public void setHistoryMax(Integer h) { this.historyMax = h; }
+  @DataBoundSetter public void setMaxRestarts(Integer m) { this.maxRestarts = m; }
   @DataBoundSetter public void setRollback(boolean r) { this.rollback = r; }
-  @DataBoundSetter public void setOnFirstInstallFailure(String o) { this.onFirstInstallFailure = StepInputs.blank(o) ? "uninstall" : o.trim(); }
+  @DataBoundSetter public void setOnFirstInstallFailure(String o) { this.onFirstInstallFailure = StepInputs.trimToNull(o); }
   @DataBoundSetter public void setDryRun(boolean d) { this.dryRun = d; }
   @DataBoundSetter public void setProbeUrl(String u) { this.probeUrl = StepInputs.trimToNull(u); }
   @DataBoundSetter public void setProbeHost(String h) { this.probeHost = StepInputs.trimToNull(h); }
-  @DataBoundSetter public void setProbeStatus(int s) { this.probeStatus = s; }
+  @DataBoundSetter public void setProbeStatus(Integer s) { this.probeStatus = s; }
   @DataBoundSetter public void setProbeBody(String b) { this.probeBody = StepInputs.trimToNull(b); }
-  @DataBoundSetter public void setProbeAttempts(int a) { this.probeAttempts = a; }
-  @DataBoundSetter public void setProbeInterval(String i) { this.probeInterval = StepInputs.blank(i) ? "2s" : i.trim(); }
+  @DataBoundSetter public void setProbeAttempts(Integer a) { this.probeAttempts = a; }
+  @DataBoundSetter public void setProbeInterval(String i) { this.probeInterval = StepInputs.trimToNull(i); }
   // @formatter:on
 
+  /** The arguments as they go to the agent; a bad duration fails here, before anything runs. */
   public HelmRolloutArgs args() throws AbortException {
-    Duration t = StepInputs.duration(HelmRolloutCallable.STEP, "timeout", timeout);
-    Duration pi = StepInputs.duration(HelmRolloutCallable.STEP, "probeInterval", probeInterval);
-    return new HelmRolloutArgs(stamp, release, namespace, chart, kubeconfig, kubeconfigCredentialsId, createNamespace, chartVersion, repo,
-        values, set, t, historyMax, maxRestarts, rollback, onFirstInstallFailure, dryRun, probeUrl, probeHost, probeStatus, probeBody,
-        probeAttempts, pi);
+    HelmRolloutArgs args = new HelmRolloutArgs(stamp, release, namespace, chart, kubeconfig, kubeconfigCredentialsId, createNamespace,
+        chartVersion, repo, values, set, timeout, historyMax, maxRestarts, rollback, onFirstInstallFailure, dryRun, probeUrl, probeHost,
+        probeStatus, probeBody, probeAttempts, probeInterval);
+    StepInputs.precheck(HelmRolloutCallable.STEP, () -> args.input(null, "(resolved on the agent)").validate(), HelmRolloutArgs.ON_CONTROLLER);
+    return args;
   }
 
   @Override
@@ -284,27 +284,27 @@ public final class HelmRolloutStep extends Step {
 
     @POST
     public FormValidation doCheckRelease(@QueryParameter String value) {
-      return core("release", HelmRolloutRequest.of("x", StepInputs.trimToNull(value), "default", null));
+      return StepInputs.check(Field.RELEASE, () -> new HelmRolloutInput().release(StepInputs.trimToNull(value)).validate());
     }
 
     @POST
     public FormValidation doCheckNamespace(@QueryParameter String value) {
-      return core("namespace", HelmRolloutRequest.of("x", "web", StepInputs.trimToNull(value), null));
+      return StepInputs.check(Field.NAMESPACE, () -> new HelmRolloutInput().namespace(StepInputs.trimToNull(value)).validate());
     }
 
     @POST
     public FormValidation doCheckHistoryMax(@QueryParameter String value) {
-      return FormValidation.validateNonNegativeInteger(value);
+      return StepInputs.blank(value) ? FormValidation.ok() : FormValidation.validateNonNegativeInteger(value);
     }
 
     @POST
     public FormValidation doCheckMaxRestarts(@QueryParameter String value) {
-      return FormValidation.validateNonNegativeInteger(value);
+      return StepInputs.blank(value) ? FormValidation.ok() : FormValidation.validateNonNegativeInteger(value);
     }
 
     @POST
     public FormValidation doCheckProbeAttempts(@QueryParameter String value) {
-      return FormValidation.validatePositiveInteger(value);
+      return StepInputs.blank(value) ? FormValidation.ok() : FormValidation.validatePositiveInteger(value);
     }
 
     public ListBoxModel doFillOnFirstInstallFailureItems() {
@@ -316,38 +316,17 @@ public final class HelmRolloutStep extends Step {
 
     @POST
     public FormValidation doCheckOnFirstInstallFailure(@QueryParameter String value) {
-      return StepInputs.blank(value) || HelmRolloutRequest.FirstInstallFailure.parse(value).isPresent() ? FormValidation.ok()
-          : FormValidation.error("'" + value.trim() + "' (allowed: " + HelmRolloutRequest.FirstInstallFailure.ALLOWED + ")");
+      return StepInputs.check(Field.ON_FIRST_INSTALL_FAILURE, () -> new HelmRolloutInput().onFirstInstallFailure(value).validate());
     }
 
     @POST
     public FormValidation doCheckTimeout(@QueryParameter String value) {
-      return duration("timeout", StepInputs.blank(value) ? "10m" : value);
+      return StepInputs.check(Field.TIMEOUT, () -> new HelmRolloutInput().timeout(value).validate());
     }
 
     @POST
     public FormValidation doCheckProbeInterval(@QueryParameter String value) {
-      return duration("probeInterval", StepInputs.blank(value) ? "2s" : value);
-    }
-
-    private static FormValidation duration(String field, String value) {
-      try {
-        StepInputs.duration(HelmRolloutCallable.STEP, field, value);
-        return FormValidation.ok();
-      } catch (AbortException e) {
-        return FormValidation.error(e.getMessage());
-      }
-    }
-
-    /** Core's rule for one field: the request's other problems (such as the missing chart) are not this field's. */
-    private static FormValidation core(String field, HelmRolloutRequest request) {
-      try {
-        request.validate();
-        return FormValidation.ok();
-      } catch (InvalidInputException e) {
-        return e.problems().stream().filter(p -> p.startsWith(field + ": ")).findFirst()
-            .map(p -> FormValidation.error(p.substring(field.length() + 2))).orElseGet(FormValidation::ok);
-      }
+      return StepInputs.check(Field.PROBE_INTERVAL, () -> new HelmRolloutInput().probeUrl("http://probe/").probeInterval(value).validate());
     }
   }
 }

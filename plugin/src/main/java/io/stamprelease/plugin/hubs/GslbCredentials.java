@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Run;
 import java.io.IOException;
+import io.stamprelease.core.input.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,9 +27,10 @@ public final class GslbCredentials {
   }
 
   public static AgentGslb resolve(String step, GslbEntry gslb, Run<?, ?> run) throws IOException {
-    List<String> problems = gslb.problems();
+    List<Problem> problems = gslb.problems();
     if (!problems.isEmpty()) {
-      throw new AbortException("[" + step + "] gslb '" + gslb.getName() + "' is misconfigured: " + String.join("; ", problems));
+      throw new AbortException("[" + step + "] gslb '" + gslb.getName() + "' is misconfigured: "
+          + String.join("; ", problems.stream().map(Problem::toString).toList()));
     }
     StandardCredentials c = CredentialsProvider.findCredentialById(gslb.getCredentialsId(), StandardCredentials.class, run);
     if (c == null) {

@@ -8,14 +8,14 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.SecretSource;
 import io.stamprelease.core.hub.TrustBundle;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.Problem;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.plugin.StepInputs;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -78,35 +78,26 @@ public final class GslbEntry implements Describable<GslbEntry>, Serializable {
   }
 
   /**
-   * Core's GSLB validation ({@link GslbSpec#validate}, the rules of {@code hubs.yaml}) of everything but the password,
-   * plus the name, the credentials id and the CA bundle: each problem is {@code <field>: <message>}.
+   * Core's validation of the GSLB's connection ({@link GslbSpec#validateConnection}, the rules of {@code hubs.yaml}; the user
+   * and password come from the credentials), plus the name, the credentials id and the CA bundle: every problem with its field.
    */
-  public List<String> problems() {
+  public List<Problem> problems() {
     Problems problems = new Problems("gslb");
-    problems.check(name != null && NAME.matcher(name).matches(), "name", "must be 1-63 lower-case letters, digits or '-' (was '" + name + "')");
+    problems.check(name != null && NAME.matcher(name).matches(), EntryField.NAME, "must be 1-63 lower-case letters, digits or '-' "
+        + "(was '" + name + "')");
     URI uri = null;
     try {
       uri = url == null ? null : new URI(url);
     } catch (java.net.URISyntaxException e) {
-      problems.add("url", "is not a URL (was '" + url + "')");
+      problems.add(GslbSpec.Field.URL, "is not a URL (was '" + url + "')");
     }
-    // The user and password come from the credentials: placeholders stand in so that only this entry's fields are
-    // judged. An unparsable URL was reported above; core would add "is required" for it.
-    Problems spec = new Problems("gslb");
-    new GslbSpec(TYPE, uri, "from-credentials", new SecretSource.FromEnvironment("CREDENTIALS", Map.of()), pool, null).validate(spec, "");
-    for (String p : spec.list()) {
-      int colon = p.indexOf(": ");
-      if (!(uri == null && url != null && p.startsWith("url: "))) {
-        problems.add(p.substring(0, colon), p.substring(colon + 2));
-      }
-    }
-    problems.check(credentialsId != null, "credentialsId", "is required (a username/password credential of the BIG-IP user)");
+    Problems connection = new Problems("gslb");
+    new GslbSpec(TYPE, uri, null, null, pool, null).validateConnection(connection);
+    // an unparsable URL was reported above; core would add "is required" for it
+    connection.list().stream().filter(p -> !problems.has(p.field())).forEach(p -> problems.add(p.field(), p.message()));
+    problems.check(credentialsId != null, EntryField.CREDENTIALS_ID, "is required (a username/password credential of the BIG-IP user)");
     if (caCertificate != null) {
-      try {
-        TrustBundle.fromPem(caCertificate, "caCertificate");
-      } catch (IllegalArgumentException e) {
-        problems.add("caCertificate", e.getMessage().replaceFirst("^caCertificate: ", ""));
-      }
+      problems.attempt(() -> TrustBundle.fromPem(caCertificate, EntryField.CA_CERTIFICATE, "the CA certificate"));
     }
     return problems.list();
   }
@@ -132,35 +123,35 @@ public final class GslbEntry implements Describable<GslbEntry>, Serializable {
 
     @POST
     public FormValidation doCheckName(@QueryParameter String value) {
-      return check("name", new GslbEntry(value, null, null, null));
+      return check(EntryField.NAME, new GslbEntry(value, null, null, null));
     }
 
     @POST
     public FormValidation doCheckUrl(@QueryParameter String value) {
-      return check("url", new GslbEntry(null, value, null, null));
+      return check(GslbSpec.Field.URL, new GslbEntry(null, value, null, null));
     }
 
     @POST
     public FormValidation doCheckCredentialsId(@QueryParameter String value) {
-      return check("credentialsId", new GslbEntry(null, null, value, null));
+      return check(EntryField.CREDENTIALS_ID, new GslbEntry(null, null, value, null));
     }
 
     @POST
     public FormValidation doCheckPool(@QueryParameter String value) {
-      return check("pool", new GslbEntry(null, null, null, value));
+      return check(GslbSpec.Field.POOL, new GslbEntry(null, null, null, value));
     }
 
     @POST
     public FormValidation doCheckCaCertificate(@QueryParameter String value) {
       GslbEntry entry = new GslbEntry(null, null, null, null);
       entry.setCaCertificate(value);
-      return check("caCertificate", entry);
+      return check(EntryField.CA_CERTIFICATE, entry);
     }
 
-    /** The core validator's message for one field, so the form says exactly what a build would. */
-    private static FormValidation check(String field, GslbEntry entry) {
+    /** The core validator's message for one field (judged with that field alone set), so the form says what a build would. */
+    private static FormValidation check(InputField field, GslbEntry entry) {
       Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-      return HubEntry.fieldProblem(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
+      return EntryField.messageOf(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
   }
 }

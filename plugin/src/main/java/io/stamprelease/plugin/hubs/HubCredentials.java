@@ -9,6 +9,7 @@ import hudson.model.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import io.stamprelease.core.input.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -30,9 +31,10 @@ public final class HubCredentials {
   }
 
   public static AgentHub resolve(String step, HubEntry hub, Run<?, ?> run) throws IOException {
-    List<String> problems = hub.problems();
+    List<Problem> problems = hub.problems();
     if (!problems.isEmpty()) {
-      throw new AbortException("[" + step + "] hub '" + hub.getName() + "' is misconfigured: " + String.join("; ", problems));
+      throw new AbortException("[" + step + "] hub '" + hub.getName() + "' is misconfigured: "
+          + String.join("; ", problems.stream().map(Problem::toString).toList()));
     }
     StandardCredentials c = CredentialsProvider.findCredentialById(hub.getCredentialsId(), StandardCredentials.class, run);
     if (c == null) {

@@ -11,13 +11,13 @@ import hudson.util.ListBoxModel;
 import io.stamprelease.core.hub.ApiProfile;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.IdentitySystem;
-import io.stamprelease.core.hub.SecretSource;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.Problem;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.plugin.StepInputs;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -132,33 +132,35 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
   }
 
   /**
-   * Core's hub validation of everything but the secret (resolved per build from the credentials store): each
-   * problem is {@code <field>: <message>}. A placeholder secret source stands in so the one-of check passes.
+   * Core's validation of the hub's connection (its credentials are resolved per build from the credentials store), and
+   * that a credential is chosen: every problem with its field.
    */
-  public List<String> problems() {
+  public List<Problem> problems() {
     Problems problems = new Problems("hub");
     IdentitySystem identity = null;
     try {
       identity = IdentitySystem.parse(identitySystem);
     } catch (IllegalArgumentException e) {
-      problems.add("identitySystem", e.getMessage());
+      problems.add(HubSpec.Field.IDENTITY_SYSTEM, e.getMessage());
     }
     ApiProfile profile = null;
     try {
       profile = ApiProfile.parse(apiProfile);
     } catch (IllegalArgumentException e) {
-      problems.add("apiProfile", e.getMessage());
+      problems.add(HubSpec.Field.API_PROFILE, e.getMessage());
     }
     URI arm = null;
     try {
       arm = armEndpoint == null ? null : URI.create(armEndpoint);
     } catch (IllegalArgumentException e) {
-      problems.add("armEndpoint", "is not a URL (was '" + armEndpoint + "')");
+      problems.add(HubSpec.Field.ARM_ENDPOINT, "is not a URL (was '" + armEndpoint + "')");
     }
-    new HubSpec(name, arm, identity, tenant, subscription, clientId == null ? "from-credentials" : clientId,
-        new SecretSource.FromEnvironment("CREDENTIALS", Map.of()), null, null, null, false, null, profile, null, null)
-        .validate(problems, "");
-    problems.check(credentialsId != null, "credentialsId", "is required (username/password = application id/secret, or a certificate)");
+    Problems connection = new Problems("hub");
+    new HubSpec(name, arm, identity, tenant, subscription, clientId, null, null, null, null, false, null, profile, null, null)
+        .validateConnection(connection);
+    // a field already reported above (unparsable) is not reported again as missing
+    connection.list().stream().filter(p -> !problems.has(p.field())).forEach(p -> problems.add(p.field(), p.message()));
+    problems.check(credentialsId != null, EntryField.CREDENTIALS_ID, "is required (username/password = application id/secret, or a certificate)");
     return problems.list();
   }
 
@@ -184,45 +186,40 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
 
     @POST
     public FormValidation doCheckName(@QueryParameter String value) {
-      return check("name", new HubEntry(value, "https://x", "adfs", null, null));
+      return check(HubSpec.Field.NAME, new HubEntry(value, null, null, null, null));
     }
 
     @POST
     public FormValidation doCheckArmEndpoint(@QueryParameter String value) {
-      return check("armEndpoint", new HubEntry("x", value, "adfs", null, null));
+      return check(HubSpec.Field.ARM_ENDPOINT, new HubEntry(null, value, null, null, null));
     }
 
     @POST
     public FormValidation doCheckIdentitySystem(@QueryParameter String value) {
-      return check("identitySystem", new HubEntry("x", "https://x", value, null, null));
+      return check(HubSpec.Field.IDENTITY_SYSTEM, new HubEntry(null, null, value, null, null));
     }
 
     @POST
     public FormValidation doCheckSubscription(@QueryParameter String value) {
-      return check("subscription", new HubEntry("x", "https://x", "adfs", value, null));
+      return check(HubSpec.Field.SUBSCRIPTION, new HubEntry(null, null, null, value, null));
     }
 
     @POST
     public FormValidation doCheckCredentialsId(@QueryParameter String value) {
-      return check("credentialsId", new HubEntry("x", "https://x", "adfs", null, value));
+      return check(EntryField.CREDENTIALS_ID, new HubEntry(null, null, null, null, value));
     }
 
     @POST
     public FormValidation doCheckApiProfile(@QueryParameter String value) {
-      HubEntry entry = new HubEntry("x", "https://x", "adfs", null, null);
+      HubEntry entry = new HubEntry(null, null, null, null, null);
       entry.setApiProfile(value);
-      return check("apiProfile", entry);
+      return check(HubSpec.Field.API_PROFILE, entry);
     }
 
-    /** The core validator's message for one field, so the form says exactly what a build would. */
-    private static FormValidation check(String field, HubEntry entry) {
+    /** The core validator's message for one field (judged with that field alone set), so the form says what a build would. */
+    private static FormValidation check(InputField field, HubEntry entry) {
       Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-      return fieldProblem(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
+      return EntryField.messageOf(field, entry.problems()).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
-  }
-
-  /** The first problem of {@code field} without its prefix. */
-  public static java.util.Optional<String> fieldProblem(String field, List<String> problems) {
-    return problems.stream().filter(p -> p.startsWith(field + ": ")).map(p -> p.substring(field.length() + 2)).findFirst();
   }
 }

@@ -6,23 +6,19 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.TransientException;
 import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.traffic.DnsWaits;
-import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.StepPlan;
 import io.stamprelease.core.traffic.TrafficProvider;
+import io.stamprelease.core.traffic.TrafficProviders;
+import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
-import io.stamprelease.core.traffic.f5.F5GtmProvider;
 import io.stamprelease.core.traffic.tasks.GuardrailRefusal;
-import io.stamprelease.core.traffic.tasks.HealthProbe;
 import io.stamprelease.core.traffic.tasks.ShiftOptions;
 import io.stamprelease.core.traffic.tasks.ShiftPlan;
 import io.stamprelease.core.traffic.tasks.ShiftReport;
 import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
-import io.stamprelease.core.validation.InvalidInputException;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.hubs.AgentGslb;
@@ -30,12 +26,12 @@ import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code trafficShift} on the agent. First visit: validate (core), open the provider, plan (reads only: the pre-flight
@@ -76,10 +72,12 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
 
   @Override
   protected Prepared<TrafficShiftState> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException {
-    String profile = args.profile() != null ? args.profile() : gslb != null ? gslb.pool() : null;
-    TrafficShiftRequest request = args.request(profile);
-    ShiftOptions options = new ShiftOptions(request.policy(), request.bake(), args.poll(), request.waitOverride(),
-        args.probeUrl() == null ? HealthProbe.NONE : HealthProbe.http(URI.create(args.probeUrl())), request.actor(), request.reason());
+    TrafficShiftInput input = args.input();
+    if (input.profile() == null && gslb != null) {
+      input.profile(gslb.pool());
+    }
+    TrafficShiftRequest request = input.validate();
+    ShiftOptions options = ShiftOptions.of(request);
     Map<String, Object> base = new LinkedHashMap<>();
     base.put("provider", request.provider().value());
     base.put("profile", request.profile());
@@ -107,9 +105,6 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
       return prepared(traffic, options, plan, request.stamp(), base);
     } catch (GuardrailRefusal e) {
       throw new AbortException(console.mask(PREFIX + e.getMessage().replaceFirst("^" + TrafficShiftStep.NAME + " ", "")));
-    } catch (InvalidInputException e) {
-      // an endpoint the profile does not have: core names the field, the step names its argument
-      throw new InvalidInputException(TrafficShiftStep.NAME, args.argumentNames(e.problems()));
     } catch (TerminalException e) {
       // refused credentials, an untrusted certificate, a profile that does not exist: the CLI's exit 3
       throw new AbortException(console.mask(PREFIX + e.getMessage()) + (firstVisit() ? "; nothing was written" : ""));
@@ -128,17 +123,8 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
         (state, succeeded) -> ShiftReport.outputs(state), () -> { });
   }
 
-  private TrafficProvider open(TrafficShiftRequest request, HubSpec hub, AgentConsole console) throws AbortException {
-    if (request.provider() == ProviderType.F5_GTM) {
-      return F5GtmProvider.of(gslbSpec, request.profile());
-    }
-    try {
-      hub.apiProfile().version(TrafficManagerProvider.RESOURCE_TYPE);
-    } catch (IllegalArgumentException e) {
-      throw new AbortException(PREFIX + "hub '" + hub.name() + "' has API profile " + hub.apiProfile().id() + ", which has no Traffic Manager; "
-          + "Traffic Manager lives in public Azure: give a hub configured for it (identity system Azure AD, API profile latest)");
-    }
-    HubConnection connection = HubConnection.open(hub, w -> console.println(PREFIX + hub.name() + " warning: " + w));
-    return new TrafficManagerProvider(connection.arm(), request.profile());
+  private TrafficProvider open(TrafficShiftRequest request, HubSpec hub, AgentConsole console) {
+    return TrafficProviders.open(request.provider(), request.profile(), Optional.ofNullable(hub), Optional.ofNullable(gslbSpec),
+        w -> console.println(PREFIX + (hub == null ? "" : hub.name() + " ") + "warning: " + w));
   }
 }

@@ -8,13 +8,14 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.stamprelease.core.Durations;
 import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.traffic.DrainMode;
-import io.stamprelease.core.traffic.GuardrailPolicy;
 import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.core.traffic.TrafficShiftInput;
+import io.stamprelease.core.traffic.TrafficShiftInput.Field;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
-import io.stamprelease.core.validation.InvalidInputException;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.AgentStepExecution;
@@ -25,14 +26,8 @@ import io.stamprelease.plugin.hubs.GslbEntry;
 import io.stamprelease.plugin.hubs.HubEntry;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.Symbol;
@@ -53,8 +48,7 @@ import org.kohsuke.stapler.verb.POST;
  * warnings (and for a dry run: table, current, steps).
  */
 public final class TrafficShiftStep extends Step {
-  public static final String NAME = io.stamprelease.core.traffic.tasks.TrafficShiftStep.NAME;
-  static final String DEFAULT_POLL = "10s";
+  public static final String NAME = "trafficShift";
   private static final String WHERE = "Manage Jenkins → System → Stamp Release hubs";
 
   private final String provider;
@@ -70,9 +64,9 @@ public final class TrafficShiftStep extends Step {
   private String steps;
   private boolean partial;
   private String bake;
-  private int maxStep = GuardrailPolicy.DEFAULT_MAX_STEP_PERCENT;
+  private Integer maxStep;
   private String wait;
-  private String poll = DEFAULT_POLL;
+  private String poll;
   private String probeUrl;
   private boolean dryRun;
   private String reason;
@@ -96,7 +90,7 @@ public final class TrafficShiftStep extends Step {
   public String getSteps() { return steps; }
   public boolean isPartial() { return partial; }
   public String getBake() { return bake; }
-  public int getMaxStep() { return maxStep; }
+  public Integer getMaxStep() { return maxStep; }
   public String getWait() { return wait; }
   public String getPoll() { return poll; }
   public String getProbeUrl() { return probeUrl; }
@@ -114,13 +108,20 @@ public final class TrafficShiftStep extends Step {
   @DataBoundSetter public void setSteps(String steps) { this.steps = StepInputs.trimToNull(steps); }
   @DataBoundSetter public void setPartial(boolean partial) { this.partial = partial; }
   @DataBoundSetter public void setBake(String bake) { this.bake = StepInputs.trimToNull(bake); }
-  @DataBoundSetter public void setMaxStep(int maxStep) { this.maxStep = maxStep; }
+  @DataBoundSetter public void setMaxStep(Integer maxStep) { this.maxStep = maxStep; }
   @DataBoundSetter public void setWait(String wait) { this.wait = StepInputs.trimToNull(wait); }
-  @DataBoundSetter public void setPoll(String p) { this.poll = StepInputs.blank(p) ? DEFAULT_POLL : p.trim(); }
+  @DataBoundSetter public void setPoll(String p) { this.poll = StepInputs.trimToNull(p); }
   @DataBoundSetter public void setProbeUrl(String probeUrl) { this.probeUrl = StepInputs.trimToNull(probeUrl); }
   @DataBoundSetter public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
   @DataBoundSetter public void setReason(String reason) { this.reason = StepInputs.trimToNull(reason); }
   // @formatter:on
+
+  /** Core's input from the arguments. */
+  public TrafficShiftInput input() {
+    return new TrafficShiftInput().provider(provider).profile(profile).set(set).drain(drain).restore(restore).shiftTo(shiftTo).raw(raw)
+        .drainMode(drainMode).steps(steps).partial(partial).bake(bake).maxStep(maxStep).waitOverride(wait).poll(poll).probeUrl(probeUrl)
+        .reason(reason);
+  }
 
   /** {@link #args(List, List)} without the configured names (they only make the messages more helpful). */
   public TrafficShiftArgs args() throws AbortException {
@@ -128,91 +129,36 @@ public final class TrafficShiftStep extends Step {
   }
 
   /**
-   * The arguments judged before anything is contacted: exactly one operation, the hub or GSLB its provider needs,
-   * durations, the probe URL, and core's {@link io.stamprelease.core.traffic.TrafficShiftValidator} — every problem
-   * in one {@link AbortException} naming the arguments. {@code hubs}/{@code gslbs}: the configured names, or null.
+   * The arguments judged before anything is contacted: the hub or GSLB its provider needs, and core's validation of the
+   * input — every problem in one {@link AbortException} naming the arguments. {@code hubs}/{@code gslbs}: the configured
+   * names, or null. The profile of an F5 shift may be left to the GSLB's pool, known once the entry is resolved.
    */
   public TrafficShiftArgs args(List<String> hubs, List<String> gslbs) throws AbortException {
-    List<String> problems = new ArrayList<>();
-    Map<String, String> operations = new LinkedHashMap<>();
-    operations.put("set", set);
-    operations.put("drain", drain);
-    operations.put("restore", restore);
-    operations.put("shiftTo", shiftTo);
-    List<String> given = operations.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
-    if (given.size() != 1) {
-      problems.add("set/drain/restore/shiftTo: exactly one is required" + (given.isEmpty() ? "" : ", got " + String.join(" and ", given))
-          + " (set: 'seattle=90,denver=10', drain: 'seattle', restore: 'seattle' or shiftTo: 'denver')");
+    TrafficShiftInput input = input();
+    Problems problems = new Problems(NAME);
+    ProviderType type = input.providerType();
+    if (type == ProviderType.F5_GTM && profile == null) {
+      input.profileFromConnection(); // the GSLB's pool, once its entry is resolved on the agent
     }
-    String operationArg = given.size() == 1 ? given.get(0) : null;
-    String operation = operationArg == null ? null : switch (operationArg) {
-      case "set" -> "set-weights";
-      case "shiftTo" -> "shift";
-      default -> operationArg;
-    };
-    ProviderType type = ProviderType.parse(provider).orElse(null);
+    problems.attempt(input::validate);
     if (type == ProviderType.AZURE_TRAFFIC_MANAGER) {
-      if (hub == null) {
-        problems.add("hub: is required with provider 'azure-traffic-manager': the hub (public Azure, API profile latest) whose subscription "
-            + "holds the profile, one of " + names(hubs, "the hubs of " + WHERE));
-      }
-      if (gslb != null) {
-        problems.add("gslb: only used with provider 'f5-gtm'; with 'azure-traffic-manager' give hub: (" + names(hubs, "the hubs of " + WHERE) + ")");
-      }
+      problems.check(hub != null, Field.HUB, "is required with provider 'azure-traffic-manager': the hub (public Azure, API profile latest) "
+          + "whose subscription holds the profile, one of " + names(hubs, "the hubs of " + WHERE));
+      problems.check(gslb == null, Field.GSLB, "only used with provider 'f5-gtm'; with 'azure-traffic-manager' give hub: ("
+          + names(hubs, "the hubs of " + WHERE) + ")");
     } else if (type == ProviderType.F5_GTM) {
-      if (gslb == null) {
-        problems.add("gslb: is required with provider 'f5-gtm': one of " + names(gslbs, "the GSLBs of " + WHERE));
-      }
-      if (hub != null) {
-        problems.add("hub: only used with provider 'azure-traffic-manager'; with 'f5-gtm' give gslb: (" + names(gslbs, "the GSLBs of " + WHERE) + ")");
-      }
-    }
-    Duration bakeValue = duration("bake", bake, problems);
-    Duration waitValue = duration("wait", wait, problems);
-    Duration pollValue = duration("poll", poll, problems);
-    if (pollValue != null && (pollValue.isZero() || pollValue.isNegative())) {
-      problems.add("poll: must be more than 0 (was '" + poll + "')");
-    }
-    if (probeUrl != null) {
-      try {
-        URI u = new URI(probeUrl);
-        if (!("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) || u.getHost() == null) {
-          problems.add("probeUrl: must be an http:// or https:// URL (was '" + probeUrl + "')");
-        }
-      } catch (URISyntaxException e) {
-        problems.add("probeUrl: is not a URL (was '" + probeUrl + "')");
-      }
-    }
-    TrafficShiftArgs args = new TrafficShiftArgs(provider, hub, gslb, profile, operation, operationArg, set,
-        operationArg == null || "set".equals(operationArg) ? null : operations.get(operationArg), raw, drainMode, steps, partial, bakeValue,
-        maxStep, waitValue, pollValue, probeUrl, dryRun, reason, null);
-    if (operation != null) {
-      try {
-        // F5 without profile: the GSLB's pool, known once the entry is resolved; a placeholder stands in for the check
-        args.request(profile == null && type == ProviderType.F5_GTM ? "/gslb/pool" : profile);
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      }
+      problems.check(gslb != null, Field.GSLB, "is required with provider 'f5-gtm': one of " + names(gslbs, "the GSLBs of " + WHERE));
+      problems.check(hub == null, Field.HUB, "only used with provider 'azure-traffic-manager'; with 'f5-gtm' give gslb: ("
+          + names(gslbs, "the GSLBs of " + WHERE) + ")");
     }
     if (!problems.isEmpty()) {
-      throw new AbortException("[" + NAME + "] invalid input: " + String.join("; ", problems));
+      throw StepInputs.abort(NAME, new InvalidInputException(NAME, problems.list()));
     }
-    return args;
+    return new TrafficShiftArgs(input, hub, gslb, dryRun);
   }
 
   private static String names(List<String> configured, String otherwise) {
     return configured == null ? otherwise : configured.isEmpty() ? "none configured in " + WHERE : String.join(", ", configured);
-  }
-
-  private static Duration duration(String field, String value, List<String> problems) {
-    if (value == null) {
-      return null;
-    }
-    Duration d = Durations.parse(value).orElse(null);
-    if (d == null) {
-      problems.add(field + ": '" + value + "' is not a duration (allowed: " + Durations.ALLOWED + ")");
-    }
-    return d;
   }
 
   /** The user who started the build (its {@link Cause.UserIdCause}), else {@code jenkins} (timer, SCM, upstream …). */
@@ -327,27 +273,22 @@ public final class TrafficShiftStep extends Step {
 
     @POST
     public FormValidation doCheckMaxStep(@QueryParameter String value) {
-      return FormValidation.validateIntegerInRange(value, 1, 100);
+      return StepInputs.blank(value) ? FormValidation.ok() : FormValidation.validateIntegerInRange(value, 1, 100);
     }
 
     @POST
     public FormValidation doCheckBake(@QueryParameter String value) {
-      return durationCheck(value);
+      return StepInputs.check(Field.BAKE, () -> new TrafficShiftInput().bake(value).validate());
     }
 
     @POST
     public FormValidation doCheckWait(@QueryParameter String value) {
-      return durationCheck(value);
+      return StepInputs.check(Field.WAIT, () -> new TrafficShiftInput().waitOverride(value).validate());
     }
 
     @POST
     public FormValidation doCheckPoll(@QueryParameter String value) {
-      return durationCheck(value);
-    }
-
-    private static FormValidation durationCheck(String value) {
-      return StepInputs.blank(value) || Durations.parse(value.trim()).isPresent() ? FormValidation.ok()
-          : FormValidation.error("not a duration (allowed: " + Durations.ALLOWED + ")");
+      return StepInputs.check(Field.POLL, () -> new TrafficShiftInput().poll(value).validate());
     }
   }
 }

@@ -36,7 +36,7 @@ final class SimulatedHubs implements AutoCloseable {
   void configure(String hub) throws Exception {
     HubSpec spec = hubs.hub(hub);
     SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "sp-" + hub,
-        "service principal of " + hub, spec.clientId(), spec.clientSecret().read("clientSecret")));
+        "service principal of " + hub, spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET)));
     SystemCredentialsProvider.getInstance().save();
     HubEntry entry = new HubEntry(hub, spec.armEndpoint().toString(), spec.identitySystem().name().toLowerCase(), spec.subscription(), "sp-" + hub);
     entry.setTenant(spec.tenant());
@@ -45,7 +45,7 @@ final class SimulatedHubs implements AutoCloseable {
   }
 
   String secret(String hub) {
-    return hubs.hub(hub).clientSecret().read("clientSecret");
+    return hubs.hub(hub).clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** aks-engine's output for a fresh 1-master, 2-agent cluster; returns its directory. */

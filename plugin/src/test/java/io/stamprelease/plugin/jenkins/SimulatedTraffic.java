@@ -83,7 +83,7 @@ final class SimulatedTraffic implements AutoCloseable {
   }
 
   String tmSecret() {
-    return hubs.publicAzure().orElseThrow().clientSecret().read("clientSecret");
+    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** Writes to Traffic Manager's ARM and to the BIG-IP (its token login changes nothing). */

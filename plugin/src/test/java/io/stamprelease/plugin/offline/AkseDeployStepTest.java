@@ -11,6 +11,7 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.WorkspacePaths;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
 import io.stamprelease.plugin.akse.AkseDeployCallable;
 import io.stamprelease.plugin.akse.AkseDeployCancel;
@@ -64,7 +65,7 @@ class AkseDeployStepTest {
   static AgentHub agentHub(String name) throws Exception {
     HubSpec spec = hubs.hub(name);
     return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
+        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
         "2020-09-01-hybrid");
   }
 
@@ -100,10 +101,10 @@ class AkseDeployStepTest {
       // Then
       assertThat(args.hub()).isEqualTo("seattle");
       assertThat(args.mode()).isEqualTo("Incremental");
-      assertThat(args.timeout()).isEqualTo(Duration.ofMinutes(30));
-      assertThat(args.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(args.timeout()).isEqualTo("30m");
+      assertThat(args.pollInterval()).isEqualTo("10s");
       assertThat(args.whatIf()).isFalse();
-      assertThat(args.request(new File("/ws")).template()).isEqualTo(Path.of("/ws/azuredeploy.json"));
+      assertThat(WorkspacePaths.path(new File("/ws"), args.template())).isEqualTo(Path.of("/ws/azuredeploy.json"));
     }
 
     @Test
@@ -178,7 +179,7 @@ class AkseDeployStepTest {
     assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("PUT")
         && e.path().endsWith("/deployments/" + result.get("deploymentName")))).as("one deployment PUT across all visits").isEqualTo(1);
     assertThat(console.text()).contains("[akseDeploy] seattle ").contains("nodes Ready")
-        .doesNotContain(hubs.hub("seattle").clientSecret().read("clientSecret"));
+        .doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(context.saves()).isPositive();
     try (Stream<Path> left = Files.list(Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "@tmp")))) {
       assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
@@ -201,7 +202,7 @@ class AkseDeployStepTest {
     // When the controller's stop() sends the cancel to the agent
     String said = new AkseDeployCancel(hub, args.resourceGroup(), name).invoke(workspace.toFile(), null);
     // Then
-    assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read("clientSecret"));
+    assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("POST") && e.path().endsWith("/deployments/" + name + "/cancel")))
         .isEqualTo(1);
   }
@@ -231,7 +232,7 @@ class AkseDeployStepTest {
   void failedOutcome() {
     FakeStepContext context = new FakeStepContext();
     AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, new AkseDeployArgs("seattle", "rg", "t", "p", null, null,
-        null, "Incremental", Duration.ofMinutes(1), null, false, Duration.ofSeconds(1), Map.of()));
+        null, "Incremental", "1m", null, false, "1s", Map.of()));
     execution.accept(AgentResult.done(null, "failed", "deployment d failed: VMExtensionProvisioningError", Map.of()));
     assertThat(context.failure()).isInstanceOf(AbortException.class)
         .hasMessage("[akseDeploy] hub seattle: failed: deployment d failed: VMExtensionProvisioningError");
@@ -252,7 +253,7 @@ class AkseDeployStepTest {
     @DisplayName("a hub entry is checked by core's hub validation, field by field")
     void hubProblems() {
       HubEntry hub = new HubEntry("Seattle!", "http://management.seattle.example/", "kerberos", "not-a-guid", null);
-      assertThat(hub.problems()).anyMatch(p -> p.startsWith("name: ")).anyMatch(p -> p.startsWith("armEndpoint: must be an https:// URL"))
+      assertThat(hub.problems().stream().map(Object::toString).toList()).anyMatch(p -> p.startsWith("name: ")).anyMatch(p -> p.startsWith("armEndpoint: must be an https:// URL"))
           .anyMatch(p -> p.startsWith("identitySystem: ")).anyMatch(p -> p.startsWith("subscription: must be a subscription GUID"))
           .anyMatch(p -> p.startsWith("credentialsId: is required"));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
 import io.fabric8.kubernetes.api.model.Node;
+import io.stamprelease.core.akse.scale.ScaleRequest;
 import io.stamprelease.core.akse.scale.ScaleState;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.HubSpec;
@@ -47,11 +48,12 @@ class AkseScaleStepTest {
   @DisplayName("binds required arguments from the constructor and keeps the CLI's defaults for the rest")
   void binds() throws Exception {
     AkseScaleCallable.Args args = new AkseScaleStep("seattle", "rg-app", "agentpool1", 5, "kubeconfig.json").args();
-    assertThat(args.count()).isEqualTo(5);
-    assertThat(args.drainTimeout()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(args.maxParallelDrains()).isEqualTo(1);
-    assertThat(args.timeout()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(args.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    ScaleRequest request = args.input(workspace.toFile()).kubeconfigContents("(the cluster's kubeconfig)").validate();
+    assertThat(request.targetCount()).isEqualTo(5);
+    assertThat(request.drainTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(request.maxParallelDrains()).isEqualTo(1);
+    assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(request.pollInterval()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -111,7 +113,7 @@ class AkseScaleStepTest {
     }
 
     String secret(String hub) {
-      return hubs.hub(hub).clientSecret().read("clientSecret");
+      return hubs.hub(hub).clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
     }
 
     /** The step as a Pipeline would write it, with aks-engine's output and the cluster's kubeconfig in {@code <workspace>/<hub>/}. */

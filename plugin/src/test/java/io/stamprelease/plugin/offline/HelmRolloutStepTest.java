@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.AbortException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.kube.KubeClients;
 import io.stamprelease.plugin.AgentResult;
@@ -105,20 +106,22 @@ class HelmRolloutStepTest {
     @DisplayName("release, namespace and chart come from the constructor, the rest keep stamp rollout's defaults until set")
     void defaults() throws Exception {
       // Given
-      HelmRolloutStep step = new HelmRolloutStep(" web ", "apps", "charts/demo");
+      HelmRolloutStep step = new HelmRolloutStep(" web ", "apps", "oci://registry.local/charts/demo");
+      step.setProbeUrl("http://ingress.local/healthz");
       // When
       HelmRolloutArgs args = step.args();
+      HelmRolloutRequest request = args.input(null, "(the cluster's kubeconfig)").validate();
       // Then
       assertThat(args.release()).isEqualTo("web");
-      assertThat(args.timeout()).isEqualTo(Duration.ofMinutes(10));
-      assertThat(args.historyMax()).isEqualTo(10);
-      assertThat(args.maxRestarts()).isEqualTo(3);
-      assertThat(args.rollback()).isTrue();
-      assertThat(args.onFirstInstallFailure()).isEqualTo("uninstall");
-      assertThat(args.probeStatus()).isEqualTo(200);
-      assertThat(args.probeAttempts()).isEqualTo(5);
-      assertThat(args.probeInterval()).isEqualTo(Duration.ofSeconds(2));
-      assertThat(args.values()).isEmpty();
+      assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(request.historyMax()).isEqualTo(10);
+      assertThat(request.maxRestarts()).isEqualTo(3);
+      assertThat(request.rollback()).isTrue();
+      assertThat(request.firstInstall()).isEqualTo(HelmRolloutRequest.FirstInstallFailure.UNINSTALL);
+      assertThat(request.smokeProbe().expectedStatus()).isEqualTo(200);
+      assertThat(request.smokeProbe().attempts()).isEqualTo(5);
+      assertThat(request.smokeProbe().interval()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(request.valuesFiles()).isEmpty();
     }
 
     @Test

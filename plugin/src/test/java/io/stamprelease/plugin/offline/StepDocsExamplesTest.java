@@ -191,12 +191,12 @@ class StepDocsExamplesTest {
     AgentGslb gslb = null;
     if (args.f5()) {
       GslbSpec spec = hubs.gslb().orElseThrow();
-      gslb = new AgentGslb("lab-bigip", spec.url().toString(), spec.username(), spec.password().read("password").toCharArray(), spec.pool(),
+      gslb = new AgentGslb("lab-bigip", spec.url().toString(), spec.username(), spec.password().read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD).toCharArray(), spec.pool(),
           Files.readString(spec.caFile()));
     } else {
       HubSpec spec = hubs.publicAzure().orElseThrow();
       hub = new AgentHub("public-azure", spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-          spec.clientId(), spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+          spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
     }
     FakeStepContext context = new FakeStepContext();
     TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(context, args);
@@ -260,7 +260,7 @@ class StepDocsExamplesTest {
   static AgentHub agentHub(String name) throws IOException {
     HubSpec spec = bareHubs.hub(name);
     return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
+        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
         "2020-09-01-hybrid");
   }
 

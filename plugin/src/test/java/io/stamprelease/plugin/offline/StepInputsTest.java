@@ -1,47 +1,61 @@
 package io.stamprelease.plugin.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.akse.deploy.AkseDeployInput;
+import io.stamprelease.core.gate.StampGateInput;
+import io.stamprelease.core.helm.HelmRolloutInput;
+import io.stamprelease.core.input.FieldLabels;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problem;
 import io.stamprelease.plugin.StepInputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("step inputs and results")
 class StepInputsTest {
   @Test
-  @DisplayName("durations are written as on the command line, or in ISO-8601")
-  void durations() throws Exception {
-    assertThat(StepInputs.duration("s", "timeout", "500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(StepInputs.duration("s", "timeout", "30m")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(StepInputs.duration("s", "timeout", "2d")).isEqualTo(Duration.ofDays(2));
-    assertThat(StepInputs.duration("s", "timeout", "pt5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThatThrownBy(() -> StepInputs.duration("s", "timeout", "5 minutes")).isInstanceOf(AbortException.class)
+  @DisplayName("a duration is judged by core, as on the command line or in ISO-8601, and a bad one names the argument")
+  void durations() {
+    for (String ok : List.of("500ms", "30m", "2d", "pt5m")) {
+      assertThatCode(() -> StepInputs.precheck("s", () -> new StampGateInput().approvers("alice").timeout(ok).validate(), TIMEOUT))
+          .doesNotThrowAnyException();
+    }
+    assertThatThrownBy(() -> StepInputs.precheck("s", () -> new StampGateInput().approvers("alice").timeout("5 minutes").validate(), TIMEOUT))
+        .isInstanceOf(AbortException.class)
         .hasMessage("[s] invalid input: timeout: '5 minutes' is not a duration (allowed: <n>ms, <n>s, <n>m, <n>h, <n>d, or ISO-8601 like PT5M)");
   }
 
+  /** The field judged here; the others would be judged elsewhere. */
+  static final Set<StampGateInput.Field> TIMEOUT = Set.of(StampGateInput.Field.TIMEOUT);
+
   @Test
-  @DisplayName("core's problems keep their text but name the step's arguments instead of CLI flags")
+  @DisplayName("core's problems keep their text and name the step's arguments: the fields' canonical keys, paths inside files as they are")
   void argumentNames() {
-    InvalidInputException e = new InvalidInputException("akseDeploy", List.of("--resource-group: is required", "--deployment-name: too long",
-        "parameters.agentpool1Count: must be between 1 and 50"));
+    InvalidInputException e = new InvalidInputException("akseDeploy", List.of(Problem.of(AkseDeployInput.Field.RESOURCE_GROUP, "is required"),
+        Problem.of(AkseDeployInput.Field.DEPLOYMENT_NAME, "too long"),
+        new Problem(AkseDeployInput.Field.PARAMETERS, "parameters.agentpool1Count", "must be between 1 and 50")));
     assertThat(StepInputs.abort("akseDeploy", e)).hasMessage("[akseDeploy] invalid input: resourceGroup: is required; deploymentName: too long; "
         + "parameters.agentpool1Count: must be between 1 and 50");
   }
 
   @Test
-  @DisplayName("a leading field in the CLI's kebab form becomes the argument name, other hyphens in the text stay")
-  void leadingFieldNames() {
-    InvalidInputException e = new InvalidInputException("rollout", List.of("history-max: must be 0 (keep all) or more (was -1)",
-        "probe-url: 'x' is not an http:// or https:// URL", "release: 'Web-1' is not a valid Helm release name (allowed: lower-case)"));
+  @DisplayName("the same problems read with the command line's flags in the CLI: one field, two labels, no text parsed")
+  void oneFieldTwoLabels() {
+    InvalidInputException e = new InvalidInputException("rollout", List.of(Problem.of(HelmRolloutInput.Field.HISTORY_MAX,
+        "must be 0 (keep all) or more (was -1)"), Problem.of(HelmRolloutInput.Field.PROBE_URL, "'x' is not an http:// or https:// URL")));
     assertThat(StepInputs.abort("helmRollout", e)).hasMessage("[helmRollout] invalid input: historyMax: must be 0 (keep all) or more (was -1); "
-        + "probeUrl: 'x' is not an http:// or https:// URL; release: 'Web-1' is not a valid Helm release name (allowed: lower-case)");
+        + "probeUrl: 'x' is not an http:// or https:// URL");
+    assertThat(e.render(FieldLabels.FLAGS)).isEqualTo("invalid rollout input: --history-max: must be 0 (keep all) or more (was -1); "
+        + "--probe-url: 'x' is not an http:// or https:// URL");
   }
 
   @Test

@@ -12,6 +12,11 @@ import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.traffic.EndpointSetting;
+import io.stamprelease.core.traffic.DrainMode;
+import io.stamprelease.core.traffic.Operation;
+import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.core.traffic.TrafficShiftRequest;
+import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.traffic.PlannedStep;
 import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
@@ -106,7 +111,7 @@ class TrafficShiftStepTest {
   AgentHub publicAzure() throws IOException {
     HubSpec spec = hubs.publicAzure().orElseThrow();
     return new AgentHub(HUB, spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(), spec.clientId(),
-        spec.clientSecret().read("clientSecret").toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+        spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
   }
 
   /** The BIG-IP as the controller ships it: the username/password credential's values, the CA as PEM text. */
@@ -117,7 +122,7 @@ class TrafficShiftStepTest {
   }
 
   String tmSecret() {
-    return hubs.publicAzure().orElseThrow().clientSecret().read("clientSecret");
+    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** The doc's Traffic Manager call: hub public-azure, the simulator's profile, short DNS waits. */
@@ -219,20 +224,21 @@ class TrafficShiftStepTest {
       step.setDrain(" seattle ");
       // When
       TrafficShiftArgs args = step.args();
+      TrafficShiftRequest request = args.input().profileFromConnection().validate();
       // Then
-      assertThat(args.provider()).isEqualTo("f5-gtm");
+      assertThat(request.provider()).isEqualTo(ProviderType.F5_GTM);
       assertThat(args.f5()).isTrue();
       assertThat(args.target()).isEqualTo(GSLB);
-      assertThat(args.operation()).isEqualTo("drain");
+      assertThat(request.operation()).isEqualTo(Operation.DRAIN);
       assertThat(args.stamp()).isEqualTo("seattle");
-      assertThat(args.profile()).as("the GSLB's pool, resolved later").isNull();
-      assertThat(args.poll()).isEqualTo(Duration.ofSeconds(10));
-      assertThat(args.maxStep()).isEqualTo(50);
-      assertThat(args.bake()).isNull();
-      assertThat(args.waitOverride()).isNull();
-      assertThat(args.drainMode()).isNull();
+      assertThat(request.profile()).as("the GSLB's pool, resolved later").isNull();
+      assertThat(request.poll()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(request.policy().maxStepPercent()).isEqualTo(50);
+      assertThat(request.bake()).isZero();
+      assertThat(request.waitOverride()).isNull();
+      assertThat(request.drainMode()).isEqualTo(DrainMode.DISABLE);
       assertThat(args.dryRun()).isFalse();
-      assertThat(args.reason()).isNull();
+      assertThat(args.input().reason()).isNull();
     }
 
     @Test
@@ -251,15 +257,15 @@ class TrafficShiftStepTest {
       // When
       TrafficShiftArgs args = step.args();
       // Then
-      assertThat(args.operation()).isEqualTo("shift");
-      assertThat(args.operationArg()).isEqualTo("shiftTo");
-      assertThat(args.input(args.profile())).satisfies(in -> {
+      TrafficShiftRequest request = args.input().validate();
+      assertThat(request.operation()).isEqualTo(Operation.SHIFT);
+      assertThat(TrafficShiftInput.field(request.operation()).key()).isEqualTo("shiftTo");
+      assertThat(request).satisfies(in -> {
         assertThat(in.stamp()).isEqualTo("denver");
-        assertThat(in.steps()).isEqualTo("10,50,100");
+        assertThat(in.steps()).containsExactly(10, 50, 100);
         assertThat(in.bake()).isEqualTo(Duration.ofMinutes(5));
         assertThat(in.waitOverride()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(in.maxStepPercent()).isEqualTo(60);
-        assertThat(in.partial()).isTrue();
+        assertThat(in.policy().maxStepPercent()).isEqualTo(60);
       });
     }
 
@@ -277,10 +283,10 @@ class TrafficShiftStepTest {
       // Then
       assertThat(TrafficShiftStep.actorOf(byAlice)).isEqualTo("alice");
       assertThat(TrafficShiftStep.actorOf(byTimer)).isEqualTo("jenkins");
-      assertThat(args.actor()).isEqualTo("alice");
-      assertThat(args.reason()).isEqualTo("Jenkins stamp-release/traffic#7: trafficShift drain seattle");
+      assertThat(args.input().profileFromConnection().validate().actor()).isEqualTo("alice");
+      assertThat(args.input().reason()).isEqualTo("Jenkins stamp-release/traffic#7: trafficShift drain seattle");
       step.setReason("patching seattle");
-      assertThat(step.args().forBuild("alice", BUILD).reason()).isEqualTo("patching seattle");
+      assertThat(step.args().forBuild("alice", BUILD).input().reason()).isEqualTo("patching seattle");
     }
   }
 
@@ -300,8 +306,9 @@ class TrafficShiftStepTest {
       // When / Then: on the controller
       assertThatThrownBy(() -> args(step)).isInstanceOf(AbortException.class).hasMessage(expected);
       // When / Then: on the agent, before the hub is opened
-      TrafficShiftArgs unchecked = new TrafficShiftArgs("azure-traffic-manager", HUB, null, cloud.trafficProfileId().orElseThrow(), "set-weights",
-          "set", "seattle=90,denver=20", null, false, "zero", null, false, null, 50, null, Duration.ofSeconds(1), null, false, "r", "alice");
+      TrafficShiftArgs unchecked = new TrafficShiftArgs(new TrafficShiftInput().provider("azure-traffic-manager")
+          .profile(cloud.trafficProfileId().orElseThrow()).set("seattle=90,denver=20").drainMode("zero").poll("1s").reason("r").actor("alice"),
+          HUB, null, false);
       TrafficShiftCallable callable = new TrafficShiftCallable(unchecked, publicAzure(), null, null, new RecordingListener());
       assertThatThrownBy(() -> callable.invoke(Files.createTempDirectory("ws").toFile(), null)).isInstanceOf(AbortException.class)
           .hasMessage(expected);
@@ -339,7 +346,7 @@ class TrafficShiftStepTest {
           .hasMessageContaining("hub: only used with provider 'azure-traffic-manager'")
           .hasMessageContaining("profile: must be an F5 pool /<partition>/<pool>");
       assertThatThrownBy(unknownProvider::args).isInstanceOf(AbortException.class)
-          .hasMessageContaining("set/drain/restore/shiftTo: exactly one is required (set: 'seattle=90,denver=10'");
+          .hasMessageContaining("set/drain/restore/shiftTo: exactly one is required (set 'seattle=90,denver=10'");
       unknownProvider.setDrain("seattle");
       unknownProvider.setProfile("stamp-release-app");
       assertThatThrownBy(unknownProvider::args).isInstanceOf(AbortException.class)
@@ -578,8 +585,8 @@ class TrafficShiftStepTest {
   @DisplayName("the execution keeps only its arguments and core's checkpoint, and says where it is after a serialization round trip")
   void status() {
     // Given
-    TrafficShiftArgs args = new TrafficShiftArgs("f5-gtm", null, GSLB, null, "drain", "drain", null, "seattle", false, null, null, false, null, 50,
-        null, Duration.ofSeconds(10), null, false, "patching seattle", "alice");
+    TrafficShiftArgs args = new TrafficShiftArgs(new TrafficShiftInput().provider("f5-gtm").drain("seattle").reason("patching seattle")
+        .actor("alice"), null, GSLB, false);
     TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(new FakeStepContext(), args);
     TrafficShiftState state = TrafficShiftState.start("drain", List.of(new PlannedStep(PlannedStep.Kind.WEIGHTS, "drain seattle",
         Map.of("seattle", EndpointSetting.disabled(500)))), Map.of("seattle", EndpointSetting.enabled(500)), Map.of("seattle", "Online"));
@@ -599,8 +606,8 @@ class TrafficShiftStepTest {
   @DisplayName("a failed run completes the step with one AbortException line naming the GSLB and core's message")
   void failedOutcome() {
     FakeStepContext context = new FakeStepContext();
-    TrafficShiftArgs args = new TrafficShiftArgs("f5-gtm", null, GSLB, null, "shift", "shiftTo", null, "denver", false, null, "60,100", false,
-        Duration.ofMinutes(5), 50, null, Duration.ofSeconds(10), null, false, "r", "alice");
+    TrafficShiftArgs args = new TrafficShiftArgs(new TrafficShiftInput().provider("f5-gtm").shiftTo("denver").steps("60,100").bake("5m")
+        .reason("r").actor("alice"), null, GSLB, false);
     new TrafficShiftStep.Execution(context, args).accept(AgentResult.done(null, "failed",
         "denver went Degraded during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online", Map.of()));
     assertThat(context.failure()).isInstanceOf(AbortException.class).hasMessage("[trafficShift] gslb lab-bigip: failed: denver went Degraded "
@@ -619,7 +626,7 @@ class TrafficShiftStepTest {
     assertThat(Files.getPosixFilePermissions(privateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     Path password = ((io.stamprelease.core.hub.SecretSource.FromFile) spec.password()).file();
     assertThat(Files.getPosixFilePermissions(password)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(spec.password().read("password")).isEqualTo(cloud.gslbPassword());
+    assertThat(spec.password().read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD)).isEqualTo(cloud.gslbPassword());
     assertThat(spec.caFile()).isNotNull();
     assertThat(gslb.toString()).contains("password ****").doesNotContain(cloud.gslbPassword());
     assertThat(spec.toString()).doesNotContain(cloud.gslbPassword());
@@ -639,11 +646,11 @@ class TrafficShiftStepTest {
       GslbEntry good = new GslbEntry(GSLB, "https://bigip-dns.lab.contoso.local/", "bigip-stamp-release", "/Common/stamp-release-app");
       good.setCaCertificate(cloud.ca().caPem());
       // When / Then
-      assertThat(bad.problems()).anyMatch(p -> p.startsWith("name: must be 1-63 lower-case letters"))
+      assertThat(bad.problems().stream().map(Object::toString).toList()).anyMatch(p -> p.startsWith("name: must be 1-63 lower-case letters"))
           .anyMatch(p -> p.startsWith("url: must be an https:// URL")).anyMatch(p -> p.startsWith("pool: must be /<partition>/<pool>"))
           .anyMatch(p -> p.startsWith("credentialsId: is required")).anyMatch(p -> p.startsWith("caCertificate: no PEM certificate found"));
       assertThat(good.problems()).isEmpty();
-      assertThat(new GslbEntry(GSLB, "https://bigip dns/", "c", "/Common/p").problems()).containsExactly("url: is not a URL (was 'https://bigip dns/')");
+      assertThat(new GslbEntry(GSLB, "https://bigip dns/", "c", "/Common/p").problems().stream().map(Object::toString).toList()).containsExactly("url: is not a URL (was 'https://bigip dns/')");
     }
   }
 

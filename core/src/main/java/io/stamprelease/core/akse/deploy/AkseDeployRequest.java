@@ -1,54 +1,40 @@
 package io.stamprelease.core.akse.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * What a user asks of {@code akseDeploy}: where (hub, resource group, location), what (the
- * {@code azuredeploy.json} / {@code azuredeploy.parameters.json} pair {@code aks-engine-azurestack generate}
- * writes, optionally its {@code apimodel.json}), and how. Nothing here is trusted until
- * {@link AkseDeployValidator#validate} has checked it; secrets only ever come from the files.
+ * A validated {@link AkseDeployInput}, ready to send: the template, the effective parameters (file plus overrides, in
+ * the {@code {"name": {"value": …}}} form ARM takes), the deployment's name and the cluster it should
+ * produce. Built only by {@link AkseDeployInput#validate()}; the scale-out step builds one the same way with
+ * {@code <pool>Count}/{@code <pool>Offset} overrides.
  *
- * @param location           where to create the resource group if it is missing (null: the apimodel's location, if given)
- * @param apimodel           optional {@code apimodel.json}, checked against the Hub rules
- * @param deploymentName     null: {@code <dnsPrefix>-<template hash>}, so re-runs converge on one deployment
- * @param mode               only {@code Incremental} is accepted (Complete would delete the cluster's other resources)
- * @param kubeconfig         the cluster's kubeconfig file (null: {@code kubeconfig/kubeconfig.<location>.json} beside the template)
- * @param parameterOverrides values that replace the parameters file's, e.g. {@code agentpool1Count}/{@code agentpool1Offset}
- *                           for a scale-out; plain JSON values (numbers, strings, booleans)
+ * @param pollInterval how often to look when the service gives no {@code Retry-After} (nodes; a re-attached deployment)
  */
-public record AkseDeployRequest(String hub, String resourceGroup, String location, Path template, Path parameters, Path apimodel,
-    String deploymentName, String mode, Duration timeout, Path kubeconfig, boolean whatIf, Map<String, Object> parameterOverrides) {
+public record AkseDeployRequest(String resourceGroup, String location, String name, ObjectNode template, ObjectNode parameters,
+    ClusterShape shape, Path kubeconfig, Duration timeout, boolean whatIf, Duration pollInterval) {
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-  public static final String INCREMENTAL = "Incremental";
+  static final ObjectMapper JSON = new ObjectMapper();
 
-  public AkseDeployRequest {
-    parameterOverrides = parameterOverrides == null ? Map.of() : new LinkedHashMap<>(parameterOverrides);
-    mode = mode == null ? INCREMENTAL : mode;
-    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+  /** The body of {@code PUT …/deployments/{name}}, {@code …/validate} and {@code …/whatIf}: always Incremental. */
+  public ObjectNode body() {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode properties = body.putObject("properties").put("mode", AkseDeployInput.INCREMENTAL);
+    properties.set("template", template);
+    properties.set("parameters", parameters);
+    return body;
   }
 
-  /** The minimal request: template pair into a resource group, every option at its default. */
-  public static AkseDeployRequest of(String hub, String resourceGroup, String location, Path template, Path parameters, Path kubeconfig) {
-    return new AkseDeployRequest(hub, resourceGroup, location, template, parameters, null, null, INCREMENTAL, DEFAULT_TIMEOUT, kubeconfig,
-        false, Map.of());
+  /** True when the template declares the parameter as securestring/secureobject (never compared, never printed). */
+  boolean secure(String parameter) {
+    return template.path("parameters").path(parameter).path("type").asText("").toLowerCase(java.util.Locale.ROOT).startsWith("secure");
   }
 
-  public AkseDeployRequest withOverrides(Map<String, Object> overrides) {
-    return new AkseDeployRequest(hub, resourceGroup, location, template, parameters, apimodel, deploymentName, mode, timeout, kubeconfig,
-        whatIf, overrides);
-  }
-
-  public AkseDeployRequest withWhatIf(boolean value) {
-    return new AkseDeployRequest(hub, resourceGroup, location, template, parameters, apimodel, deploymentName, mode, timeout, kubeconfig,
-        value, parameterOverrides);
-  }
-
-  public AkseDeployRequest withTimeout(Duration value) {
-    return new AkseDeployRequest(hub, resourceGroup, location, template, parameters, apimodel, deploymentName, mode, value, kubeconfig,
-        whatIf, parameterOverrides);
+  /** Given value of a parameter, or null (reference-style values such as Key Vault references included as-is). */
+  JsonNode value(String parameter) {
+    return parameters.path(parameter).get("value");
   }
 }

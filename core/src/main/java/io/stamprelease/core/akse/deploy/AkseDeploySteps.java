@@ -3,7 +3,6 @@ package io.stamprelease.core.akse.deploy;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.hub.ArmClient;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,33 +13,26 @@ import java.util.List;
 public final class AkseDeploySteps {
   public static final String STEP = "akseDeploy";
 
-  /**
-   * @param pollInterval how often to look when the service gives no {@code Retry-After} (nodes; a re-attached deployment)
-   */
-  public record Settings(Duration pollInterval) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10));
-  }
-
   private AkseDeploySteps() {
   }
 
-  public static Step<AkseDeployState> plan(ArmClient arm, AkseDeployment deployment, Settings settings) {
+  public static Step<AkseDeployState> plan(ArmClient arm, AkseDeployRequest deployment) {
     if (deployment.whatIf()) {
-      return new Step<>(STEP, List.of(new PreviewDeployment(arm, deployment, settings.pollInterval())), deployment.timeout());
+      return new Step<>(STEP, List.of(new PreviewDeployment(arm, deployment, deployment.pollInterval())), deployment.timeout());
     }
     List<Task<AkseDeployState>> tasks = new java.util.ArrayList<>();
     tasks.add(new EnsureResourceGroup<>(arm, deployment.resourceGroup(), deployment.location()));
-    tasks.addAll(submitAndWait(arm, deployment, settings));
-    tasks.add(new WaitForNodesReady(deployment.kubeconfig(), deployment.shape(), settings.pollInterval()));
+    tasks.addAll(submitAndWait(arm, deployment));
+    tasks.add(new WaitForNodesReady(deployment.kubeconfig(), deployment.shape(), deployment.pollInterval()));
     return new Step<>(STEP, tasks, deployment.timeout());
   }
 
   /** Submit + wait (with the failure report): what a scale-out reuses with its {@code <pool>Count}/{@code <pool>Offset} overrides. */
-  public static List<Task<AkseDeployState>> submitAndWait(ArmClient arm, AkseDeployment deployment, Settings settings) {
-    return List.of(new SubmitDeployment(arm, deployment), new WaitForDeployment(arm, deployment.resourceGroup(), settings.pollInterval()));
+  public static List<Task<AkseDeployState>> submitAndWait(ArmClient arm, AkseDeployRequest deployment) {
+    return List.of(new SubmitDeployment(arm, deployment), new WaitForDeployment(arm, deployment.resourceGroup(), deployment.pollInterval()));
   }
 
-  public static AkseDeployState initialState(AkseDeployment deployment) {
+  public static AkseDeployState initialState(AkseDeployRequest deployment) {
     return AkseDeployState.initial(deployment.name());
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.Durations;
+import io.stamprelease.core.akse.deploy.AkseDeployInput.Field;
+import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks an {@link AkseDeployRequest} before anything is written and turns it into an {@link AkseDeployment}.
+ * Checks an {@link AkseDeployInput} before anything is written and turns it into an {@link AkseDeployRequest}.
  * Every problem is collected and reported in one message: the files are well-formed JSON, every parameter
  * given is declared by the template and every required one is given, and the AKS Engine rules for Azure
  * Stack Hub hold (FACTS §3: masters 1/3/5, agents 1–50 per pool, AvailabilitySet only, dnsPrefix format,
@@ -43,61 +45,71 @@ public final class AkseDeployValidator {
   private AkseDeployValidator() {
   }
 
-  public static AkseDeployment validate(AkseDeployRequest r) {
+  static AkseDeployRequest validate(AkseDeployInput r) {
     Problems problems = new Problems("akseDeploy");
-    if (problems.check(r.resourceGroup() != null && !r.resourceGroup().isBlank(), "--resource-group", "is required (the cluster's resource group)")) {
-      problems.check(RESOURCE_GROUP.matcher(r.resourceGroup()).matches() && !r.resourceGroup().endsWith("."), "--resource-group",
-          "must be 1-90 letters, digits, '-', '_', '.', '(' or ')' and not end with '.' (was '" + r.resourceGroup() + "')");
+    if (problems.check(r.resourceGroup != null && !r.resourceGroup.isBlank(), Field.RESOURCE_GROUP, "is required (the cluster's resource group)")) {
+      problems.check(RESOURCE_GROUP.matcher(r.resourceGroup).matches() && !r.resourceGroup.endsWith("."), Field.RESOURCE_GROUP,
+          "must be 1-90 letters, digits, '-', '_', '.', '(' or ')' and not end with '.' (was '" + r.resourceGroup + "')");
     }
-    if (r.location() != null) {
-      problems.check(LOCATION.matcher(r.location()).matches(), "--location", "must be a region name of lower-case letters and digits (was '"
-          + r.location() + "')");
+    if (r.location != null) {
+      problems.check(LOCATION.matcher(r.location).matches(), Field.LOCATION, "must be a region name of lower-case letters and digits (was '"
+          + r.location + "')");
     }
-    problems.check(AkseDeployRequest.INCREMENTAL.equals(r.mode()), "--mode", "must be Incremental (was '" + r.mode()
+    String mode = r.mode == null ? AkseDeployInput.INCREMENTAL : r.mode;
+    problems.check(AkseDeployInput.INCREMENTAL.equals(mode), Field.MODE, "must be Incremental (was '" + mode
         + "'); Complete would delete every resource of the resource group the template does not list, i.e. the cluster's other resources");
-    problems.check(r.timeout() != null && r.timeout().compareTo(Duration.ZERO) > 0 && r.timeout().compareTo(MAX_TIMEOUT) <= 0, "--timeout",
-        "must be between 1s and 24h (was " + r.timeout() + ")");
-    if (r.deploymentName() != null) {
-      problems.check(DEPLOYMENT_NAME.matcher(r.deploymentName()).matches(), "--deployment-name",
-          "must be 1-64 letters, digits, '-', '_', '.', '(' or ')' (was '" + r.deploymentName() + "')");
+    Duration timeout = problems.duration(r.timeout, AkseDeployInput.DEFAULT_TIMEOUT, Field.TIMEOUT);
+    if (timeout != null) {
+      problems.check(timeout.compareTo(Duration.ZERO) > 0 && timeout.compareTo(MAX_TIMEOUT) <= 0, Field.TIMEOUT,
+          "must be between 1s and 24h (was " + Durations.human(timeout) + ")");
+    }
+    Duration poll = problems.duration(r.pollInterval, AkseDeployInput.DEFAULT_POLL_INTERVAL, Field.POLL_INTERVAL);
+    if (poll != null) {
+      problems.check(poll.compareTo(Duration.ZERO) > 0, Field.POLL_INTERVAL, "must be a positive duration such as 10s (was "
+          + Durations.human(poll) + ")");
+    }
+    if (r.deploymentName != null) {
+      problems.check(DEPLOYMENT_NAME.matcher(r.deploymentName).matches(), Field.DEPLOYMENT_NAME,
+          "must be 1-64 letters, digits, '-', '_', '.', '(' or ')' (was '" + r.deploymentName + "')");
     }
 
-    ObjectNode template = readJson(r.template(), "--template", problems);
-    ObjectNode parameterFile = readJson(r.parameters(), "--parameters", problems);
-    ObjectNode apimodel = r.apimodel() == null ? null : readJson(r.apimodel(), "--apimodel", problems);
+    ObjectNode template = readJson(r.template, Field.TEMPLATE, problems);
+    ObjectNode parameterFile = readJson(r.parameters, Field.PARAMETERS, problems);
+    ObjectNode apimodel = r.apimodel == null ? null : readJson(r.apimodel, Field.APIMODEL, problems);
     if (template != null) {
-      problems.check(template.path("parameters").isObject() && template.path("resources").isArray(), "--template",
-          "must be an ARM deployment template with a 'parameters' object and a 'resources' array (" + r.template() + ")");
+      problems.check(template.path("parameters").isObject() && template.path("resources").isArray(), Field.TEMPLATE,
+          "must be an ARM deployment template with a 'parameters' object and a 'resources' array (" + r.template + ")");
     }
     ObjectNode parameters = parameterFile == null ? null : unwrapParameters(parameterFile);
 
     ClusterShape shape = null;
     if (template != null && parameters != null && template.path("parameters").isObject()) {
-      ObjectNode effective = applyOverrides(template, parameters, r.parameterOverrides(), problems);
+      ObjectNode effective = applyOverrides(template, parameters, r.parameterOverrides, problems);
       checkParameters(template, effective, problems);
       shape = shape(template, effective, problems);
       parameters = effective;
     }
-    String location = r.location();
+    String location = r.location;
     if (apimodel != null) {
-      location = checkApimodel(apimodel, r.location(), shape, problems);
+      location = checkApimodel(apimodel, r.location, shape, problems);
     }
-    Path kubeconfig = r.kubeconfig();
-    if (!r.whatIf()) {
-      if (kubeconfig == null && r.template() != null && location != null) {
-        Path beside = r.template().toAbsolutePath().getParent().resolve("kubeconfig").resolve("kubeconfig." + location + ".json");
+    Path kubeconfig = r.kubeconfig;
+    if (!r.whatIf) {
+      if (kubeconfig == null && r.template != null && location != null) {
+        Path beside = r.template.toAbsolutePath().getParent().resolve("kubeconfig").resolve("kubeconfig." + location + ".json");
         kubeconfig = Files.isReadable(beside) ? beside : null;
       }
-      if (problems.check(kubeconfig != null, "--kubeconfig", "is required to wait for the nodes: give the file, set stamp.kubeconfigFile "
+      if (problems.check(kubeconfig != null, Field.KUBECONFIG, "is required to wait for the nodes: give the file, set stamp.kubeconfigFile "
           + "for the hub in hubs.yaml, or keep aks-engine's kubeconfig/kubeconfig.<location>.json beside the template")) {
-        problems.check(Files.isReadable(kubeconfig), "--kubeconfig", "cannot read '" + kubeconfig + "'");
+        problems.check(Files.isReadable(kubeconfig), Field.KUBECONFIG, "cannot read '" + kubeconfig + "'");
       }
     }
     problems.throwIfAny();
 
-    String name = r.deploymentName() != null ? r.deploymentName() : defaultName(shape, template);
-    return new AkseDeployment(r.resourceGroup(), location, name, template, parameters, shape, kubeconfig, r.timeout(), r.whatIf());
+    String name = r.deploymentName != null ? r.deploymentName : defaultName(shape, template);
+    return new AkseDeployRequest(r.resourceGroup, location, name, template, parameters, shape, kubeconfig, timeout, r.whatIf, poll);
   }
+
 
   /** {@code <dnsPrefix>-<first 10 hex digits of the template's SHA-256>}: the same template converges on the same deployment. */
   static String defaultName(ClusterShape shape, JsonNode template) {
@@ -116,7 +128,7 @@ public final class AkseDeployValidator {
     }
   }
 
-  private static ObjectNode readJson(Path file, String field, Problems problems) {
+  private static ObjectNode readJson(Path file, Field field, Problems problems) {
     if (!problems.check(file != null, field, "is required")) {
       return null;
     }
@@ -124,7 +136,7 @@ public final class AkseDeployValidator {
       return null;
     }
     try {
-      JsonNode node = AkseDeployment.JSON.readTree(Files.readString(file));
+      JsonNode node = AkseDeployRequest.JSON.readTree(Files.readString(file));
       if (problems.check(node != null && node.isObject(), field, "must hold a JSON object (" + file + ")")) {
         return (ObjectNode) node;
       }
@@ -146,9 +158,9 @@ public final class AkseDeployValidator {
   private static ObjectNode applyOverrides(ObjectNode template, ObjectNode parameters, Map<String, Object> overrides, Problems problems) {
     ObjectNode effective = parameters.deepCopy();
     overrides.forEach((name, value) -> {
-      if (problems.check(template.path("parameters").has(name), "parameterOverrides." + name, "is not declared by the template (declared: "
+      if (problems.checkAt(template.path("parameters").has(name), Field.PARAMETER_OVERRIDES, "parameterOverrides." + name, "is not declared by the template (declared: "
           + String.join(", ", names(template.path("parameters"))) + ")")) {
-        effective.putObject(name).set("value", AkseDeployment.JSON.valueToTree(value));
+        effective.putObject(name).set("value", AkseDeployRequest.JSON.valueToTree(value));
       }
     });
     return effective;
@@ -158,11 +170,11 @@ public final class AkseDeployValidator {
     JsonNode declared = template.path("parameters");
     for (Map.Entry<String, JsonNode> p : parameters.properties()) {
       String field = "parameters." + p.getKey();
-      if (!problems.check(declared.has(p.getKey()), field, "is not declared by the template (declared: " + String.join(", ", names(declared)) + ")")) {
+      if (!problems.checkAt(declared.has(p.getKey()), Field.PARAMETERS, field, "is not declared by the template (declared: " + String.join(", ", names(declared)) + ")")) {
         continue;
       }
       JsonNode given = p.getValue();
-      if (!problems.check(given.isObject() && (given.has("value") || given.has("reference")), field,
+      if (!problems.checkAt(given.isObject() && (given.has("value") || given.has("reference")), Field.PARAMETERS, field,
           "must be an object with a 'value' (or a Key Vault 'reference')")) {
         continue;
       }
@@ -177,11 +189,11 @@ public final class AkseDeployValidator {
           case "array" -> value.isArray();
           default -> true;
         };
-        problems.check(ok, field, "must be of type " + type + " as the template declares (was " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")");
+        problems.checkAt(ok, Field.PARAMETERS, field, "must be of type " + type + " as the template declares (was " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")");
       }
     }
     for (Map.Entry<String, JsonNode> d : declared.properties()) {
-      problems.check(parameters.has(d.getKey()) || d.getValue().has("defaultValue"), "parameters." + d.getKey(),
+      problems.checkAt(parameters.has(d.getKey()) || d.getValue().has("defaultValue"), Field.PARAMETERS, "parameters." + d.getKey(),
           "is required by the template (it has no defaultValue) but the parameters file does not give it");
     }
   }
@@ -192,10 +204,10 @@ public final class AkseDeployValidator {
     String dnsPrefix = text(effective(template, parameters, "masterEndpointDNSNamePrefix"));
     String version = text(effective(template, parameters, "kubernetesVersion"));
     if (dnsPrefix != null) {
-      problems.check(DNS_PREFIX.matcher(dnsPrefix).matches(), "parameters.masterEndpointDNSNamePrefix", "must be a dnsPrefix of 3-45 letters, "
+      problems.checkAt(DNS_PREFIX.matcher(dnsPrefix).matches(), Field.PARAMETERS, "parameters.masterEndpointDNSNamePrefix", "must be a dnsPrefix of 3-45 letters, "
           + "digits or '-', starting with a letter and ending with a letter or digit (was '" + dnsPrefix + "')");
     }
-    problems.check(nameSuffix != null, "parameters.nameSuffix", "is missing: not an aks-engine-azurestack template (its VMs are k8s-<pool>-<nameSuffix>-<i>)");
+    problems.checkAt(nameSuffix != null, Field.PARAMETERS, "parameters.nameSuffix", "is missing: not an aks-engine-azurestack template (its VMs are k8s-<pool>-<nameSuffix>-<i>)");
     Map<String, Integer> pools = new LinkedHashMap<>();
     JsonNode masterCount = effective(template, parameters, "masterCount");
     if (masterCount == null) {
@@ -203,10 +215,10 @@ public final class AkseDeployValidator {
     }
     if (masterCount != null && masterCount.canConvertToInt()) {
       int masters = masterCount.asInt();
-      problems.check(masters == 1 || masters == 3 || masters == 5, "masterCount", "must be 1, 3 or 5 (was " + masters + ")");
+      problems.checkAt(masters == 1 || masters == 3 || masters == 5, Field.TEMPLATE, "masterCount", "must be 1, 3 or 5 (was " + masters + ")");
       pools.put("master", masters);
     } else {
-      problems.add("masterCount", "the template has no masterCount variable or parameter: not an aks-engine-azurestack template");
+      problems.addAt(Field.TEMPLATE, "masterCount", "the template has no masterCount variable or parameter: not an aks-engine-azurestack template");
     }
     for (String name : names(template.path("parameters"))) {
       Matcher m = POOL_COUNT.matcher(name);
@@ -215,7 +227,7 @@ public final class AkseDeployValidator {
         JsonNode count = effective(template, parameters, name);
         if (count != null && count.canConvertToInt()) {
           int n = count.asInt();
-          problems.check(n >= 1 && n <= MAX_AGENTS_PER_POOL, "parameters." + name, "must be between 1 and " + MAX_AGENTS_PER_POOL
+          problems.checkAt(n >= 1 && n <= MAX_AGENTS_PER_POOL, Field.PARAMETERS, "parameters." + name, "must be between 1 and " + MAX_AGENTS_PER_POOL
               + " agents per pool on Azure Stack Hub (was " + n + ")");
           pools.put(m.group(1), n);
         }
@@ -228,7 +240,7 @@ public final class AkseDeployValidator {
   private static String checkApimodel(ObjectNode apimodel, String location, ClusterShape shape, Problems problems) {
     String modelLocation = text(apimodel.get("location"));
     if (location != null && modelLocation != null) {
-      problems.check(location.equalsIgnoreCase(modelLocation), "--location", "'" + location + "' differs from the apimodel's location '"
+      problems.check(location.equalsIgnoreCase(modelLocation), Field.LOCATION, "'" + location + "' differs from the apimodel's location '"
           + modelLocation + "'");
     }
     String effectiveLocation = location != null ? location : modelLocation;
@@ -236,14 +248,14 @@ public final class AkseDeployValidator {
     JsonNode master = props.path("masterProfile");
     if (master.has("count")) {
       int n = master.path("count").asInt(-1);
-      problems.check(n == 1 || n == 3 || n == 5, "apimodel.properties.masterProfile.count", "must be 1, 3 or 5 (was " + master.get("count") + ")");
+      problems.checkAt(n == 1 || n == 3 || n == 5, Field.APIMODEL, "apimodel.properties.masterProfile.count", "must be 1, 3 or 5 (was " + master.get("count") + ")");
     }
     String dnsPrefix = text(master.get("dnsPrefix"));
     if (dnsPrefix != null) {
-      problems.check(DNS_PREFIX.matcher(dnsPrefix).matches(), "apimodel.properties.masterProfile.dnsPrefix", "must be 3-45 letters, digits or '-', "
+      problems.checkAt(DNS_PREFIX.matcher(dnsPrefix).matches(), Field.APIMODEL, "apimodel.properties.masterProfile.dnsPrefix", "must be 3-45 letters, digits or '-', "
           + "starting with a letter and ending with a letter or digit (was '" + dnsPrefix + "')");
       if (shape != null && shape.dnsPrefix() != null) {
-        problems.check(dnsPrefix.equals(shape.dnsPrefix()), "apimodel.properties.masterProfile.dnsPrefix", "'" + dnsPrefix
+        problems.checkAt(dnsPrefix.equals(shape.dnsPrefix()), Field.APIMODEL, "apimodel.properties.masterProfile.dnsPrefix", "'" + dnsPrefix
             + "' differs from the parameters' masterEndpointDNSNamePrefix '" + shape.dnsPrefix() + "': the files are from different clusters");
       }
     }
@@ -252,12 +264,12 @@ public final class AkseDeployValidator {
       String field = "apimodel.properties.agentPoolProfiles[" + i++ + "]";
       if (pool.has("count")) {
         int n = pool.path("count").asInt(-1);
-        problems.check(n >= 1 && n <= MAX_AGENTS_PER_POOL, field + ".count", "must be between 1 and " + MAX_AGENTS_PER_POOL + " (was "
+        problems.checkAt(n >= 1 && n <= MAX_AGENTS_PER_POOL, Field.APIMODEL, field + ".count", "must be between 1 and " + MAX_AGENTS_PER_POOL + " (was "
             + pool.get("count") + ")");
       }
       String availability = text(pool.get("availabilityProfile"));
       if (availability != null) {
-        problems.check(availability.equals("AvailabilitySet"), field + ".availabilityProfile",
+        problems.checkAt(availability.equals("AvailabilitySet"), Field.APIMODEL, field + ".availabilityProfile",
             "must be AvailabilitySet on Azure Stack Hub (was '" + availability + "'; VirtualMachineScaleSets is not supported there)");
       }
     }
@@ -265,7 +277,7 @@ public final class AkseDeployValidator {
     String portal = text(cloud.get("portalURL"));
     if (cloud.isObject()) {
       String expected = "https://portal." + (effectiveLocation == null ? "<location>" : effectiveLocation) + ".";
-      problems.check(portal != null && effectiveLocation != null && portal.startsWith(expected), "apimodel.properties.customCloudProfile.portalURL",
+      problems.checkAt(portal != null && effectiveLocation != null && portal.startsWith(expected), Field.APIMODEL, "apimodel.properties.customCloudProfile.portalURL",
           "must start with " + expected + " (was '" + portal + "')");
     }
     return effectiveLocation;

@@ -45,7 +45,7 @@ public final class EnsureResourceGroup<S> implements Task<S> {
       throw new TerminalException("resource group " + resourceGroup + " does not exist on hub " + arm.hub().name()
           + " and no location was given to create it; pass --location (or an apimodel.json with its location)");
     }
-    ObjectNode body = AkseDeployment.JSON.createObjectNode().put("location", location);
+    ObjectNode body = AkseDeployRequest.JSON.createObjectNode().put("location", location);
     body.putObject("tags").put("createdBy", "stamp-release");
     try {
       arm.put(path, "resourceGroups", body);

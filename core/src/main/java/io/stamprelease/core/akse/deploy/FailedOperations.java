@@ -58,9 +58,9 @@ public record FailedOperations(List<Failure> failures) {
 
   private static JsonNode parse(String text) {
     try {
-      return text.startsWith("{") ? AkseDeployment.JSON.readTree(text) : AkseDeployment.JSON.createObjectNode();
+      return text.startsWith("{") ? AkseDeployRequest.JSON.readTree(text) : AkseDeployRequest.JSON.createObjectNode();
     } catch (Exception e) {
-      return AkseDeployment.JSON.createObjectNode();
+      return AkseDeployRequest.JSON.createObjectNode();
     }
   }
 }

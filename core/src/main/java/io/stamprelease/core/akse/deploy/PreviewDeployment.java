@@ -19,10 +19,10 @@ import java.util.TreeMap;
  */
 public final class PreviewDeployment implements Task<AkseDeployState> {
   private final ArmClient arm;
-  private final AkseDeployment deployment;
+  private final AkseDeployRequest deployment;
   private final Duration pollInterval;
 
-  public PreviewDeployment(ArmClient arm, AkseDeployment deployment, Duration pollInterval) {
+  public PreviewDeployment(ArmClient arm, AkseDeployRequest deployment, Duration pollInterval) {
     this.arm = arm;
     this.deployment = deployment;
     this.pollInterval = pollInterval;

@@ -27,9 +27,9 @@ import java.util.Optional;
  */
 public final class SubmitDeployment implements Task<AkseDeployState> {
   private final ArmClient arm;
-  private final AkseDeployment deployment;
+  private final AkseDeployRequest deployment;
 
-  public SubmitDeployment(ArmClient arm, AkseDeployment deployment) {
+  public SubmitDeployment(ArmClient arm, AkseDeployRequest deployment) {
     this.arm = arm;
     this.deployment = deployment;
   }

@@ -3,12 +3,11 @@ package io.stamprelease.core.akse.scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.hub.ArmClient;
-import io.stamprelease.core.validation.Problems;
 import java.util.List;
 
 /**
  * {@code akseScale}: sets an AKS Engine agent pool to a node count (1–50). Use it in three moves:
- * {@link #validate} (no hub needed), {@link #plan} (reads only; invalid input is reported before any
+ * {@link AkseScaleInput#validate} (no hub needed), {@link #plan} (reads only; invalid input is reported before any
  * write), then run {@link #step} from the plan — or from a persisted checkpoint, which continues where it
  * stopped. Front ends (CLI, Jenkins) stay thin: parse, call these, render {@link ScaleReport}.
  */
@@ -16,13 +15,6 @@ public final class AkseScale {
   public static final String STEP = "akseScale";
 
   private AkseScale() {
-  }
-
-  /** Every field problem at once, as {@link io.stamprelease.core.validation.InvalidInputException}; nothing is contacted. */
-  public static void validate(ScaleRequest request) {
-    Problems problems = new Problems(STEP);
-    request.validate(problems);
-    problems.throwIfAny();
   }
 
   /** Reads the pool's VMs, NICs, disks and Nodes and decides what to do; throws InvalidInputException for an unknown pool. */

@@ -7,7 +7,8 @@ import io.stamprelease.core.akse.scale.ScaleState.Mode;
 import io.stamprelease.core.akse.scale.ScaleState.NodeRemoval;
 import io.stamprelease.core.akse.scale.ScaleState.Phase;
 import io.stamprelease.core.hub.ArmClient;
-import io.stamprelease.core.validation.Problems;
+import io.stamprelease.core.akse.scale.AkseScaleInput.Field;
+import io.stamprelease.core.input.Problems;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,16 @@ final class ScalePlanner {
     PoolInventory inventory = PoolInventory.read(arm, request.resourceGroup(), request.pool());
     Problems problems = new Problems("akseScale");
     if (inventory.vms().isEmpty()) {
-      problems.add("pool", "no VMs of pool '" + request.pool() + "' in resource group " + request.resourceGroup()
-          + " (looked for VMs tagged poolName=" + request.pool() + "); check the pool name and --resource-group");
+      problems.add(Field.POOL, "no VMs of pool '" + request.pool() + "' in resource group " + request.resourceGroup()
+          + " (looked for VMs tagged poolName=" + request.pool() + "); check the pool name and the resource group");
       problems.throwIfAny();
     }
     List<Integer> used = inventory.indexes();
     int target = request.targetCount();
     Mode mode = target == used.size() ? Mode.NONE : target > used.size() ? Mode.SCALE_OUT : Mode.SCALE_IN;
     if (mode == Mode.SCALE_OUT) {
-      problems.check(request.template() != null, "template", "is required to scale out (the cluster's azuredeploy.json from aks-engine generate)");
-      problems.check(request.parameters() != null, "parameters", "is required to scale out (the azuredeploy.parameters.json beside the template)");
+      problems.check(request.template() != null, Field.TEMPLATE, "is required to scale out (the cluster's azuredeploy.json from aks-engine generate)");
+      problems.check(request.parameters() != null, Field.PARAMETERS, "is required to scale out (the azuredeploy.parameters.json beside the template)");
     }
     problems.throwIfAny();
 

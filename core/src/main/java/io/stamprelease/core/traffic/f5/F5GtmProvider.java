@@ -81,7 +81,7 @@ public final class F5GtmProvider implements TrafficProvider {
 
   public static F5GtmProvider of(GslbSpec spec, String poolOverride) {
     return new F5GtmProvider(spec.url(), spec.username(), spec.password(), poolOverride == null ? spec.pool() : poolOverride,
-        spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile()));
+        spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile(), io.stamprelease.core.hub.GslbSpec.Field.CA_FILE));
   }
 
   @Override
@@ -194,7 +194,7 @@ public final class F5GtmProvider implements TrafficProvider {
   }
 
   private void login() throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password.read("gslb.password"))
+    ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password.read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD))
         .put("loginProviderName", "tmos");
     HttpResponse<String> r = send("POST", "/mgmt/shared/authn/login", body, null);
     if (r.statusCode() == 401 || r.statusCode() == 403) {

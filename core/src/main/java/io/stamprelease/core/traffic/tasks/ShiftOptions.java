@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record ShiftOptions(GuardrailPolicy policy, Duration bake, Duration poll, Duration waitOverride, HealthProbe probe, String actor,
     String reason) {
-  public static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_POLL = io.stamprelease.core.Durations.parse(io.stamprelease.core.traffic.TrafficShiftInput.DEFAULT_POLL)
+      .orElseThrow();
+
+  /** The options a validated request asks for. */
+  public static ShiftOptions of(io.stamprelease.core.traffic.TrafficShiftRequest r) {
+    return new ShiftOptions(r.policy(), r.bake(), r.poll(), r.waitOverride(), r.probeUrl() == null ? HealthProbe.NONE
+        : HealthProbe.http(r.probeUrl()), r.actor(), r.reason());
+  }
 
   public ShiftOptions {
     Objects.requireNonNull(policy, "policy");

@@ -8,7 +8,8 @@ import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.TrafficShiftRequest;
 import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.Weights;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.traffic.TrafficShiftInput;
 import java.io.IOException;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class TrafficShiftPlanner {
       var first = plan.steps().get(0).toChange(request.actor(), request.reason());
       List<String> violations = Guardrails.check(current, first, request.policy());
       if (!violations.isEmpty()) {
-        throw new GuardrailRefusal(violations);
+        throw new GuardrailRefusal(TrafficShiftInput.field(request.operation()), violations);
       }
       warnings = Guardrails.warnings(current, first);
     }
@@ -47,8 +48,8 @@ public final class TrafficShiftPlanner {
    * that weight; one drained to the minimum weight gets the mean weight of the other enabled endpoints (an equal share).
    */
   static EndpointSetting restoreTarget(TrafficState current, String stamp) {
-    EndpointState e = current.endpoint(stamp).orElseThrow(() -> new InvalidInputException("trafficShift",
-        List.of("stamp: no endpoint '" + stamp + "' in profile " + current.profile() + "; endpoints: " + String.join(", ", current.names()))));
+    EndpointState e = current.endpoint(stamp).orElseThrow(() -> InvalidInputException.of("trafficShift", TrafficShiftInput.Field.RESTORE,
+        "no endpoint '" + stamp + "' in profile " + current.profile() + "; endpoints: " + String.join(", ", current.names())));
     if (!e.enabled()) {
       return EndpointSetting.enabled(e.weight());
     }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("akseDeploy against simulated hubs")
 class AkseDeployTest {
-  static final AkseDeploySteps.Settings FAST = new AkseDeploySteps.Settings(Duration.ofMillis(200));
+  static final String FAST = "200ms";
   static final AtomicInteger CLUSTERS = new AtomicInteger();
   static SimulatedCloud cloud;
   static HubsFile hubs;
@@ -68,20 +68,20 @@ class AkseDeployTest {
   }
 
   /** A fresh cluster (its own dnsPrefix, nameSuffix and resource group): 1 master, 2 agents. */
-  record Fixture(String hub, String resourceGroup, Cluster cluster, AkseDeployment deployment) {
+  record Fixture(String hub, String resourceGroup, Cluster cluster, AkseDeployRequest deployment) {
   }
 
   static Fixture fixture(String hub) {
     int n = CLUSTERS.incrementAndGet();
     Cluster cluster = Cluster.of("akse" + n, String.valueOf(40_000_000 + n), 1, Map.of("agentpool1", 2));
     ClusterFiles files = ClusterFiles.write(dir.resolve("cluster" + n), cluster);
-    AkseDeployRequest request = AkseDeployRequest.of(hub, "rg-akse-" + n, hub, files.template(), files.parameters(),
-        dir.resolve(hub + ".kubeconfig")).withTimeout(Duration.ofSeconds(60));
-    return new Fixture(hub, request.resourceGroup(), cluster, AkseDeployValidator.validate(request));
+    AkseDeployInput input = new AkseDeployInput().hub(hub).resourceGroup("rg-akse-" + n).location(hub).template(files.template())
+        .parameters(files.parameters()).kubeconfig(dir.resolve(hub + ".kubeconfig")).timeout("60s").pollInterval(FAST);
+    return new Fixture(hub, "rg-akse-" + n, cluster, input.validate());
   }
 
   static Step<AkseDeployState> plan(Fixture f) {
-    return AkseDeploySteps.plan(HubConnection.open(hubs.hub(f.hub()), w -> { }).arm(), f.deployment(), FAST);
+    return AkseDeploySteps.plan(HubConnection.open(hubs.hub(f.hub()), w -> { }).arm(), f.deployment());
   }
 
   Outcome<AkseDeployState> run(Fixture f) {
@@ -169,10 +169,11 @@ class AkseDeployTest {
   void changedParametersAreSubmitted() {
     Fixture f = fixture("denver");
     assertThat(run(f).succeeded()).isTrue();
-    AkseDeployRequest grown = AkseDeployRequest.of("denver", f.resourceGroup(), "denver", dir.resolve("cluster" + f.cluster().dnsPrefix().substring(4))
-        .resolve("azuredeploy.json"), dir.resolve("cluster" + f.cluster().dnsPrefix().substring(4)).resolve("azuredeploy.parameters.json"),
-        dir.resolve("denver.kubeconfig")).withOverrides(Map.of("agentpool1Count", 3, "agentpool1Offset", 2));
-    Fixture g = new Fixture("denver", f.resourceGroup(), f.cluster(), AkseDeployValidator.validate(grown));
+    Path files = dir.resolve("cluster" + f.cluster().dnsPrefix().substring(4));
+    AkseDeployInput grown = new AkseDeployInput().hub("denver").resourceGroup(f.resourceGroup()).location("denver")
+        .template(files.resolve("azuredeploy.json")).parameters(files.resolve("azuredeploy.parameters.json"))
+        .kubeconfig(dir.resolve("denver.kubeconfig")).pollInterval(FAST).parameterOverrides(Map.of("agentpool1Count", 3, "agentpool1Offset", 2));
+    Fixture g = new Fixture("denver", f.resourceGroup(), f.cluster(), grown.validate());
     Outcome<AkseDeployState> outcome = run(g);
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
     assertThat(g.deployment().name()).isEqualTo(f.deployment().name());
@@ -278,7 +279,7 @@ class AkseDeployTest {
       HubSpec publicProfile = new HubSpec(s.name(), s.armEndpoint(), s.identitySystem(), s.tenant(), s.subscription(), s.clientId(),
           s.clientSecret(), s.clientCertificate(), s.certificatePassword(), s.caFile(), s.insecureSkipTlsVerify(), s.proxy(),
           ApiProfile.PUBLIC_AZURE, s.loginEndpoint(), s.audience());
-      Step<AkseDeployState> step = AkseDeploySteps.plan(HubConnection.open(publicProfile, w -> { }).arm(), f.deployment(), FAST);
+      Step<AkseDeployState> step = AkseDeploySteps.plan(HubConnection.open(publicProfile, w -> { }).arm(), f.deployment());
       int writesBefore = cloud.hub("seattle").arm().journal().writes().size();
       // When
       Outcome<AkseDeployState> outcome = engine.run(step, engine.start(step, AkseDeploySteps.initialState(f.deployment())), "seattle",
@@ -297,9 +298,9 @@ class AkseDeployTest {
     // Given an existing resource group
     Fixture f = fixture("seattle");
     cloud.hub("seattle").arm().createResourceGroup(f.resourceGroup());
-    AkseDeployment preview = new AkseDeployment(f.resourceGroup(), "seattle", f.deployment().name(), f.deployment().template(),
-        f.deployment().parameters(), f.deployment().shape(), null, Duration.ofSeconds(30), true);
-    Step<AkseDeployState> step = AkseDeploySteps.plan(HubConnection.open(hubs.hub("seattle"), w -> { }).arm(), preview, FAST);
+    AkseDeployRequest preview = new AkseDeployRequest(f.resourceGroup(), "seattle", f.deployment().name(), f.deployment().template(),
+        f.deployment().parameters(), f.deployment().shape(), null, Duration.ofSeconds(30), true, Duration.ofMillis(200));
+    Step<AkseDeployState> step = AkseDeploySteps.plan(HubConnection.open(hubs.hub("seattle"), w -> { }).arm(), preview);
     // When
     Outcome<AkseDeployState> outcome = engine.run(step, engine.start(step, AkseDeploySteps.initialState(preview)), "seattle",
         new Engine.Cancellation());

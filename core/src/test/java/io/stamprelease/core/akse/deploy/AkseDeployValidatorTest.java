@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
 import java.nio.file.Files;
@@ -23,15 +23,16 @@ class AkseDeployValidatorTest {
   @TempDir
   Path dir;
 
-  AkseDeployRequest request(ClusterFiles files) throws Exception {
+  AkseDeployInput request(ClusterFiles files) throws Exception {
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
-    return AkseDeployRequest.of("seattle", "stamp-seattle", "seattle", files.template(), files.parameters(), kubeconfig);
+    return new AkseDeployInput().hub("seattle").resourceGroup("stamp-seattle").location("seattle").template(files.template())
+        .parameters(files.parameters()).kubeconfig(kubeconfig);
   }
 
   @Test
   @DisplayName("reads the cluster's shape: masters from the template variable, pools from <pool>Count, expected nodes their sum")
   void shape() throws Exception {
-    AkseDeployment d = AkseDeployValidator.validate(request(ClusterFiles.write(dir.resolve("a"), CLUSTER)));
+    AkseDeployRequest d = request(ClusterFiles.write(dir.resolve("a"), CLUSTER)).validate();
     assertThat(d.shape().pools()).containsOnly(Map.entry("master", 3), Map.entry("agentpool1", 3), Map.entry("gpu", 1));
     assertThat(d.shape().pools().keySet()).first().isEqualTo("master");
     assertThat(d.shape().expectedNodes()).isEqualTo(7);
@@ -45,23 +46,23 @@ class AkseDeployValidatorTest {
     ClusterFiles a = ClusterFiles.write(dir.resolve("a"), CLUSTER);
     ClusterFiles b = ClusterFiles.write(dir.resolve("b"), CLUSTER);
     Files.writeString(b.template(), JSON.writeValueAsString(JSON.readTree(Files.readString(b.template())))); // compact, same content
-    String nameA = AkseDeployValidator.validate(request(a)).name();
-    assertThat(AkseDeployValidator.validate(request(b)).name()).isEqualTo(nameA).matches("seattle-[0-9a-f]{10}");
+    String nameA = request(a).validate().name();
+    assertThat(request(b).validate().name()).isEqualTo(nameA).matches("seattle-[0-9a-f]{10}");
     ObjectNode changed = AksEngineTemplates.template(CLUSTER);
     ((ObjectNode) changed.get("variables")).put("orchestratorName", "k8s2");
     Files.writeString(b.template(), JSON.writeValueAsString(changed));
-    assertThat(AkseDeployValidator.validate(request(b)).name()).isNotEqualTo(nameA);
+    assertThat(request(b).validate().name()).isNotEqualTo(nameA);
   }
 
   @Test
   @DisplayName("overrides replace parameter values (a scale-out) and must be declared by the template")
   void overrides() throws Exception {
-    AkseDeployRequest r = request(ClusterFiles.write(dir.resolve("a"), CLUSTER));
-    AkseDeployment d = AkseDeployValidator.validate(r.withOverrides(Map.of("agentpool1Count", 5, "agentpool1Offset", 3)));
+    AkseDeployInput r = request(ClusterFiles.write(dir.resolve("a"), CLUSTER));
+    AkseDeployRequest d = r.parameterOverrides(Map.of("agentpool1Count", 5, "agentpool1Offset", 3)).validate();
     assertThat(d.parameters().at("/agentpool1Count/value").asInt()).isEqualTo(5);
     assertThat(d.parameters().at("/agentpool1Offset/value").asInt()).isEqualTo(3);
     assertThat(d.shape().expectedNodes()).isEqualTo(3 + 5 + 1);
-    assertThatThrownBy(() -> AkseDeployValidator.validate(r.withOverrides(Map.of("agentpool9Count", 2, "gpuCount", 60))))
+    assertThatThrownBy(() -> r.parameterOverrides(Map.of("agentpool9Count", 2, "gpuCount", 60)).validate())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("parameterOverrides.agentpool9Count: is not declared by the template")
         .hasMessageContaining("parameters.gpuCount: must be between 1 and 50 agents per pool on Azure Stack Hub (was 60)");
@@ -74,7 +75,7 @@ class AkseDeployValidatorTest {
     ObjectNode p = (ObjectNode) JSON.readTree(Files.readString(files.parameters()));
     ((ObjectNode) p.get("parameters")).putObject("agentpool1Count").put("value", "three");
     Files.writeString(files.parameters(), p.toString());
-    assertThatThrownBy(() -> AkseDeployValidator.validate(request(files)))
+    assertThatThrownBy(() -> request(files).validate())
         .hasMessageContaining("parameters.agentpool1Count: must be of type int as the template declares (was string)")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("simulated-sp-secret"));
   }
@@ -88,9 +89,8 @@ class AkseDeployValidatorTest {
     Files.writeString(kube, "{}");
     Path apimodel = Files.writeString(files.dir().resolve("apimodel.json"), "{\"location\":\"seattle\",\"properties\":{\"masterProfile\":"
         + "{\"count\":3,\"dnsPrefix\":\"seattle\"},\"customCloudProfile\":{\"portalURL\":\"https://portal.seattle.azurestack.sim/\"}}}");
-    AkseDeployRequest r = new AkseDeployRequest("seattle", "stamp-seattle", null, files.template(), files.parameters(), apimodel, null,
-        "Incremental", AkseDeployRequest.DEFAULT_TIMEOUT, null, false, Map.of());
-    AkseDeployment d = AkseDeployValidator.validate(r);
+    AkseDeployRequest d = new AkseDeployInput().hub("seattle").resourceGroup("stamp-seattle").template(files.template())
+        .parameters(files.parameters()).apimodel(apimodel).validate();
     assertThat(d.location()).isEqualTo("seattle");
     assertThat(d.kubeconfig()).isEqualTo(kube);
   }

@@ -26,7 +26,7 @@ import io.stamprelease.core.hub.ArmClient;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.kube.KubeClients;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.SimulatedHub;
@@ -97,7 +97,6 @@ class AkseScaleTest {
   }
 
   Outcome<ScaleState> scale(ScaleRequest request) {
-    AkseScale.validate(request);
     ScaleState plan = AkseScale.plan(request, arm, kube);
     Engine engine = Engine.system(progress::add);
     Step<ScaleState> step = AkseScale.step(request, arm, kube);
@@ -346,9 +345,8 @@ class AkseScaleTest {
   @Test
   @DisplayName("masters, an unknown pool and a scale-out without template are refused before any write")
   void refusedBeforeAnyWrite() {
-    ScaleRequest masters = new ScaleRequest("seattle", rg, "master", 1, Duration.ofMinutes(1), 1, false, null, null, "k", Duration.ofMinutes(1),
-        Duration.ofSeconds(1));
-    assertThatThrownBy(() -> AkseScale.validate(masters)).isInstanceOf(InvalidInputException.class)
+    AkseScaleInput masters = new AkseScaleInput().hub("seattle").resourceGroup(rg).pool("master").count(1).kubeconfigContents("k");
+    assertThatThrownBy(masters::validate).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("pool: masters cannot be scaled");
 
     ScaleRequest unknown = new ScaleRequest("seattle", rg, "gpupool", 2, Duration.ofMinutes(1), 1, false, null, null, "k", Duration.ofMinutes(1),

@@ -15,12 +15,11 @@ import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.TrafficShiftInput;
 import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.TrafficShiftValidator;
 import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.Verification;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
 import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.core.validation.InvalidInputException;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.StampApps;
@@ -96,9 +95,16 @@ class TrafficShiftSimulationTest {
   }
 
   TrafficShiftRequest request(TrafficProvider p, String operation, String weights, String stamp, String steps, Duration bake) {
-    return TrafficShiftValidator.validate(new TrafficShiftInput(operation, p.type().value(), p instanceof F5GtmProvider ? "/Common/"
-        + SimulatedCloud.GSLB_POOL : cloud.trafficProfileId().orElseThrow(), weights, false, stamp, steps, false, null, bake, null, SHORT_WAIT,
-        "tester", "test " + operation));
+    TrafficShiftInput input = new TrafficShiftInput().provider(p.type().value()).profile(p instanceof F5GtmProvider ? "/Common/"
+        + SimulatedCloud.GSLB_POOL : cloud.trafficProfileId().orElseThrow()).steps(steps).bake(bake == null ? null : bake.toString())
+        .waitOverride(SHORT_WAIT.toString()).actor("tester").reason("test " + operation);
+    switch (operation) {
+      case "set-weights" -> input.set(weights);
+      case "drain" -> input.drain(stamp);
+      case "restore" -> input.restore(stamp);
+      default -> input.shiftTo(stamp);
+    }
+    return input.validate();
   }
 
   Outcome<TrafficShiftState> run(TrafficProvider p, TrafficShiftRequest r, Consumer<ProgressEvent> listener) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.akse.deploy.AkseDeployInput;
 import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeployResult;
 import io.stamprelease.core.akse.deploy.AkseDeploySteps;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
 import io.stamprelease.core.engine.Outcome;
@@ -14,7 +15,6 @@ import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.input.Problems;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,10 +104,9 @@ final class DeployCommand implements Callable<Integer> {
   }
 
   private CommandResult result(HubSpec hub, AkseDeployRequest deployment, Outcome<AkseDeployState> outcome, Console console) {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("hub", hub.name()).put("resourceGroup", deployment.resourceGroup()).put("deploymentName", deployment.name())
-        .put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT));
-    Map<String, Object> o = outcome.outputs();
+    AkseDeployResult result = AkseDeployResult.of(hub.name(), deployment, outcome);
+    ObjectNode json = JSON.valueToTree(result.toPlainMap());
+    json.put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT)).put("duration", outcome.elapsed().toString());
     if (!outcome.succeeded()) {
       console.error(outcome.message());
       json.put("message", outcome.message());
@@ -115,22 +114,11 @@ final class DeployCommand implements Callable<Integer> {
           + deployment.name() + "; see the error above", json);
     }
     if (deployment.whatIf()) {
-      json.put("preview", String.valueOf(o.get("preview")));
-      o.forEach((k, v) -> json.set(k, JSON.valueToTree(v)));
       return new CommandResult(ExitCode.OK, outcome.message(), json);
     }
-    json.put("result", String.valueOf(o.get("result")));
-    json.put("correlationId", String.valueOf(o.getOrDefault("correlationId", "")));
-    json.put("duration", outcome.elapsed().toString());
-    json.put("deploymentDuration", String.valueOf(o.getOrDefault("deploymentDuration", "")));
-    json.put("masterFQDN", String.valueOf(o.getOrDefault("masterFQDN", "")));
-    json.put("kubernetesVersion", String.valueOf(o.getOrDefault("kubernetesVersion", "")));
-    json.set("nodes", JSON.valueToTree(o.get("nodesPerPool")));
-    json.put("readyNodes", (Integer) o.get("readyNodes"));
-    json.put("expectedNodes", (Integer) o.get("expectedNodes"));
-    String summary = "deployment " + deployment.name() + " " + o.get("result") + ": " + o.get("readyNodes") + "/" + o.get("expectedNodes")
-        + " nodes Ready, API server " + o.get("masterFQDN") + ", Kubernetes " + o.get("kubernetesVersion") + ", correlation id "
-        + o.get("correlationId");
+    String summary = "deployment " + deployment.name() + " " + result.result() + ": " + result.readyNodes() + "/" + result.expectedNodes()
+        + " nodes Ready, API server " + result.masterFQDN() + ", Kubernetes " + result.kubernetesVersion() + ", correlation id "
+        + result.correlationId();
     return new CommandResult(ExitCode.OK, summary, json);
   }
 }

@@ -2,7 +2,6 @@ package io.stamprelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRolloutInput;
@@ -18,6 +17,7 @@ import io.stamprelease.core.release.ReleaseOrchestrator;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
+import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.report.ReleaseRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,10 +159,15 @@ final class ReleaseCommand implements Callable<Integer> {
     }
     text.append("state: ").append(stateFile).append('\n').append("release.json: ").append(releaseJson).append('\n')
         .append("release-report.html: ").append(releaseJson.resolveSibling(ReleaseReports.HTML_FILE));
-    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+    ObjectMapper json = new ObjectMapper();
     ObjectNode node = json.createObjectNode().put("result", s.result.name()).put("message", s.message).put("state", stateFile.toString())
         .put("releaseJson", releaseJson.toString()).put("releaseReport", releaseJson.resolveSibling(ReleaseReports.HTML_FILE).toString());
-    node.set("record", json.valueToTree(s.toRecord()));
+    try {
+      // release.json's own serializer: ISO instants, schemaVersion, the same field order
+      node.set("record", json.readTree(ReleaseJson.toJson(s.toRecord())));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("ReleaseJson wrote JSON it cannot read back", e);
+    }
     int exit = s.result == ReleaseRecord.Result.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
     return new CommandResult(exit, text.toString(), node);
   }

@@ -7,6 +7,7 @@ import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
 import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutResult;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.input.FieldLabels;
@@ -133,7 +134,7 @@ final class RolloutCommand implements Callable<Integer> {
 
   private CommandResult rollout(Console console, HelmRollout rollout) {
     Outcome<HelmRolloutState> outcome = CommandSupport.runStep(console, rollout.step(), rollout.initialState(), hub, stateFile);
-    ObjectNode json = JSON.valueToTree(HelmRollout.outputs(outcome.state()));
+    ObjectNode json = JSON.valueToTree(HelmRolloutResult.of(outcome.state()).toPlainMap());
     json.put("status", outcome.status().name());
     json.put("message", outcome.message());
     json.put("durationSeconds", Math.round(outcome.elapsed().toMillis() / 100.0) / 10.0);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.akse.scale.AkseScale;
-import io.stamprelease.core.akse.scale.ScaleReport;
+import io.stamprelease.core.akse.scale.AkseScaleResult;
 import io.stamprelease.core.akse.scale.ScaleRequest;
 import io.stamprelease.core.akse.scale.ScaleState;
 import io.stamprelease.core.engine.Outcome;
@@ -106,23 +106,25 @@ final class ScaleCommand implements Callable<Integer> {
       ScaleState plan = AkseScale.plan(request, hub.arm(), kube);
       plan.notes().forEach(n -> console.progress("[" + AkseScale.STEP + "] " + hubOptions.hub + " plan: " + n));
       if (plan.noOp()) {
-        return result(ScaleReport.of(plan, true), Outcome.Status.SUCCEEDED, null);
+        return result(AkseScaleResult.of(hubOptions.hub, request.resourceGroup(), plan, true), Outcome.Status.SUCCEEDED, null);
       }
       Outcome<ScaleState> outcome = CommandSupport.runStep(console, AkseScale.step(request, hub.arm(), kube), plan, hubOptions.hub);
       if (!outcome.succeeded()) {
         console.error(outcome.message());
       }
-      return result(ScaleReport.of(outcome.state(), outcome.succeeded()), outcome.status(), outcome.message());
+      return result(AkseScaleResult.of(hubOptions.hub, request.resourceGroup(), outcome.state(), outcome.succeeded()), outcome.status(),
+          outcome.message());
     }
   }
 
-  private CommandResult result(ScaleReport report, Outcome.Status status, String message) {
-    ObjectNode json = JSON.createObjectNode().put("hub", hubOptions.hub).put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+  private CommandResult result(AkseScaleResult report, Outcome.Status status, String message) {
+    ObjectNode json = JSON.valueToTree(report.toPlainMap());
+    json.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
     if (message != null && status != Outcome.Status.SUCCEEDED) {
       json.put("message", message);
     }
-    json.setAll((ObjectNode) JSON.valueToTree(report));
     String summary = (status == Outcome.Status.SUCCEEDED ? "" : "scale " + status.name().toLowerCase(java.util.Locale.ROOT) + ": ") + report.summary();
     return new CommandResult(status.exitCode(), summary, json);
   }
+
 }

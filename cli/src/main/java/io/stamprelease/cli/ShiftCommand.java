@@ -16,6 +16,7 @@ import io.stamprelease.core.traffic.TrafficShiftRequest;
 import io.stamprelease.core.traffic.tasks.ShiftOptions;
 import io.stamprelease.core.traffic.tasks.ShiftPlan;
 import io.stamprelease.core.traffic.tasks.ShiftReport;
+import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
 import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.core.traffic.tasks.TrafficShiftStep;
@@ -143,7 +144,7 @@ final class ShiftCommand implements Callable<Integer> {
     Outcome<TrafficShiftState> outcome = CommandSupport.runStep(console, TrafficShiftStep.create(traffic, ShiftOptions.of(request), plan),
         plan.initialState(), null);
     ObjectNode json = JSON.createObjectNode().put("status", outcome.status().name()).put("message", outcome.message());
-    json.set("result", JSON.valueToTree(ShiftReport.outputs(outcome.state())));
+    json.set("result", JSON.valueToTree(TrafficShiftResult.of(request.provider().value(), request.profile(), outcome.state()).toPlainMap()));
     return new CommandResult(outcome.status().exitCode(), outcome.status() + ": " + outcome.message(), json);
   }
 

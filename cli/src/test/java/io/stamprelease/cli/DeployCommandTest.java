@@ -155,7 +155,7 @@ class DeployCommandTest {
     assertThat(json.path("duration").asText()).startsWith("PT");
     assertThat(json.path("masterFQDN").asText()).startsWith(g.cluster().dnsPrefix() + ".seattle.");
     assertThat(json.path("kubernetesVersion").asText()).isEqualTo("1.33.5");
-    assertThat(json.path("nodes")).isEqualTo(JSON.valueToTree(Map.of("master", 1, "agentpool1", 2)));
+    assertThat(json.path("nodesPerPool")).as("the same key as the Jenkins step's result").isEqualTo(JSON.valueToTree(Map.of("master", 1, "agentpool1", 2)));
     assertThat(json.path("readyNodes").asInt()).isEqualTo(3);
     assertThat(r.err()).contains("nodes Ready").contains("3/3 nodes Ready (master 1/1, agentpool1 2/2)");
     assertThat(deploymentPuts("seattle", name)).isEqualTo(1);

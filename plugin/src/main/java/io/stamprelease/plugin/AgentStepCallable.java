@@ -1,6 +1,5 @@
 package io.stamprelease.plugin;
 
-import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.stamprelease.core.engine.Checkpoint;
@@ -9,6 +8,7 @@ import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.steps.StepResult;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import jenkins.MasterToSlaveFileCallable;
 
@@ -51,19 +49,21 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
   protected abstract Prepared<S> prepare(File workspace, HubSpec hub, AgentConsole console) throws IOException;
 
   /**
-   * The core step, its initial state (computed only on the first visit), the stamp it works on, the fixed part of the
-   * result, the part read from the final state (told whether the step succeeded), and what to close after the visit (clients). A null {@code step}
-   * means the plan found nothing to do: the step ends at once with {@code resultBase}.
+   * The core step, its initial state (computed only on the first visit), the stamp it works on, how its typed result is
+   * made from core's outcome, and what to close after the visit (clients). A null {@code step} means the plan found
+   * nothing to do: the step ends at once with the result made from no outcome.
    */
-  public record Prepared<S>(Step<S> step, java.util.function.Supplier<S> initialState, String stamp, Map<String, Object> resultBase,
-      java.util.function.BiFunction<S, Boolean, Map<String, ?>> fromState, AutoCloseable resources) {
+  public record Prepared<S>(Step<S> step, java.util.function.Supplier<S> initialState, String stamp,
+      java.util.function.Function<Outcome<S>, StepResult> result, AutoCloseable resources, String doneMessage) {
 
-    public static <S> Prepared<S> of(Step<S> step, S initialState, String stamp, Map<String, Object> resultBase) {
-      return new Prepared<>(step, () -> initialState, stamp, resultBase, (s, ok) -> Map.of(), () -> { });
+    public Prepared(Step<S> step, java.util.function.Supplier<S> initialState, String stamp,
+        java.util.function.Function<Outcome<S>, StepResult> result, AutoCloseable resources) {
+      this(step, initialState, stamp, result, resources, null);
     }
 
-    public static <S> Prepared<S> nothingToDo(String stamp, Map<String, Object> result, AutoCloseable resources) {
-      return new Prepared<>(null, () -> null, stamp, result, (s, ok) -> Map.of(), resources);
+    /** Nothing to run: the step ends at once with {@code result} (and {@code message}, or none). */
+    public static <S> Prepared<S> nothingToDo(String stamp, StepResult result, String message, AutoCloseable resources) {
+      return new Prepared<>(null, () -> null, stamp, o -> result, resources, message);
     }
   }
 
@@ -132,26 +132,14 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
     return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
   }
 
-  /** The step ended at once: the plan found nothing to do. */
+  /** The step ended at once: the plan found nothing to do (a dry run, a scale already at its target). */
   static <S extends Serializable> AgentResult<S> nothingToDo(Prepared<S> prepared, Checkpoint<S> checkpoint) {
-    Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
-    result.put("status", "succeeded");
-    return AgentResult.done(checkpoint, "succeeded", null, StepInputs.plainMap(result));
+    return AgentResult.done(checkpoint, Outcome.Status.SUCCEEDED, prepared.doneMessage(), prepared.result().apply(null));
   }
 
-  /** The step's result map from core's outcome: the fixed part, the outcome's outputs, what the final state says, status and message. */
+  /** How the step ended: core's status, its message masked, and the typed result made from the outcome. */
   static <S extends Serializable> AgentResult<S> finish(Prepared<S> prepared, Checkpoint<S> last, Outcome<S> outcome, AgentConsole console) {
-    Map<String, Object> result = new java.util.LinkedHashMap<>(prepared.resultBase());
-    String status = outcome.status().name().toLowerCase(Locale.ROOT);
-    result.put("status", status);
-    result.putAll(StepInputs.plainMap(outcome.outputs()));
-    if (outcome.state() != null) {
-      result.putAll(StepInputs.plainMap(prepared.fromState().apply(outcome.state(), outcome.succeeded())));
-    }
     String message = outcome.message() == null ? null : console.mask(outcome.message());
-    if (message != null) {
-      result.put("message", message);
-    }
-    return AgentResult.done(last, status, message, StepInputs.plainMap(result));
+    return AgentResult.done(last, outcome.status(), message, outcome.state() == null ? null : prepared.result().apply(outcome));
   }
 }

@@ -176,7 +176,8 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
-        getContext().onFailure(new AbortException("[" + stepName + "] " + where() + ": " + result.status() + ": " + result.message()));
+        getContext().onFailure(new AbortException("[" + stepName + "] " + where() + ": " + result.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+            + result.message()));
       }
       return Optional.empty();
     }

@@ -290,9 +290,8 @@ public final class HelmRollout implements AutoCloseable {
 
   private TaskResult<HelmRolloutState> report(HelmRolloutState s, TaskContext c) {
     closeTracker();
-    Map<String, Object> outputs = outputs(s);
     return switch (s.phase()) {
-      case SUCCEEDED -> TaskResult.succeeded(s, request.release() + " revision " + s.targetRevision() + " rolled out", outputs);
+      case SUCCEEDED -> TaskResult.succeeded(s, request.release() + " revision " + s.targetRevision() + " rolled out", Map.of());
       case ROLLED_BACK -> TaskResult.failed(s, "rollout of " + request.release() + " revision " + s.targetRevision() + " failed and was rolled back to revision "
           + s.previousGoodRevision() + " (new revision " + s.rollbackRevision() + "): " + firstFailure(s));
       case UNINSTALLED, LEFT_FAILED -> TaskResult.failed(s, "first install of " + request.release() + " failed and the release was "
@@ -306,40 +305,29 @@ public final class HelmRollout implements AutoCloseable {
     return s.failures().isEmpty() ? "no reason recorded" : s.failures().get(0) + (s.failures().size() > 1 ? " (and " + (s.failures().size() - 1) + " more)" : "");
   }
 
-  /** The result a front end prints: release, revisions, chart, images, per-workload results, failures (absent values left out). */
-  public static Map<String, Object> outputs(HelmRolloutState s) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("release", s.release());
-    o.put("namespace", s.namespace());
-    o.put("phase", s.phase().name());
-    o.put("revision", s.targetRevision());
-    o.put("previousGoodRevision", s.previousGoodRevision());
-    o.put("rolledBackToRevision", s.rollbackRevision() == null ? null : s.previousGoodRevision());
-    o.put("rollbackRevision", s.rollbackRevision());
-    o.put("chart", s.chart());
-    o.put("chartVersion", s.chartVersion());
-    o.put("images", s.images());
-    o.put("firstInstallAction", s.firstInstallAction());
-    o.put("workloads", s.workloads().stream().map(w -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", w.kind());
-      m.put("name", w.name());
-      m.put("ready", w.ready());
-      m.put("status", w.summary());
-      m.put("problems", w.problems());
-      m.put("events", w.events());
-      return m;
-    }).toList());
-    o.put("failures", s.failures());
-    o.values().removeIf(java.util.Objects::isNull); // engine outputs are immutable maps, which refuse nulls
-    return o;
-  }
-
   // ---- dry run -------------------------------------------------------------------------------------------------
 
   /** What {@code --dry-run} found: the revision it would create and what would change against the live release. */
   public record DryRunReport(String release, String namespace, int wouldBeRevision, Integer liveRevision, List<String> images,
-                             List<String> changes, String diff) {
+                             List<String> changes, String diff) implements io.stamprelease.core.steps.StepResult {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public io.stamprelease.core.steps.StepKind step() {
+      return io.stamprelease.core.steps.StepKind.HELM_ROLLOUT;
+    }
+
+    @Override
+    public Map<String, Object> toPlainMap() {
+      return new io.stamprelease.core.steps.PlainValues().put("release", release).put("namespace", namespace)
+          .put("wouldBeRevision", wouldBeRevision).put("liveRevision", liveRevision).put("images", images).put("changes", changes)
+          .put("diff", diff).put("dryRun", true).map();
+    }
+
+    @Override
+    public String summary() {
+      return "dry run of " + release + " in " + namespace + ": would create revision " + wouldBeRevision + "; nothing was written";
+    }
   }
 
   /** Server-side dry-run (the API server validates every object), client render, and a diff against the live release; writes nothing. */

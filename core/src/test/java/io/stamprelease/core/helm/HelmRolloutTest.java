@@ -19,7 +19,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +128,7 @@ class HelmRolloutTest {
         .containsExactly(tuple("Deployment", "web", true, "web: 3/3 updated, 3/3 available"));
     assertThat(progress).anyMatch(l -> l.matches(".*track: web: \\d/3 updated, \\d/3 available.*"));
     assertThat(progress).anyMatch(l -> l.contains("smoke probe passed"));
-    assertThat(HelmRollout.outputs(s)).containsEntry("release", "app").containsEntry("revision", 1).containsEntry("chart", "demo");
+    assertThat(HelmRolloutResult.of(s).toPlainMap()).containsEntry("release", "app").containsEntry("revision", 1).containsEntry("chart", "demo");
   }
 
   @Test

@@ -4,6 +4,7 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.akse.deploy.AkseDeploySteps;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
 import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.akse.deploy.AkseDeployResult;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubSpec;
@@ -11,8 +12,6 @@ import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code akseDeploy} on the agent: validate (core), open the hub, plan {@code AkseDeploySteps}, advance. */
 public final class AkseDeployCallable extends AgentStepCallable<AkseDeployState> {
@@ -30,11 +29,8 @@ public final class AkseDeployCallable extends AgentStepCallable<AkseDeployState>
     // validation first: nothing is contacted before the input is valid
     AkseDeployRequest deployment = args.input(workspace).validate();
     HubConnection connection = HubConnection.open(hub, w -> console.println("[akseDeploy] " + hub.name() + " warning: " + w));
-    Map<String, Object> base = new LinkedHashMap<>();
-    base.put("hub", hub.name());
-    base.put("resourceGroup", deployment.resourceGroup());
-    base.put("deploymentName", deployment.name());
-    return Prepared.of(AkseDeploySteps.plan(connection.arm(), deployment),
-        AkseDeploySteps.initialState(deployment), hub.name(), base);
+    AkseDeployState initial = AkseDeploySteps.initialState(deployment);
+    return new Prepared<>(AkseDeploySteps.plan(connection.arm(), deployment), () -> initial, hub.name(),
+        outcome -> AkseDeployResult.of(hub.name(), deployment, outcome), () -> { });
   }
 }

@@ -13,7 +13,6 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.AgentStepExecution;
 import io.stamprelease.plugin.StepInputs;
-import io.stamprelease.plugin.WorkspacePaths;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;

@@ -1,11 +1,10 @@
 package io.stamprelease.plugin.akse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.akse.scale.AkseScale;
 import io.stamprelease.core.akse.scale.AkseScaleInput;
-import io.stamprelease.core.akse.scale.ScaleReport;
+import io.stamprelease.core.akse.scale.AkseScaleResult;
 import io.stamprelease.core.akse.scale.ScaleRequest;
 import io.stamprelease.core.akse.scale.ScaleState;
 import io.stamprelease.core.engine.Checkpoint;
@@ -19,8 +18,6 @@ import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code akseScale} on the agent: read the files, validate (core), plan on the first visit (reads only), then advance
@@ -28,7 +25,6 @@ import java.util.Map;
  */
 public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The {@code akseScale} arguments, files relative to the workspace. */
   public record Args(String hub, String resourceGroup, String pool, int count, String kubeconfig, String template, String parameters,
@@ -56,28 +52,17 @@ public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
 
     HubConnection connection = HubConnection.open(hub, w -> console.println("[akseScale] " + hub.name() + " warning: " + w));
     KubernetesClient kube = KubeClients.fromKubeconfig(request.kubeconfig());
-    Map<String, Object> base = new LinkedHashMap<>();
-    base.put("hub", hub.name());
-    base.put("resourceGroup", args.resourceGroup());
+    java.util.function.Function<io.stamprelease.core.engine.Outcome<ScaleState>, io.stamprelease.core.steps.StepResult> result =
+        o -> AkseScaleResult.of(hub.name(), request.resourceGroup(), o.state(), o.succeeded());
     if (firstVisit()) {
       ScaleState plan = AkseScale.plan(request, connection.arm(), kube);
       plan.notes().forEach(n -> console.println("[akseScale] " + hub.name() + " plan: " + n));
       if (plan.noOp()) {
-        base.putAll(report(plan, true));
-        return Prepared.nothingToDo(hub.name(), base, kube);
+        return Prepared.nothingToDo(hub.name(), AkseScaleResult.of(hub.name(), request.resourceGroup(), plan, true), null, kube);
       }
-      return new Prepared<>(AkseScale.step(request, connection.arm(), kube), () -> plan, hub.name(), base, AkseScaleCallable::report, kube);
+      return new Prepared<>(AkseScale.step(request, connection.arm(), kube), () -> plan, hub.name(), result, kube);
     }
-    return new Prepared<>(AkseScale.step(request, connection.arm(), kube), () -> {
-      throw new IllegalStateException("a later visit continues from its checkpoint");
-    }, hub.name(), base, AkseScaleCallable::report, kube);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> report(ScaleState state, boolean succeeded) {
-    ScaleReport report = ScaleReport.of(state, succeeded);
-    Map<String, Object> out = JSON.convertValue(report, Map.class);
-    out.put("summary", report.summary());
-    return out;
+    // a later visit continues from its checkpoint: the plan is its state
+    return new Prepared<>(AkseScale.step(request, connection.arm(), kube), () -> from().state(), hub.name(), result, kube);
   }
 }

@@ -10,6 +10,7 @@ import io.stamprelease.core.gate.Approval;
 import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.gate.GatePolicy;
 import io.stamprelease.core.gate.StampGateInput;
+import io.stamprelease.core.gate.StampGateResult;
 import io.stamprelease.core.gate.StampGateInput.Field;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
@@ -18,10 +19,6 @@ import io.stamprelease.plugin.StepInputs;
 import io.stamprelease.plugin.report.StampReleaseReportAction;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -237,27 +234,9 @@ public final class StampGateStep extends Step {
       }
     }
 
-    /** The step's return value and the build's audit record: plain values only. */
+    /** The step's return value and the build's audit record: core's result as plain values. */
     Map<String, Object> result(GateDecision decision, Instant now) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("stamp", stamp);
-      out.put("status", decision.status().name().toLowerCase(Locale.ROOT));
-      out.put("approvers", decision.approvals().stream().map(Approval::user).toList());
-      List<Object> answers = new ArrayList<>();
-      for (Approval a : state.answers()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("user", a.user());
-        m.put("decision", a.decision().name().toLowerCase(Locale.ROOT));
-        m.put("at", a.at().toString());
-        m.put("comment", a.comment());
-        answers.add(m);
-      }
-      out.put("approvals", answers);
-      out.put("requester", state.requester());
-      out.put("openedAt", state.openedAt().toString());
-      out.put("closedAt", now.toString());
-      out.put("message", decision.message());
-      return out;
+      return StampGateResult.of(state, decision, now).toPlainMap();
     }
 
     private void close() {

@@ -1,12 +1,12 @@
 package io.stamprelease.plugin.helm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
 import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutResult;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.input.InputField;
 import io.stamprelease.core.input.InvalidInputException;
@@ -19,9 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutState> {
   private static final long serialVersionUID = 1L;
   static final String STEP = "helmRollout";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Kubeconfig values that are secrets: bearer tokens, client keys, basic-auth passwords. */
   private static final Pattern KUBECONFIG_SECRET = Pattern.compile("(?m)^\\s*(?:token|client-key-data|password|id-token|refresh-token):\\s*['\"]?([^'\"\\s]+)");
 
@@ -71,21 +68,14 @@ public final class HelmRolloutCallable extends AgentSessionCallable<HelmRolloutS
     // before the first Helm call: the Go runtime copies the process environment when its library loads
     HelmProcessEnvironment.prepare();
     HelmRollout rollout = new HelmRollout(request);
-    Map<String, Object> base = new LinkedHashMap<>();
-    if (args.stamp() != null) {
-      base.put("stamp", args.stamp());
-    }
     if (args.dryRun()) {
       try (rollout) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> report = JSON.convertValue(rollout.dryRun(), Map.class);
-        console.println("[" + STEP + "] " + args.where() + ": dry run, nothing written; would create revision " + report.get("wouldBeRevision"));
-        base.putAll(report);
-        base.put("dryRun", true);
-        return Prepared.nothingToDo(label(), base, () -> { });
+        HelmRollout.DryRunReport report = rollout.dryRun();
+        console.println("[" + STEP + "] " + args.where() + ": dry run, nothing written; would create revision " + report.wouldBeRevision());
+        return Prepared.nothingToDo(label(), report, null, () -> { });
       }
     }
-    return new Prepared<>(rollout.step(), rollout::initialState, label(), base, (s, ok) -> HelmRollout.outputs(s), rollout);
+    return new Prepared<>(rollout.step(), rollout::initialState, label(), o -> HelmRolloutResult.of(o.state()), rollout);
   }
 
   private String label() {

@@ -7,10 +7,12 @@ import hudson.model.Run;
 import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.report.ReleaseJson;
-import io.stamprelease.core.report.ReleaseLedger;
-import io.stamprelease.core.report.ReleaseLedger.Build;
-import io.stamprelease.core.report.ReleaseLedger.GateOutcome;
-import io.stamprelease.core.report.ReleaseLedger.StepOutcome;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.report.ReleaseRecordBuilder;
+import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
+import io.stamprelease.core.steps.GateEnded;
+import io.stamprelease.core.steps.StepEnded;
+import io.stamprelease.core.steps.StepKind;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseReportHtml;
 import io.stamprelease.plugin.AgentResult;
@@ -20,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,7 +34,7 @@ import org.kohsuke.stapler.WebMethod;
 
 /**
  * The build's "Stamp Release report": the release report of what this build's Stamp Release steps did, folded by core's
- * {@link ReleaseLedger} into the same {@link ReleaseRecord} the CLI writes. Its index is core's self-contained
+ * {@link ReleaseRecordBuilder} into the same {@link ReleaseRecord} the CLI writes. Its index is core's self-contained
  * {@code release-report.html} page ({@link ReleaseReportHtml}), {@code release.json} is the record ({@link ReleaseJson}).
  *
  * <p>Updated on the controller, and the build saved, whenever a long step ends ({@code AgentStepExecution}, success or
@@ -54,7 +55,7 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
   private static final Logger LOGGER = Logger.getLogger(StampReleaseReportAction.class.getName());
 
   /** Replaced, never changed, so that XStream writing build.xml meanwhile sees a whole ledger. */
-  private volatile ReleaseLedger ledger = new ReleaseLedger();
+  private volatile ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
   private transient Run<?, ?> run;
 
   // ---------------------------------------------------------------- hooks (on the controller)
@@ -113,25 +114,28 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
 
   // ---------------------------------------------------------------- the ledger
 
-  /** Adds a long step's end; its stamp is the hub it ran on. */
+  /** Adds a long step's end with its typed result; its stamp is the hub it ran on. */
   public void step(String stepName, String hubName, AgentResult<?> result, Instant started, Instant ended) {
-    Map<String, Object> outputs = result.outputs() == null ? Map.of() : result.outputs();
-    change(l -> l.add(StepOutcome.of(stepName, hubName, hubName, started, ended, result.status(), result.message(), outputs)));
+    change(l -> l.add(StepEnded.of(kind(stepName), hubName, hubName, started, ended, result.status(), result.message(), result.result())));
   }
 
   /** Adds a long step that failed without a result (invalid input, agent gone past the deadline …): its message as it was logged. */
   public void failure(String stepName, String hubName, Throwable failure, Instant started, Instant ended) {
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    change(l -> l.add(StepOutcome.of(stepName, hubName, hubName, started, ended, "failed", message, Map.of())));
+    change(l -> l.add(StepEnded.of(kind(stepName), hubName, hubName, started, ended, Outcome.Status.FAILED, message, null)));
   }
 
   /** Adds a closed gate with every answer. */
   public void gate(GateState state, GateDecision decision, Instant closed) {
-    change(l -> l.add(GateOutcome.of(state, decision, closed)));
+    change(l -> l.add(GateEnded.of(state, decision, closed)));
   }
 
-  private synchronized void change(Consumer<ReleaseLedger> change) {
-    ReleaseLedger next = ledger.copy();
+  private static StepKind kind(String stepName) {
+    return StepKind.of(stepName).orElseThrow(() -> new IllegalArgumentException("not a step of this plugin: " + stepName));
+  }
+
+  private synchronized void change(Consumer<ReleaseRecordBuilder> change) {
+    ReleaseRecordBuilder next = ledger.copy();
     change.accept(next);
     ledger = next;
   }
@@ -155,7 +159,7 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
     Instant started = Instant.ofEpochMilli(r.getStartTimeInMillis());
     boolean building = r.isBuilding();
     return new Build(r.getFullDisplayName(), "Pipeline " + r.getParent().getFullName(), toolVersion(), startedBy(r), started,
-        building ? null : started.plusMillis(r.getDuration()), building ? null : ending(r.getResult()));
+        building ? null : started.plusMillis(r.getDuration()), building ? null : ending(r.getResult()), null);
   }
 
   private static String startedBy(Run<?, ?> r) {

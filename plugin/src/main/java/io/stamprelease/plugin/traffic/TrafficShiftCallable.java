@@ -16,7 +16,7 @@ import io.stamprelease.core.traffic.TrafficShiftRequest;
 import io.stamprelease.core.traffic.tasks.GuardrailRefusal;
 import io.stamprelease.core.traffic.tasks.ShiftOptions;
 import io.stamprelease.core.traffic.tasks.ShiftPlan;
-import io.stamprelease.core.traffic.tasks.ShiftReport;
+import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
 import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.plugin.AgentConsole;
@@ -28,9 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,17 +76,13 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
     }
     TrafficShiftRequest request = input.validate();
     ShiftOptions options = ShiftOptions.of(request);
-    Map<String, Object> base = new LinkedHashMap<>();
-    base.put("provider", request.provider().value());
-    base.put("profile", request.profile());
-    base.put("dryRun", args.dryRun());
     try {
       TrafficProvider traffic = open(request, hub, console);
       if (!firstVisit()) {
         // The steps are in the checkpoint's state; the read only gives the step its timeout (the deadline is in the checkpoint).
         TrafficShiftState state = from().state();
         ShiftPlan resumed = new ShiftPlan(state.operation(), traffic.read(), new StepPlan(state.steps()), List.of());
-        return prepared(traffic, options, resumed, request.stamp(), base);
+        return prepared(traffic, options, resumed, request);
       }
       ShiftPlan plan = TrafficShiftPlanner.plan(traffic, request);
       console.println(PREFIX + plan.current().provider() + " " + plan.current().profile() + " (etag " + plan.current().etag() + "), plan:");
@@ -98,11 +92,10 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
         console.println(PREFIX + "DNS wait after a weight change: " + DnsWaits.afterWeightChange(plan.current().timing()).describe());
         console.println(PREFIX + "DNS wait after an enable/disable: " + DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());
         console.println(PREFIX + "dry run: nothing was written");
-        base.putAll(ShiftReport.dryRun(plan));
-        base.put("message", "dry run: nothing was written");
-        return Prepared.nothingToDo(request.stamp(), base, () -> { });
+        return Prepared.nothingToDo(request.stamp(), TrafficShiftResult.dryRun(request.provider().value(), request.profile(), plan),
+            "dry run: nothing was written", () -> { });
       }
-      return prepared(traffic, options, plan, request.stamp(), base);
+      return prepared(traffic, options, plan, request);
     } catch (GuardrailRefusal e) {
       throw new AbortException(console.mask(PREFIX + e.getMessage().replaceFirst("^" + TrafficShiftStep.NAME + " ", "")));
     } catch (TerminalException e) {
@@ -117,10 +110,9 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
     }
   }
 
-  private static Prepared<TrafficShiftState> prepared(TrafficProvider traffic, ShiftOptions options, ShiftPlan plan, String stamp,
-      Map<String, Object> base) {
-    return new Prepared<>(io.stamprelease.core.traffic.tasks.TrafficShiftStep.create(traffic, options, plan), plan::initialState, stamp, base,
-        (state, succeeded) -> ShiftReport.outputs(state), () -> { });
+  private static Prepared<TrafficShiftState> prepared(TrafficProvider traffic, ShiftOptions options, ShiftPlan plan, TrafficShiftRequest request) {
+    return new Prepared<>(io.stamprelease.core.traffic.tasks.TrafficShiftStep.create(traffic, options, plan), plan::initialState,
+        request.stamp(), o -> TrafficShiftResult.of(request.provider().value(), request.profile(), o.state()), () -> { });
   }
 
   private TrafficProvider open(TrafficShiftRequest request, HubSpec hub, AgentConsole console) {

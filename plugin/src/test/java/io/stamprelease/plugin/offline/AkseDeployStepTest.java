@@ -233,7 +233,8 @@ class AkseDeployStepTest {
     FakeStepContext context = new FakeStepContext();
     AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, new AkseDeployArgs("seattle", "rg", "t", "p", null, null,
         null, "Incremental", "1m", null, false, "1s", Map.of()));
-    execution.accept(AgentResult.done(null, "failed", "deployment d failed: VMExtensionProvisioningError", Map.of()));
+    execution.accept(AgentResult.done(null, io.stamprelease.core.engine.Outcome.Status.FAILED, "deployment d failed: VMExtensionProvisioningError",
+        null));
     assertThat(context.failure()).isInstanceOf(AbortException.class)
         .hasMessage("[akseDeploy] hub seattle: failed: deployment d failed: VMExtensionProvisioningError");
   }

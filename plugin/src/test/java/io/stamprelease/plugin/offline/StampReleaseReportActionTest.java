@@ -9,7 +9,9 @@ import io.stamprelease.core.akse.scale.ScaleState;
 import io.stamprelease.core.gate.Approval.Decision;
 import io.stamprelease.core.gate.Gates;
 import io.stamprelease.core.report.ReleaseJson;
-import io.stamprelease.core.report.ReleaseLedger.Build;
+import io.stamprelease.core.akse.deploy.AkseDeployResult;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
@@ -50,23 +52,13 @@ class StampReleaseReportActionTest {
   }
 
   static Build ended() {
-    return new Build("stamps » release #7", "Pipeline stamps/release", "stamp-release plugin 0.1.0", "carol", T0, at(40), Result.FAILED);
+    return new Build("stamps » release #7", "Pipeline stamps/release", "stamp-release plugin 0.1.0", "carol", T0, at(40), Result.FAILED, null);
   }
 
-  /** What the agent returns when akseDeploy ends well (AgentStepCallable's result map), with fields the report must not show. */
+  /** What the agent returns when akseDeploy ends well: its typed result, with values (correlation id, API server) the report does not show. */
   static AgentResult<AkseDeployState> deployed() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("hub", "seattle");
-    out.put("resourceGroup", "rg-app");
-    out.put("deploymentName", "app-1");
-    out.put("status", "succeeded");
-    out.put("result", "deployed");
-    out.put("correlationId", "9a1c");
-    out.put("nodesPerPool", Map.of("master", 1, "agentpool1", 2));
-    out.put("readyNodes", 3);
-    out.put("expectedNodes", 3);
-    out.put("kubeconfigText", "users: [{name: admin, user: {token: " + SECRET + "}}]");
-    return AgentResult.done(null, "succeeded", null, out);
+    return AgentResult.done(null, Outcome.Status.SUCCEEDED, null, new AkseDeployResult("seattle", "rg-app", "app-1", "deployed", null, null,
+        "9a1c", null, null, null, null, "https://" + SECRET + ".seattle.example", Map.of("master", 1, "agentpool1", 2), 3, 3, null, null, null));
   }
 
   @BeforeEach
@@ -83,8 +75,8 @@ class StampReleaseReportActionTest {
     assertThat(gate.answer("dave", Set.of(), Decision.APPROVE, "", at(14))).isEmpty();
     action.gate(gate.state(), Gates.decide(gate.policy(), gate.state(), at(14)), at(14));
     // ... and denver's scale-out failed on the agent with a message carrying markup
-    action.step("akseScale", "denver", AgentResult.<ScaleState>done(null, "failed",
-        "deployment scale-agentpool1-2-to-4 failed: <VMExtensionProvisioningError> exit status 50 & more", Map.of("hub", "denver")), at(15), at(22));
+    action.step("akseScale", "denver", AgentResult.<ScaleState>done(null, Outcome.Status.FAILED,
+        "deployment scale-agentpool1-2-to-4 failed: <VMExtensionProvisioningError> exit status 50 & more", null), at(15), at(22));
   }
 
   @Test
@@ -148,7 +140,7 @@ class StampReleaseReportActionTest {
   @Test
   @DisplayName("while the build runs the release is RUNNING, not yet finished")
   void running() {
-    Build running = new Build("stamps » release #7", "Pipeline stamps/release", "stamp-release plugin 0.1.0", "carol", T0, null, null);
+    Build running = new Build("stamps » release #7", "Pipeline stamps/release", "stamp-release plugin 0.1.0", "carol", T0, null, null, null);
     ReleaseRecord record = action.record(running);
     assertThat(record.result()).isEqualTo(Result.RUNNING);
     assertThat(action.html(running)).contains("still running");
@@ -165,9 +157,9 @@ class StampReleaseReportActionTest {
     StampReleaseReportAction back = (StampReleaseReportAction) xstream.fromXML(xml);
     // Then
     assertThat(back.record(ended())).isEqualTo(action.record(ended()));
-    assertThat(xml).doesNotContain(SECRET).contains("<step>akseDeploy</step>");
+    assertThat(xml).doesNotContain(SECRET).contains("<phase>akseDeploy</phase>");
     // and a later step is added to the loaded action as to a new one
-    back.step("akseDeploy", "austin", AgentResult.done(null, "succeeded", null, Map.of()), at(31), at(35));
+    back.step("akseDeploy", "austin", AgentResult.done(null, Outcome.Status.SUCCEEDED, null, null), at(31), at(35));
     assertThat(back.record(ended()).stamps()).hasSize(3);
     assertThat(action.record(ended()).stamps()).as("the original is untouched").hasSize(2);
   }
@@ -186,7 +178,7 @@ class StampReleaseReportActionTest {
     java.util.List<String> core = persisted(StampReleaseReportAction.class).stream()
         .filter(c -> c.getName().startsWith("io.stamprelease.core.") && !c.isEnum()).map(Class::getName).toList();
     // Then
-    assertThat(core).contains("io.stamprelease.core.report.ReleaseLedger", "io.stamprelease.core.report.ReleaseLedger$StepEntry");
+    assertThat(core).contains("io.stamprelease.core.report.ReleaseRecordBuilder", "io.stamprelease.core.report.ReleaseRecordBuilder$StepEntry");
     assertThat(listed).containsAll(core);
   }
 

@@ -608,8 +608,8 @@ class TrafficShiftStepTest {
     FakeStepContext context = new FakeStepContext();
     TrafficShiftArgs args = new TrafficShiftArgs(new TrafficShiftInput().provider("f5-gtm").shiftTo("denver").steps("60,100").bake("5m")
         .reason("r").actor("alice"), null, GSLB, false);
-    new TrafficShiftStep.Execution(context, args).accept(AgentResult.done(null, "failed",
-        "denver went Degraded during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online", Map.of()));
+    new TrafficShiftStep.Execution(context, args).accept(AgentResult.done(null, io.stamprelease.core.engine.Outcome.Status.FAILED,
+        "denver went Degraded during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online", null));
     assertThat(context.failure()).isInstanceOf(AbortException.class).hasMessage("[trafficShift] gslb lab-bigip: failed: denver went Degraded "
         + "during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online");
   }

@@ -35,7 +35,7 @@ public final class EnsureResourceGroup<S> implements Task<S> {
         throw new TerminalException("resource group " + resourceGroup + " exists in location '" + existing + "', not '" + location
             + "'; pass --location " + existing + " or another resource group");
       }
-      return TaskResult.succeeded(state, "resource group " + resourceGroup + " exists (" + existing + ")", Map.of("location", existing));
+      return TaskResult.succeeded(state, "resource group " + resourceGroup + " exists (" + existing + ")", Map.of(AkseDeployResult.LOCATION, existing));
     } catch (ArmCallException e) {
       if (!e.notFound()) {
         throw DeploymentPaths.explain(e, arm, "resourceGroups", "reading resource group " + resourceGroup);
@@ -45,13 +45,13 @@ public final class EnsureResourceGroup<S> implements Task<S> {
       throw new TerminalException("resource group " + resourceGroup + " does not exist on hub " + arm.hub().name()
           + " and no location was given to create it; pass --location (or an apimodel.json with its location)");
     }
-    ObjectNode body = AkseDeployRequest.JSON.createObjectNode().put("location", location);
+    ObjectNode body = AkseDeployRequest.JSON.createObjectNode().put(AkseDeployResult.LOCATION, location);
     body.putObject("tags").put("createdBy", "stamp-release");
     try {
       arm.put(path, "resourceGroups", body);
     } catch (ArmCallException e) {
       throw DeploymentPaths.explain(e, arm, "resourceGroups", "creating resource group " + resourceGroup);
     }
-    return TaskResult.succeeded(state, "created resource group " + resourceGroup + " in " + location, Map.of("location", location));
+    return TaskResult.succeeded(state, "created resource group " + resourceGroup + " in " + location, Map.of(AkseDeployResult.LOCATION, location));
   }
 }

@@ -56,9 +56,8 @@ public final class PreviewDeployment implements Task<AkseDeployState> {
       changes.forEach(c -> byChange.merge(c.path("changeType").asText("Unknown"), 1, Integer::sum));
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("deploymentName", deployment.name());
-    outputs.put("preview", "what-if");
-    outputs.put("changes", byChange);
+        outputs.put(AkseDeployResult.PREVIEW, "what-if");
+    outputs.put(AkseDeployResult.CHANGES, byChange);
     return TaskResult.succeeded(state, "what-if of " + deployment.name() + ": " + (byChange.isEmpty() ? "no changes" : byChange)
         + "; nothing was deployed", outputs);
   }
@@ -82,10 +81,9 @@ public final class PreviewDeployment implements Task<AkseDeployState> {
     }
     String hash = result == null ? "" : result.at("/properties/templateHash").asText("");
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("deploymentName", deployment.name());
-    outputs.put("preview", "validate");
-    outputs.put("whatIfUnavailable", whatIfError.code());
-    outputs.put("templateHash", hash);
+        outputs.put(AkseDeployResult.PREVIEW, "validate");
+    outputs.put(AkseDeployResult.WHAT_IF_UNAVAILABLE, whatIfError.code());
+    outputs.put(AkseDeployResult.TEMPLATE_HASH, hash);
     return TaskResult.succeeded(AkseDeployState.initial(deployment.name()), "hub " + arm.hub().name() + " does not serve what-if ("
         + whatIfError.code() + "); validated instead: ARM accepts the template and parameters (templateHash " + hash
         + "); nothing was deployed", outputs);

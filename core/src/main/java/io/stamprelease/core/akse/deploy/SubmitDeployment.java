@@ -55,7 +55,7 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
     if (existing.isPresent() && unchanged(existing.get(), templateHash)) {
       return TaskResult.succeeded(state.unchanged(existing.get().at("/properties/correlationId").asText(null)), "deployment "
           + deployment.name() + " already Succeeded with this template (templateHash " + templateHash + ") and these parameters; nothing to submit",
-          Map.of("result", "unchanged"));
+          Map.of(AkseDeployResult.RESULT, "unchanged"));
     }
     ArmResponse response;
     try {
@@ -70,14 +70,14 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
     String correlation = response.body() == null ? null : response.body().at("/properties/correlationId").asText(null);
     return TaskResult.succeeded(state.submitted(monitor, correlation, context.now()), "submitted deployment " + deployment.name()
         + " (Incremental) to resource group " + deployment.resourceGroup() + (correlation == null ? "" : ", correlation id " + correlation),
-        Map.of("result", "deployed"));
+        Map.of(AkseDeployResult.RESULT, "deployed"));
   }
 
   private TaskResult<AkseDeployState> reattach(AkseDeployState state, JsonNode existing, TaskContext context) {
     String correlation = existing.at("/properties/correlationId").asText(null);
     return TaskResult.succeeded(state.reattached(correlation, context.now()), "deployment " + deployment.name() + " is already "
         + existing.at("/properties/provisioningState").asText() + " (started " + existing.at("/properties/timestamp").asText("earlier")
-        + "); re-attaching to it instead of starting another", Map.of("result", "reattached"));
+        + "); re-attaching to it instead of starting another", Map.of(AkseDeployResult.RESULT, "reattached"));
   }
 
   private Optional<JsonNode> read(String path) {

@@ -71,12 +71,11 @@ public final class WaitForDeployment implements Task<AkseDeployState> {
   static Map<String, Object> outputs(JsonNode deployment) {
     JsonNode p = deployment.path("properties");
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("deploymentName", deployment.path("name").asText());
-    out.put("deploymentId", deployment.path("id").asText());
-    out.put("correlationId", p.path("correlationId").asText(""));
-    out.put("deploymentDuration", p.path("duration").asText(""));
-    out.put("templateHash", p.path("templateHash").asText(""));
-    out.put("masterFQDN", p.at("/outputs/masterFQDN/value").asText(""));
+        out.put(AkseDeployResult.DEPLOYMENT_ID, deployment.path("id").asText());
+    out.put(AkseDeployResult.CORRELATION_ID, p.path("correlationId").asText(""));
+    out.put(AkseDeployResult.DEPLOYMENT_DURATION, p.path("duration").asText(""));
+    out.put(AkseDeployResult.TEMPLATE_HASH, p.path("templateHash").asText(""));
+    out.put(AkseDeployResult.MASTER_FQDN, p.at("/outputs/masterFQDN/value").asText(""));
     return out;
   }
 

@@ -88,11 +88,11 @@ public final class WaitForNodesReady implements Task<AkseDeployState> {
       return TaskResult.running(state.withReadyNodes(ready), pollInterval, message);
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("nodesPerPool", perPool);
-    outputs.put("readyNodes", ready);
-    outputs.put("expectedNodes", expected);
-    outputs.put("kubernetesVersion", Objects.requireNonNullElse(version == null ? shape.kubernetesVersion() : version.replaceFirst("^v", ""), ""));
-    outputs.put("apiServer", server);
+    outputs.put(AkseDeployResult.NODES_PER_POOL, perPool);
+    outputs.put(AkseDeployResult.READY_NODES, ready);
+    outputs.put(AkseDeployResult.EXPECTED_NODES, expected);
+    outputs.put(AkseDeployResult.KUBERNETES_VERSION, Objects.requireNonNullElse(version == null ? shape.kubernetesVersion() : version.replaceFirst("^v", ""), ""));
+    outputs.put(AkseDeployResult.API_SERVER, server);
     return TaskResult.succeeded(state.withReadyNodes(ready), line, outputs);
   }
 

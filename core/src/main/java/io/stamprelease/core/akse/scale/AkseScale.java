@@ -9,7 +9,7 @@ import java.util.List;
  * {@code akseScale}: sets an AKS Engine agent pool to a node count (1–50). Use it in three moves:
  * {@link AkseScaleInput#validate} (no hub needed), {@link #plan} (reads only; invalid input is reported before any
  * write), then run {@link #step} from the plan — or from a persisted checkpoint, which continues where it
- * stopped. Front ends (CLI, Jenkins) stay thin: parse, call these, render {@link ScaleReport}.
+ * stopped. Front ends (CLI, Jenkins) stay thin: parse, call these, render {@link AkseScaleResult}.
  */
 public final class AkseScale {
   public static final String STEP = "akseScale";

@@ -105,8 +105,8 @@ class AkseDeployTest {
       Outcome<AkseDeployState> outcome = run(f);
       // Then
       assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
-      assertThat(outcome.outputs()).containsEntry("result", "deployed").containsEntry("deploymentName", f.deployment().name())
-                    .containsEntry("readyNodes", 3).containsEntry("expectedNodes", 3).containsEntry("kubernetesVersion", "1.33.5")
+      assertThat(AkseDeployResult.of("seattle", f.deployment(), outcome).toPlainMap()).containsEntry("result", "deployed")
+          .containsEntry("deploymentName", f.deployment().name()).containsEntry("readyNodes", 3).containsEntry("expectedNodes", 3).containsEntry("kubernetesVersion", "1.33.5")
           .containsEntry("nodesPerPool", Map.of("master", 1, "agentpool1", 2));
       assertThat((String) outcome.outputs().get("correlationId")).isNotBlank();
       assertThat((String) outcome.outputs().get("masterFQDN")).startsWith(f.cluster().dnsPrefix() + ".seattle.");

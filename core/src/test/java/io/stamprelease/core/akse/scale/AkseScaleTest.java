@@ -155,7 +155,7 @@ class AkseScaleTest {
     JournalEntry put = hub.arm().journal().writes().stream().filter(e -> e.method().equals("PUT")).findFirst().orElseThrow();
     assertThat(put.path()).endsWith("/deployments/scale-agentpool1-3-to-5");
     assertThat(put.body()).contains("\"agentpool1Count\":{\"value\":5}", "\"agentpool1Offset\":{\"value\":3}", "\"mode\":\"Incremental\"");
-    ScaleReport report = ScaleReport.of(outcome.state(), true);
+    AkseScaleResult report = AkseScaleResult.of("seattle", rg, outcome.state(), true);
     assertThat(report.before()).isEqualTo(3);
     assertThat(report.after()).isEqualTo(5);
     assertThat(report.added()).containsExactly(node(3), node(4));
@@ -183,7 +183,7 @@ class AkseScaleTest {
     assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(0)).doesNotContain(node(1), node(2));
     assertThat(admin.pods().inNamespace(NS).withLabel("app", "web").list().getItems()).extracting(p -> p.getSpec().getNodeName())
         .containsOnly(node(0));
-    ScaleReport report = ScaleReport.of(outcome.state(), true);
+    AkseScaleResult report = AkseScaleResult.of("seattle", rg, outcome.state(), true);
     assertThat(report.removed()).containsExactly(node(2), node(1));
     assertThat(report.drainMillis()).containsOnlyKeys(node(2), node(1));
     assertThat(report.before()).isEqualTo(3);
@@ -308,7 +308,7 @@ class AkseScaleTest {
     assertThat(names("Microsoft.Network/networkInterfaces")).noneMatch(n -> n.equals("k8s-agentpool1-" + cluster.nameSuffix() + "-nic-2"));
     assertThat(names("Microsoft.Compute/disks")).noneMatch(n -> n.startsWith(node(2)));
     assertThat(admin.nodes().withName(node(2)).get()).isNull();
-    assertThat(ScaleReport.of(outcome.state(), true).after()).isEqualTo(2);
+    assertThat(AkseScaleResult.of("seattle", rg, outcome.state(), true).after()).isEqualTo(2);
   }
 
   @Test
@@ -323,7 +323,7 @@ class AkseScaleTest {
     assertThat(outcome.state().noOp()).isTrue();
     assertThat(hub.arm().journal().writes()).isEmpty();
     assertThat(productKubeWrites()).isEmpty();
-    assertThat(ScaleReport.of(outcome.state(), true).summary()).isEqualTo("agentpool1: 3 -> 3 nodes (already at the target; nothing changed)");
+    assertThat(AkseScaleResult.of("seattle", rg, outcome.state(), true).summary()).isEqualTo("agentpool1: 3 -> 3 nodes (already at the target; nothing changed)");
   }
 
   @Test

@@ -160,7 +160,8 @@ class TrafficShiftSimulationTest {
       assertThat(restored.state().stepsTaken()).containsExactly("enable seattle at weight 1 for probing",
           "restore seattle to enabled/500");
       @SuppressWarnings("unchecked")
-      Map<String, Map<String, Object>> after = (Map<String, Map<String, Object>>) restored.outputs().get("after");
+      Map<String, Map<String, Object>> after = (Map<String, Map<String, Object>>) TrafficShiftResult.of("azure-traffic-manager", "profile",
+          restored.state()).toPlainMap().get("after");
       assertThat(after.get("seattle")).containsEntry("percent", 50).containsEntry("monitor", "Online");
     }
   }

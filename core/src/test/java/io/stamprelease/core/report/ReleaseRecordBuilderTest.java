@@ -7,14 +7,22 @@ import io.stamprelease.core.gate.Approval;
 import io.stamprelease.core.gate.GatePolicy;
 import io.stamprelease.core.gate.GateState;
 import io.stamprelease.core.gate.Gates;
-import io.stamprelease.core.report.ReleaseLedger.Build;
-import io.stamprelease.core.report.ReleaseLedger.GateOutcome;
-import io.stamprelease.core.report.ReleaseLedger.StepOutcome;
+import io.stamprelease.core.akse.deploy.AkseDeployResult;
+import io.stamprelease.core.akse.scale.AkseScaleResult;
+import io.stamprelease.core.engine.Outcome.Status;
+import io.stamprelease.core.gate.GateDecision;
+import io.stamprelease.core.helm.HelmRolloutResult;
+import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
+import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
+import io.stamprelease.core.steps.GateEnded;
+import io.stamprelease.core.steps.StepEnded;
+import io.stamprelease.core.steps.StepKind;
+import io.stamprelease.core.steps.StepResult;
 import io.stamprelease.core.traffic.ChangeRecord;
-import io.stamprelease.core.traffic.tasks.ShiftReport;
+import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
 import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +30,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,62 +37,52 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("release ledger: a Pipeline's step completions and gate decisions folded into a release record")
-class ReleaseLedgerTest {
+@DisplayName("release record builder: the steps' ends and the gates' decisions folded into a release record")
+class ReleaseRecordBuilderTest {
   static final String RELEASE = "contoso » release #12";
 
   static Build running() {
-    return new Build(RELEASE, "Pipeline contoso/release", "stamp-release plugin 0.1.0", "carol", at(0, 0), null, null);
+    return new Build(RELEASE, "Pipeline contoso/release", "stamp-release plugin 0.1.0", "carol", at(0, 0), null, null, null);
   }
 
   static Build ended(Result ending) {
-    return new Build(RELEASE, "Pipeline contoso/release", "stamp-release plugin 0.1.0", "carol", at(0, 0), at(45, 0), ending);
+    return new Build(RELEASE, "Pipeline contoso/release", "stamp-release plugin 0.1.0", "carol", at(0, 0), at(45, 0), ending, null);
   }
 
-  /** akseDeploy's result map as the plugin returns it (plain values), plus fields the report must never show. */
-  static Map<String, Object> deployOutputs(String name) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("hub", "seattle");
-    m.put("resourceGroup", "rg-app");
-    m.put("deploymentName", name);
-    m.put("status", "succeeded");
-    m.put("result", "deployed");
-    m.put("correlationId", "corr-1");
-    m.put("nodesPerPool", Map.of("master", 1, "agentpool1", 2));
-    m.put("readyNodes", 3);
-    m.put("expectedNodes", 3);
-    m.put("apiServer", "https://plugin1.seattle.example:443");
-    m.put("clientSecret", "s3cr3t-never-shown");
-    return m;
+  /** akseDeploy's result, with values (correlation id, API server) the report does not show. */
+  static AkseDeployResult deployResult(String name) {
+    return new AkseDeployResult("seattle", "rg-app", name, "deployed", null, null, "corr-1", null, null, null, null,
+        "https://plugin1.seattle.example:443", Map.of("master", 1, "agentpool1", 2), 3, 3, null, null, null);
   }
 
-  static Map<String, Object> helmOutputs() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("release", "contoso-web");
-    m.put("revision", 7);
-    m.put("chart", "oci://registry.contoso.example/charts/contoso-web");
-    m.put("chartVersion", "2.4.0");
-    m.put("images", List.of("registry.contoso.example/contoso/web:2.4.0"));
-    return m;
+  static HelmRolloutResult helmResult() {
+    return new HelmRolloutResult("contoso-web", "apps", HelmRolloutState.Phase.SUCCEEDED, 7, 6, null, null,
+        "oci://registry.contoso.example/charts/contoso-web", "2.4.0", List.of("registry.contoso.example/contoso/web:2.4.0"), null, List.of(),
+        List.of());
+  }
+
+  /** A Pipeline's step on {@code stamp}. */
+  static StepEnded step(StepKind kind, String stamp, Instant start, Instant end, Status status, String message, StepResult result) {
+    return StepEnded.of(kind, stamp, stamp, start, end, status, message, result);
   }
 
   /** The approval of denver's gate by alice and dave between minutes 10 and 14, through core's gate rules. */
-  static GateOutcome denverGate() {
+  static GateEnded denverGate() {
     GatePolicy policy = new GatePolicy(Set.of("alice", "dave"), 2, Duration.ofHours(1), false);
     GateState s = GateState.open("denver", "carol", at(10, 0));
     s = Gates.answer(policy, s, new Approval("alice", Set.of(), Approval.Decision.APPROVE, at(12, 0), "seattle looks fine"));
     s = Gates.answer(policy, s, new Approval("dave", Set.of(), Approval.Decision.APPROVE, at(14, 0), ""));
-    return GateOutcome.of(s, Gates.decide(policy, s, at(14, 0)), at(14, 0));
+    return GateEnded.of(s, Gates.decide(policy, s, at(14, 0)), at(14, 0));
   }
 
   /** seattle deployed and rolled out (wave 1), denver's gate approved, denver's deployment failed (wave 2). */
-  static ReleaseLedger pipeline() {
-    ReleaseLedger ledger = new ReleaseLedger();
-    ledger.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(6, 0), "succeeded", null, deployOutputs("app-1")));
-    ledger.add(StepOutcome.of("helmRollout", "seattle", "seattle", at(6, 30), at(9, 0), "succeeded", null, helmOutputs()));
+  static ReleaseRecordBuilder pipeline() {
+    ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+    ledger.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(6, 0), Status.SUCCEEDED, null, deployResult("app-1")));
+    ledger.add(step(StepKind.HELM_ROLLOUT, "seattle", at(6, 30), at(9, 0), Status.SUCCEEDED, null, helmResult()));
     ledger.add(denverGate());
-    ledger.add(StepOutcome.of("akseDeploy", "denver", "denver", at(15, 0), at(20, 0), "terminal",
-        "deployment app-2 failed: VMExtensionProvisioningError (exit status 50)", Map.of("hub", "denver")));
+    ledger.add(step(StepKind.AKSE_DEPLOY, "denver", at(15, 0), at(20, 0), Status.TERMINAL,
+        "deployment app-2 failed: VMExtensionProvisioningError (exit status 50)", null));
     return ledger;
   }
 
@@ -96,7 +93,7 @@ class ReleaseLedgerTest {
     @DisplayName("each stamp gets its steps as phases in start order, with chart, images and node counts of its latest steps")
     void stampsAndPhases() {
       // Given the ledger of a Pipeline
-      ReleaseLedger ledger = pipeline();
+      ReleaseRecordBuilder ledger = pipeline();
       // When
       ReleaseRecord record = ledger.toRecord(ended(Result.FAILED));
       // Then
@@ -152,9 +149,9 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("completions added out of order (parallel branches) are still shown in start order")
     void startOrder() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseDeploy", "denver", "denver", at(2, 0), at(9, 0), "succeeded", null, Map.of()));
-      ledger.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(10, 0), "succeeded", null, Map.of()));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(step(StepKind.AKSE_DEPLOY, "denver", at(2, 0), at(9, 0), Status.SUCCEEDED, null, null));
+      ledger.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(10, 0), Status.SUCCEEDED, null, null));
 
       assertThat(ledger.toRecord(ended(Result.SUCCEEDED)).stamps()).extracting(StampRecord::stamp).containsExactly("seattle", "denver");
     }
@@ -162,47 +159,35 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("node counts keep the latest count per pool: akseDeploy's pools, then akseScale's pool after the scale")
     void nodeCounts() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(6, 0), "succeeded", null, deployOutputs("app-1")));
-      ledger.add(StepOutcome.of("akseScale", "seattle", "seattle", at(7, 0), at(9, 0), "succeeded", null, Map.of("pool", "agentpool1",
-          "target", 5, "before", 2, "after", 5, "added", List.of("k8s-agentpool1-1-2"), "summary", "agentpool1: 2 -> 5 nodes")));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      AkseScaleResult scale = new AkseScaleResult("seattle", "rg-app", "agentpool1", 5, 2, 5, List.of("k8s-agentpool1-1-2"), List.of(),
+          Map.of(), Map.of(), List.of());
+      ledger.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(6, 0), Status.SUCCEEDED, null, deployResult("app-1")));
+      ledger.add(step(StepKind.AKSE_SCALE, "seattle", at(7, 0), at(9, 0), Status.SUCCEEDED, null, scale));
 
       StampRecord seattle = ledger.toRecord(ended(Result.SUCCEEDED)).stamps().get(0);
 
       assertThat(seattle.nodeCounts()).isEqualTo(Map.of("master", 1, "agentpool1", 5));
-      assertThat(seattle.phases().get(1).message()).as("akseScale's own summary").isEqualTo("agentpool1: 2 -> 5 nodes");
+      assertThat(seattle.phases().get(1).message()).as("akseScale's own summary").isEqualTo(scale.summary())
+          .startsWith("agentpool1: 2 -> 5 nodes");
     }
 
     @Test
-    @DisplayName("trafficShift's changes (its plain result map) become the record's traffic changes, in time order")
+    @DisplayName("trafficShift's changes (its typed result's change records) become the record's traffic changes, in time order")
     void trafficChanges() {
-      // Given the sample's changes as trafficShift returns them: ShiftReport's plain map
+      // Given the sample's changes as trafficShift returns them
       List<ChangeRecord> sample = SampleRelease.traffic();
       TrafficShiftState state = new TrafficShiftState("drain", List.of(), sample.get(0).before(), Map.of(), 0, TrafficShiftState.Phase.DONE,
           false, null, null, null, null, null, null, List.of(), 0, sample, List.of(), List.of(), sample.get(sample.size() - 1).after(), Map.of());
-      ReleaseLedger ledger = new ReleaseLedger();
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
       // When
-      ledger.add(StepOutcome.of("trafficShift", "seattle", "seattle", at(0, 0), at(41, 0), "succeeded", null, ShiftReport.outputs(state)));
+      ledger.add(step(StepKind.TRAFFIC_SHIFT, "seattle", at(0, 0), at(41, 0), Status.SUCCEEDED, null,
+          TrafficShiftResult.of("f5-gtm", "/Common/app", state)));
       ReleaseRecord record = ledger.toRecord(ended(Result.SUCCEEDED));
       // Then
       assertThat(record.trafficChanges()).isEqualTo(sample);
       assertThat(record.stamps().get(0).phases().get(0).message()).isEqualTo("drain: 8 traffic changes");
       assertThat(record.notes()).isEmpty();
-    }
-
-    @Test
-    @DisplayName("a traffic change that cannot be read is left out with a note, not thrown")
-    void unreadableTrafficChange() {
-      Map<String, Object> change = Map.of("time", at(1, 0).toString(), "provider", "f5-gtm", "before", Map.of("seattle", "enabled/0"),
-          "after", Map.of("seattle", "off"), "actor", "carol", "reason", "drain");
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("trafficShift", "seattle", "seattle", at(0, 0), at(2, 0), "succeeded", null,
-          Map.of("operation", "drain", "changes", List.of(change))));
-
-      ReleaseRecord record = ledger.toRecord(ended(Result.SUCCEEDED));
-
-      assertThat(record.trafficChanges()).isEmpty();
-      assertThat(record.notes()).singleElement().asString().startsWith("trafficShift: a traffic change could not be read for the report");
     }
   }
 
@@ -212,7 +197,7 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("is RUNNING while the build runs, even after a failed step, and has no finish time")
     void running() {
-      ReleaseRecord record = pipeline().toRecord(ReleaseLedgerTest.running());
+      ReleaseRecord record = pipeline().toRecord(ReleaseRecordBuilderTest.running());
       assertThat(record.result()).isEqualTo(Result.RUNNING);
       assertThat(record.finished()).isNull();
     }
@@ -220,8 +205,8 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("is SUCCEEDED when every step succeeded, every gate approved and the build succeeded")
     void succeeded() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(6, 0), "succeeded", null, deployOutputs("app-1")));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(6, 0), Status.SUCCEEDED, null, deployResult("app-1")));
       ledger.add(denverGate());
       assertThat(ledger.toRecord(ended(Result.SUCCEEDED)).result()).isEqualTo(Result.SUCCEEDED);
     }
@@ -229,8 +214,8 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("is FAILED when the build failed although every release step succeeded")
     void buildFailed() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(6, 0), "succeeded", null, deployOutputs("app-1")));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(6, 0), Status.SUCCEEDED, null, deployResult("app-1")));
       assertThat(ledger.toRecord(ended(Result.FAILED)).result()).isEqualTo(Result.FAILED);
     }
 
@@ -240,8 +225,8 @@ class ReleaseLedgerTest {
       GatePolicy policy = new GatePolicy(Set.of("alice"), 1, Duration.ofHours(1), false);
       GateState s = Gates.answer(policy, GateState.open("denver", "carol", at(1, 0)),
           new Approval("alice", Set.of(), Approval.Decision.REJECT, at(2, 0), "error budget spent"));
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(GateOutcome.of(s, Gates.decide(policy, s, at(2, 0)), at(2, 0)));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(GateEnded.of(s, Gates.decide(policy, s, at(2, 0)), at(2, 0)));
 
       ReleaseRecord record = ledger.toRecord(ended(Result.SUCCEEDED));
 
@@ -253,8 +238,8 @@ class ReleaseLedgerTest {
     @Test
     @DisplayName("is HALTED when a step was cancelled (and none failed), and so is its stamp")
     void cancelled() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseScale", "seattle", "seattle", at(1, 0), at(2, 0), "cancelled", "stopped by the user", Map.of()));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(step(StepKind.AKSE_SCALE, "seattle", at(1, 0), at(2, 0), Status.CANCELLED, "stopped by the user", null));
       ReleaseRecord record = ledger.toRecord(ended(Result.HALTED));
       assertThat(record.result()).isEqualTo(Result.HALTED);
       assertThat(record.stamps().get(0).result()).isEqualTo(Result.HALTED);
@@ -269,12 +254,13 @@ class ReleaseLedgerTest {
     @DisplayName("release.json of the folded record reads back equal (ReleaseJson.parse(toJson(record)))")
     void jsonRoundTrip() {
       // Given everything the ledger can hold: steps, a failure, a gate, traffic changes, notes
-      ReleaseLedger ledger = pipeline();
+      ReleaseRecordBuilder ledger = pipeline();
       List<ChangeRecord> sample = SampleRelease.traffic();
       TrafficShiftState state = new TrafficShiftState("restore", List.of(), sample.get(0).before(), Map.of(), 0, TrafficShiftState.Phase.DONE,
           false, null, null, null, null, null, null, List.of(), 0, sample.subList(0, 3), List.of(), List.of(), Map.of(), Map.of());
-      ledger.add(StepOutcome.of("trafficShift", "seattle", "seattle", at(0, 0), at(12, 0), "succeeded", null, ShiftReport.outputs(state)));
-      for (Build build : List.of(ReleaseLedgerTest.running(), ended(Result.FAILED))) {
+      ledger.add(step(StepKind.TRAFFIC_SHIFT, "seattle", at(0, 0), at(12, 0), Status.SUCCEEDED, null,
+          TrafficShiftResult.of("f5-gtm", "/Common/app", state)));
+      for (Build build : List.of(ReleaseRecordBuilderTest.running(), ended(Result.FAILED))) {
         ReleaseRecord record = ledger.toRecord(build);
         // When
         ReleaseRecord back = ReleaseJson.parse(ReleaseJson.toJson(record), "release.json");
@@ -284,24 +270,24 @@ class ReleaseLedgerTest {
     }
 
     @Test
-    @DisplayName("only the named outputs reach the record: a secret in a step's result map is in neither release.json nor the page")
+    @DisplayName("only a result's facts reach the record: its other values are in neither release.json nor the page")
     void onlyNamedOutputs() {
       ReleaseRecord record = pipeline().toRecord(ended(Result.FAILED));
 
-      assertThat(ReleaseJson.toJson(record)).doesNotContain("s3cr3t-never-shown").doesNotContain("corr-1").doesNotContain("apiServer");
-      assertThat(ReleaseReportHtml.render(record)).doesNotContain("s3cr3t-never-shown");
+      assertThat(ReleaseJson.toJson(record)).doesNotContain("corr-1").doesNotContain("plugin1.seattle.example");
+      assertThat(ReleaseReportHtml.render(record)).doesNotContain("corr-1").doesNotContain("plugin1.seattle.example");
     }
 
     @Test
     @DisplayName("the page escapes what steps and people wrote: a stamp, a message and a comment with markup are shown, not run")
     void escaping() {
-      ReleaseLedger ledger = new ReleaseLedger();
-      ledger.add(StepOutcome.of("akseDeploy", "<script>alert(1)</script>", "hub", at(1, 0), at(2, 0), "failed",
-          "template \"<img src=x onerror=alert(2)>\" refused", Map.of()));
+      ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
+      ledger.add(StepEnded.of(StepKind.AKSE_DEPLOY, "<script>alert(1)</script>", "hub", at(1, 0), at(2, 0), Status.FAILED,
+          "template \"<img src=x onerror=alert(2)>\" refused", null));
       GatePolicy policy = new GatePolicy(Set.of("alice"), 1, Duration.ofHours(1), false);
       GateState s = Gates.answer(policy, GateState.open("denver", "carol", at(3, 0)),
           new Approval("alice", Set.of(), Approval.Decision.APPROVE, at(4, 0), "<b>ship</b> & go"));
-      ledger.add(GateOutcome.of(s, Gates.decide(policy, s, at(4, 0)), at(4, 0)));
+      ledger.add(GateEnded.of(s, Gates.decide(policy, s, at(4, 0)), at(4, 0)));
 
       String html = ReleaseReportHtml.render(ledger.toRecord(ended(Result.FAILED)));
 
@@ -314,32 +300,32 @@ class ReleaseLedgerTest {
   @DisplayName("the ledger survives Java serialization and folds to the same record afterwards")
   void serializable() throws Exception {
     // Given
-    ReleaseLedger ledger = pipeline();
+    ReleaseRecordBuilder ledger = pipeline();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(ledger);
     }
     // When
-    ReleaseLedger back;
+    ReleaseRecordBuilder back;
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      back = (ReleaseLedger) in.readObject();
+      back = (ReleaseRecordBuilder) in.readObject();
     }
     // Then
     assertThat(back.toRecord(ended(Result.FAILED))).isEqualTo(ledger.toRecord(ended(Result.FAILED)));
     assertThat(back.isEmpty()).isFalse();
-    assertThat(new ReleaseLedger().isEmpty()).isTrue();
+    assertThat(new ReleaseRecordBuilder().isEmpty()).isTrue();
   }
 
   @Test
   @DisplayName("a copy takes later additions without changing the original")
   void copy() {
     // Given
-    ReleaseLedger original = new ReleaseLedger();
-    original.add(StepOutcome.of("akseDeploy", "seattle", "seattle", at(1, 0), at(2, 0), "succeeded", null, Map.of()));
+    ReleaseRecordBuilder original = new ReleaseRecordBuilder();
+    original.add(step(StepKind.AKSE_DEPLOY, "seattle", at(1, 0), at(2, 0), Status.SUCCEEDED, null, null));
     // When
-    ReleaseLedger copy = original.copy();
+    ReleaseRecordBuilder copy = original.copy();
     copy.add(denverGate());
-    copy.add(StepOutcome.of("akseDeploy", "denver", "denver", at(15, 0), at(16, 0), "succeeded", null, Map.of()));
+    copy.add(step(StepKind.AKSE_DEPLOY, "denver", at(15, 0), at(16, 0), Status.SUCCEEDED, null, null));
     // Then
     assertThat(original.toRecord(ended(Result.SUCCEEDED)).stamps()).hasSize(1);
     assertThat(original.toRecord(ended(Result.SUCCEEDED)).gates()).isEmpty();
@@ -348,12 +334,67 @@ class ReleaseLedgerTest {
   }
 
   @Test
-  @DisplayName("a step without a start time (or one after its end) is a phase of no length at its end")
+  @DisplayName("a step without a start time (or one after its end) is a phase of no length at its end, named after its step")
   void missingStart() {
-    StepOutcome s = StepOutcome.of("akseScale", "seattle", "seattle", null, at(5, 0), "succeeded", null, Map.of());
+    StepEnded s = step(StepKind.AKSE_SCALE, "seattle", null, at(5, 0), Status.SUCCEEDED, null, null);
     assertThat(s.start()).isEqualTo(at(5, 0));
-    assertThat(s.message()).isEqualTo("succeeded");
+    assertThat(s.phase()).isEqualTo("akseScale");
     Instant later = at(9, 0);
-    assertThat(StepOutcome.of("akseScale", "seattle", "seattle", later, at(5, 0), "succeeded", null, Map.of()).start()).isEqualTo(at(5, 0));
+    assertThat(step(StepKind.AKSE_SCALE, "seattle", later, at(5, 0), Status.SUCCEEDED, null, null).start()).isEqualTo(at(5, 0));
+    ReleaseRecordBuilder builder = new ReleaseRecordBuilder();
+    builder.add(s);
+    assertThat(builder.toRecord(ended(Result.SUCCEEDED)).stamps().get(0).phases().get(0).message()).isEqualTo("succeeded");
+  }
+
+  @Nested
+  @DisplayName("a release that declares its stamps and waves (stamp release)")
+  class DeclaredRelease {
+    @Test
+    @DisplayName("lists every declared stamp in order with its wave, a running phase without an end, and the result its owner settled")
+    void declared() {
+      // Given
+      ReleaseRecordBuilder builder = new ReleaseRecordBuilder();
+      builder.declare("seattle", "seattle", "canary");
+      builder.declare("denver", "denver", "rest");
+      builder.settle("seattle", Result.RUNNING);
+      builder.nodeCounts("seattle", Map.of("agentpool1", 3));
+      builder.started("drain", "seattle", "seattle", "canary", at(1, 0));
+      builder.add(new StepEnded(StepKind.TRAFFIC_SHIFT, "drain", "seattle", "seattle", "canary", at(1, 0), at(2, 0), Status.SUCCEEDED,
+          "seattle drained", null));
+      builder.started("rollout", "seattle", "seattle", "canary", at(2, 0));
+      // When
+      ReleaseRecord record = builder.toRecord(new Build("web", "stamps.yaml", "stamp dev", "carol", at(0, 0), null, null, Result.RUNNING));
+      // Then
+      assertThat(record.stamps()).extracting(StampRecord::stamp, StampRecord::wave, StampRecord::result).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("seattle", "canary", Result.RUNNING), org.assertj.core.groups.Tuple.tuple("denver", "rest",
+              Result.RUNNING));
+      assertThat(record.stamps().get(0).phases()).extracting(PhaseRecord::phase, PhaseRecord::end, PhaseRecord::result).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("drain", at(2, 0), Result.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("rollout", null,
+              Result.RUNNING));
+      assertThat(record.stamps().get(0).nodeCounts()).isEqualTo(Map.of("agentpool1", 3));
+      assertThat(record.stamps().get(1).phases()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a gate that still waits is shown open and then replaced by its decision; the owner's result wins")
+    void openGate() {
+      // Given
+      ReleaseRecordBuilder builder = new ReleaseRecordBuilder();
+      builder.declare("seattle", "seattle", "canary");
+      builder.settle("seattle", Result.FAILED);
+      builder.add(new GateEnded(null, "canary", at(3, 0), null, GateDecision.Status.PENDING, "0/1 approvals", List.of()));
+      Build halted = new Build("web", "stamps.yaml", "stamp dev", "carol", at(0, 0), at(5, 0), null, Result.HALTED);
+      assertThat(builder.toRecord(halted).gates()).singleElement().satisfies(g -> {
+        assertThat(g.closed()).isNull();
+        assertThat(g.decision()).isEqualTo("PENDING");
+      });
+      // When
+      builder.add(new GateEnded(null, "canary", at(3, 0), at(4, 0), GateDecision.Status.APPROVED, "approved by alice", List.of()));
+      // Then
+      ReleaseRecord record = builder.toRecord(halted);
+      assertThat(record.gates()).singleElement().satisfies(g -> assertThat(g.decision()).isEqualTo("APPROVED"));
+      assertThat(record.result()).as("the owner decided").isEqualTo(Result.HALTED);
+      assertThat(record.notes()).as("only a stampGate's decision is noted").isEmpty();
+    }
   }
 }

@@ -149,7 +149,7 @@ public final class ArmServer implements AutoCloseable {
 
   private ArmResponse dispatch(String method, String rawPath, Map<String, String> query,
       Map<String, List<String>> headers, String body) {
-    String path = decode(rawPath);
+    String path = decodePath(rawPath);
     boolean pathKnown = false;
     String effectiveMethod = method.equals("HEAD") ? "GET" : method;
     for (Route route : routes) {
@@ -196,7 +196,7 @@ public final class ArmServer implements AutoCloseable {
         kept = "[unparsable body, " + body.length() + " chars]";
       }
     }
-    journal.record(new JournalEntry(Instant.now(), method, decode(path), query.get("api-version"), status, kept));
+    journal.record(new JournalEntry(Instant.now(), method, decodePath(path), query.get("api-version"), status, kept));
   }
 
   private void send(HttpExchange exchange, ArmResponse response) {
@@ -248,6 +248,11 @@ public final class ArmServer implements AutoCloseable {
 
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Percent-decoding of a path: unlike a form, a '+' in a path is a plus sign (RFC 3986), not a space. */
+  private static String decodePath(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class PublicRegion implements AutoCloseable {
     String subscription = UUID.nameUUIDFromBytes("sub-public".getBytes()).toString();
     arm = FakeArm.publicAzure("westeurope", subscription, tokens,
         ca.issueServer("management.azure.sim", List.of("localhost", "management.azure.sim"), List.of("127.0.0.1")), settings.arm(), scheduler);
-    trafficManager = new TrafficManagerProfiles(subscription);
+    trafficManager = new TrafficManagerProfiles(subscription, arm.contract(), arm.baseUrl());
     arm.addRoutes(trafficManager.routes());
     monitor = new EndpointMonitor(trafficManager, probe, scheduler, settings.probePeriod());
     arm.start();

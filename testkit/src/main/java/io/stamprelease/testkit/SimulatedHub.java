@@ -22,7 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.concurrent.CompletableFuture;
@@ -78,11 +80,22 @@ public final class SimulatedHub implements AutoCloseable {
     arm.start();
   }
 
-  /** VM ↔ Node: what the kubelet on a booted VM does, and what a deleted VM leaves behind. */
+  /** A DNS-1123 subdomain: what the API server accepts as a Node name (Kubernetes "Object Names and IDs"). */
+  private static final Pattern NODE_NAME =
+      Pattern.compile("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+  /**
+   * VM ↔ Node: what the kubelet on a booted VM does, and what a deleted VM leaves behind. The kubelet registers the
+   * VM's host name lower-cased; a name the API server refuses as a Node name (not a DNS-1123 subdomain, e.g. with
+   * {@code _} or {@code ..}) never registers, so no Node ever appears for that VM.
+   */
   private final class NodeLifecycle implements ResourceHooks {
     @Override
     public void virtualMachineCreated(ObjectNode vm) {
-      String vmName = vm.path("name").asText();
+      String vmName = vm.path("name").asText().toLowerCase(Locale.ROOT);
+      if (!NODE_NAME.matcher(vmName).matches()) {
+        return; // the kubelet's registration is refused: the node never joins
+      }
       String pool = vm.at("/tags/poolName").asText("agentpool");
       String version = vm.at("/tags/orchestrator").asText("").replace("Kubernetes:", "");
       NodeSpec node = (pool.equals("master") ? NodeSpec.master(vmName) : NodeSpec.agent(vmName, pool))
@@ -92,7 +105,7 @@ public final class SimulatedHub implements AutoCloseable {
 
     @Override
     public void virtualMachineDeleted(ObjectNode vm) {
-      simulator.setNodeReady(vm.path("name").asText(), false);
+      simulator.setNodeReady(vm.path("name").asText().toLowerCase(Locale.ROOT), false);
     }
   }
 

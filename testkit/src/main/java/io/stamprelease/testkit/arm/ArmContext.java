@@ -1,6 +1,9 @@
 package io.stamprelease.testkit.arm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** The state of one simulated subscription shared by its resource-provider handlers. */
@@ -11,6 +14,8 @@ final class ArmContext {
   private final ScheduledExecutorService scheduler;
   private final LroTracker lro;
   private final ArmFaults faults;
+  private final ArmContract contract = new ArmContract();
+  private volatile String baseUrl;
   private volatile ArmTimings timings;
   private volatile ResourceHooks hooks = ResourceHooks.NONE;
 
@@ -20,7 +25,25 @@ final class ArmContext {
     this.scheduler = scheduler;
     this.faults = faults;
     this.timings = timings;
-    this.lro = new LroTracker(subscriptionId, location, scheduler, timings.retryAfterSeconds());
+    this.lro = new LroTracker(this);
+  }
+
+  /** The server's {@code https://127.0.0.1:<port>}, for the absolute URLs ARM hands out (Location, nextLink). */
+  void bind(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  ArmContract contract() {
+    return contract;
+  }
+
+  /** One page of a list, as {@link Paging} answers it under this hub's contract. */
+  ArmResponse page(ArmRequest request, List<? extends JsonNode> items) {
+    return Paging.page(request, items, contract, baseUrl);
   }
 
   String subscriptionId() {
@@ -53,7 +76,16 @@ final class ArmContext {
 
   void timings(ArmTimings timings) {
     this.timings = timings;
-    lro.retryAfterSeconds(timings.retryAfterSeconds());
+  }
+
+  /** The {@code Retry-After} header of an LRO-starting 201/202, if the contract sends one. */
+  Optional<String> startRetryAfter() {
+    return contract.startRetryAfterHeader(timings.retryAfterSeconds());
+  }
+
+  /** The {@code Retry-After} header of a poll answer while an LRO runs, if the contract sends one. */
+  Optional<String> pollRetryAfter() {
+    return contract.pollRetryAfterHeader(timings.retryAfterSeconds());
   }
 
   ResourceHooks hooks() {

@@ -5,17 +5,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Faults injectable into one fake ARM server, per route. A route is matched by a case-insensitive
  * substring of {@code "<METHOD> <path>"} (e.g. {@code "PUT /subscriptions"} or {@code "operationstatuses"};
  * the empty string matches everything). Each fault fires a fixed number of times, then disappears.
  *
+ * <p>The {@code statusRead…} faults hit only reads of LRO status resources (an {@code Azure-AsyncOperation} or
+ * {@code Location} URL). They change what one read answers, never the operation: the RPC says a 4xx/5xx on the
+ * status resource "indicates a failure in reading the status but not in the underlying operation".
+ *
  * <p>Spec syntax (for {@code stamp sim --faults}), comma separated:
  * {@code throttle:<match>:<times>:<retryAfterSeconds>}, {@code 5xx:<match>:<times>[:<status>]},
- * {@code reset:<match>:<times>}, {@code latency:<millis>}, {@code lro-fail}.
+ * {@code 404:<match>:<times>}, {@code hold:<match>:<times>:<millis>}, {@code reset:<match>:<times>},
+ * {@code latency:<millis>}, {@code status-404:<times>}, {@code status-5xx:<times>[:<status>]},
+ * {@code status-hold:<times>:<millis>}, {@code lro-fail}, {@code whatif-fail}.
  */
 public final class ArmFaults {
+  /** The paths of LRO status resources: {@code …/operationStatuses/{id}}, {@code …/operationResults/{id}}, {@code …/locations/{l}/operations/{id}}. */
+  private static final Pattern STATUS_READ = Pattern.compile(
+      "(?i)^GET .*/(operationstatuses|operationresults)/[^/]+$|^GET .*/providers/[^/]+/locations/[^/]+/operations/[^/]+$");
+
 
   /** What the server must do instead of (or before) serving a request. */
   public sealed interface Fault {
@@ -27,16 +39,28 @@ public final class ArmFaults {
   public record DropConnection() implements Fault {
   }
 
+  /** The answer is held back this long, then the request is served as usual (a slow or hanging response). */
+  public record Hold(Duration hold) implements Fault {
+  }
+
   private static final class Rule {
-    final String match;
+    final Predicate<String> matches;
     final Fault fault;
     int remaining;
 
     Rule(String match, Fault fault, int remaining) {
-      this.match = match.toLowerCase(Locale.ROOT);
+      this(key -> key.contains(match.toLowerCase(Locale.ROOT)), fault, remaining);
+    }
+
+    Rule(Predicate<String> matches, Fault fault, int remaining) {
+      this.matches = matches;
       this.fault = fault;
       this.remaining = remaining;
     }
+  }
+
+  private static boolean isStatusRead(String key) {
+    return STATUS_READ.matcher(key).matches();
   }
 
   /** A deployment failure to hand out to the next deployment that completes. */
@@ -46,6 +70,7 @@ public final class ArmFaults {
   private final List<Rule> rules = new ArrayList<>();
   private volatile Duration latency = Duration.ZERO;
   private DeploymentFailure nextDeploymentFailure;
+  private DeploymentFailure nextWhatIfFailure;
 
   /** The next {@code times} matching requests answer 429 with {@code Retry-After}. */
   public synchronized ArmFaults throttle(String match, int times, int retryAfterSeconds) {
@@ -57,11 +82,49 @@ public final class ArmFaults {
 
   /** The next {@code times} matching requests answer a 5xx (500, 502, 503 or 504). */
   public synchronized ArmFaults serverErrors(String match, int times, int status) {
+    rules.add(new Rule(match, serverError(status), times));
+    return this;
+  }
+
+  private static Respond serverError(int status) {
     if (status < 500 || status > 599) {
-      throw new IllegalArgumentException("serverErrors status must be 5xx, was " + status);
+      throw new IllegalArgumentException("a server error status must be 5xx, was " + status);
     }
     String code = status == 503 ? "ServiceUnavailable" : status == 504 ? "GatewayTimeout" : "InternalServerError";
-    rules.add(new Rule(match, new Respond(status, code, "Simulated transient failure (" + status + ").", null), times));
+    return new Respond(status, code, "Simulated transient failure (" + status + ").", null);
+  }
+
+  private static Respond notFound() {
+    return new Respond(404, "NotFound", "The requested resource was not found (simulated read failure).", null);
+  }
+
+  /** The next {@code times} matching requests answer 404 {@code NotFound}. */
+  public synchronized ArmFaults notFound(String match, int times) {
+    rules.add(new Rule(match, notFound(), times));
+    return this;
+  }
+
+  /** The next {@code times} matching requests are answered only after {@code hold} (then as usual). */
+  public synchronized ArmFaults hold(String match, int times, Duration hold) {
+    rules.add(new Rule(match, new Hold(hold), times));
+    return this;
+  }
+
+  /** The next {@code times} reads of any LRO status resource answer 404; the operations go on. */
+  public synchronized ArmFaults statusReadsNotFound(int times) {
+    rules.add(new Rule(ArmFaults::isStatusRead, notFound(), times));
+    return this;
+  }
+
+  /** The next {@code times} reads of any LRO status resource answer {@code status} (5xx); the operations go on. */
+  public synchronized ArmFaults statusReadsFail(int times, int status) {
+    rules.add(new Rule(ArmFaults::isStatusRead, serverError(status), times));
+    return this;
+  }
+
+  /** The next {@code times} reads of any LRO status resource are answered only after {@code hold}, with the status of then. */
+  public synchronized ArmFaults holdStatusReads(int times, Duration hold) {
+    rules.add(new Rule(ArmFaults::isStatusRead, new Hold(hold), times));
     return this;
   }
 
@@ -90,10 +153,17 @@ public final class ArmFaults {
             + "execute command: command terminated with exit status=50\\n[stdout]\\n\\n[stderr]\\n\".");
   }
 
+  /** The next what-if that completes ends {@code status: Failed} with this error (what-if must be served, see {@link ArmContract#whatIf}). */
+  public synchronized ArmFaults failNextWhatIf(String code, String message) {
+    nextWhatIfFailure = new DeploymentFailure(code, message);
+    return this;
+  }
+
   public synchronized void clear() {
     rules.clear();
     latency = Duration.ZERO;
     nextDeploymentFailure = null;
+    nextWhatIfFailure = null;
   }
 
   public Duration latency() {
@@ -104,7 +174,7 @@ public final class ArmFaults {
   public synchronized Optional<Fault> next(String method, String path) {
     String key = (method + " " + path).toLowerCase(Locale.ROOT);
     for (Rule rule : rules) {
-      if (rule.remaining > 0 && key.contains(rule.match)) {
+      if (rule.remaining > 0 && rule.matches.test(key)) {
         rule.remaining--;
         return Optional.of(rule.fault);
       }
@@ -115,6 +185,12 @@ public final class ArmFaults {
   synchronized Optional<DeploymentFailure> takeDeploymentFailure() {
     DeploymentFailure failure = nextDeploymentFailure;
     nextDeploymentFailure = null;
+    return Optional.ofNullable(failure);
+  }
+
+  synchronized Optional<DeploymentFailure> takeWhatIfFailure() {
+    DeploymentFailure failure = nextWhatIfFailure;
+    nextWhatIfFailure = null;
     return Optional.ofNullable(failure);
   }
 
@@ -129,16 +205,24 @@ public final class ArmFaults {
         switch (p[0]) {
           case "throttle" -> throttle(p[1], Integer.parseInt(p[2]), Integer.parseInt(p[3]));
           case "5xx" -> serverErrors(p[1], Integer.parseInt(p[2]), p.length > 3 ? Integer.parseInt(p[3]) : 503);
+          case "404" -> notFound(p[1], Integer.parseInt(p[2]));
+          case "hold" -> hold(p[1], Integer.parseInt(p[2]), Duration.ofMillis(Long.parseLong(p[3].replace("ms", ""))));
           case "reset" -> dropConnections(p[1], Integer.parseInt(p[2]));
           case "latency" -> latency(Duration.ofMillis(Long.parseLong(p[1].replace("ms", ""))));
+          case "status-404" -> statusReadsNotFound(Integer.parseInt(p[1]));
+          case "status-5xx" -> statusReadsFail(Integer.parseInt(p[1]), p.length > 2 ? Integer.parseInt(p[2]) : 503);
+          case "status-hold" -> holdStatusReads(Integer.parseInt(p[1]), Duration.ofMillis(Long.parseLong(p[2].replace("ms", ""))));
           case "lro-fail" -> failNextDeploymentWithCseExit50();
+          case "whatif-fail" -> failNextWhatIf("InvalidTemplate", "Deployment template validation failed (simulated what-if failure).");
           default -> throw new IllegalArgumentException("unknown fault '" + p[0]
-              + "' (allowed: throttle, 5xx, reset, latency, lro-fail)");
+              + "' (allowed: throttle, 5xx, reset, latency, lro-fail) or a read/LRO fault (404, hold, status-404, status-5xx, "
+              + "status-hold, whatif-fail)");
         }
       } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
         throw new IllegalArgumentException("malformed fault '" + item.trim()
-            + "' (forms: throttle:<match>:<times>:<seconds>, 5xx:<match>:<times>[:<status>], reset:<match>:<times>, "
-            + "latency:<millis>, lro-fail)", e);
+            + "' (forms: throttle:<match>:<times>:<seconds>, 5xx:<match>:<times>[:<status>], 404:<match>:<times>, "
+            + "hold:<match>:<times>:<millis>, reset:<match>:<times>, latency:<millis>, status-404:<times>, "
+            + "status-5xx:<times>[:<status>], status-hold:<times>:<millis>, lro-fail, whatif-fail)", e);
       }
     }
     return this;

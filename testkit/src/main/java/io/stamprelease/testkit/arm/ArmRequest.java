@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 
-/** One request as the fake ARM handlers see it: path parameters already extracted by the router. */
+/**
+ * One request as the fake ARM handlers see it: path parameters already extracted by the router. {@code path} is
+ * decoded; {@code rawPath} is the path as sent (for URLs the server builds from it, such as a {@code nextLink}).
+ */
 public record ArmRequest(
-    String method, String path, Map<String, String> query, Map<String, List<String>> headers, String body,
+    String method, String path, String rawPath, Map<String, String> query, Map<String, List<String>> headers, String body,
     Matcher pathMatch) {
 
   public String param(String group) {

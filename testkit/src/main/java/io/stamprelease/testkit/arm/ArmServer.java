@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class ArmServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArmServer.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /**
+   * ARM refuses a request body above 4 MB with 413 {@code RequestContentTooLarge} ("The request content size exceeds
+   * the maximum size of 4 MB."), before any validation: a template or parameters above ARM's 4 MB limits never get
+   * further. Taken as 4 MiB (the message does not say which megabyte).
+   */
+  static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   private final String name;
   private final HttpsServer server;
@@ -103,9 +109,12 @@ public final class ArmServer implements AutoCloseable {
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
     String body = "";
+    int bodyBytes = 0;
     ArmResponse response;
     try {
-      body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      byte[] raw = exchange.getRequestBody().readAllBytes();
+      bodyBytes = raw.length;
+      body = new String(raw, StandardCharsets.UTF_8);
       sleep(faults.latency());
       Optional<ArmFaults.Fault> fault = faults.next(method, path);
       if (fault.isPresent() && fault.get() instanceof ArmFaults.DropConnection) {
@@ -113,8 +122,14 @@ public final class ArmServer implements AutoCloseable {
         exchange.close(); // no headers sent: the JDK server closes the connection, the client sees it reset
         return;
       }
+      if (fault.isPresent() && fault.get() instanceof ArmFaults.Hold hold) {
+        sleep(hold.hold()); // a held answer: the request is then served with the state of that moment
+        fault = Optional.empty();
+      }
       if (fault.isPresent()) {
         response = faultResponse((ArmFaults.Respond) fault.get());
+      } else if (bodyBytes > MAX_REQUEST_BYTES && !TokenService.isTokenPath(path)) {
+        response = new ArmException(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB.").toResponse();
       } else {
         response = dispatch(method, path, query, exchange.getRequestHeaders(), body);
       }
@@ -134,7 +149,7 @@ public final class ArmServer implements AutoCloseable {
 
   private ArmResponse dispatch(String method, String rawPath, Map<String, String> query,
       Map<String, List<String>> headers, String body) {
-    String path = decode(rawPath);
+    String path = decodePath(rawPath);
     boolean pathKnown = false;
     String effectiveMethod = method.equals("HEAD") ? "GET" : method;
     for (Route route : routes) {
@@ -146,7 +161,7 @@ public final class ArmServer implements AutoCloseable {
       if (!route.method().equals(method) && !route.method().equals(effectiveMethod)) {
         continue;
       }
-      ArmRequest request = new ArmRequest(method, path, query, headers, body, matcher);
+      ArmRequest request = new ArmRequest(method, path, rawPath, query, headers, body, matcher);
       if (route.authenticated()) {
         tokens.authenticate(request);
       }
@@ -172,14 +187,16 @@ public final class ArmServer implements AutoCloseable {
 
   private void record(String method, String path, Map<String, String> query, String body, int status) {
     String kept = null;
-    if (!body.isBlank() && !TokenService.isTokenPath(path)) {
+    if (body.length() > MAX_REQUEST_BYTES) {
+      kept = "[body of " + body.length() + " chars, over ARM's 4 MB request limit]";
+    } else if (!body.isBlank() && !TokenService.isTokenPath(path)) {
       try {
         kept = Json.redacted(Json.MAPPER.readTree(body)).toString();
       } catch (IOException e) {
         kept = "[unparsable body, " + body.length() + " chars]";
       }
     }
-    journal.record(new JournalEntry(Instant.now(), method, decode(path), query.get("api-version"), status, kept));
+    journal.record(new JournalEntry(Instant.now(), method, decodePath(path), query.get("api-version"), status, kept));
   }
 
   private void send(HttpExchange exchange, ArmResponse response) {
@@ -231,6 +248,11 @@ public final class ArmServer implements AutoCloseable {
 
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Percent-decoding of a path: unlike a form, a '+' in a path is a plus sign (RFC 3986), not a space. */
+  private static String decodePath(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   @Override

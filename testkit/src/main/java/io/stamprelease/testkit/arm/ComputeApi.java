@@ -40,13 +40,11 @@ final class ComputeApi {
     return arm.resourceGroupId(request.param("rg")) + "/providers/" + kind.type() + "/" + request.param("name");
   }
 
+  /** One page of the group's resources of this kind (VirtualMachineListResult, NetworkInterfaceListResult, … all carry {@code nextLink}). */
   private ArmResponse list(ArmRequest request, Kind kind) {
     arm.checkSubscription(request);
     arm.requireResourceGroup(request.param("rg"));
-    ObjectNode page = Json.object();
-    var value = page.putArray("value");
-    arm.store().list(arm.resourceGroupId(request.param("rg")), kind.type()).forEach(value::add);
-    return ArmResponse.ok(page);
+    return arm.page(request, arm.store().list(arm.resourceGroupId(request.param("rg")), kind.type()));
   }
 
   private ArmResponse get(ArmRequest request, Kind kind) {
@@ -71,7 +69,7 @@ final class ComputeApi {
     refuseIfAttached(resource, kind);
     resource.withObjectProperty("properties").put("provisioningState", "Deleting");
     arm.store().put(id, resource);
-    return arm.lro().start(kind.provider(), request.apiVersion(), arm.timings().delete(), () -> {
+    return arm.lro().startDelete(kind.provider(), request.apiVersion(), arm.timings().delete(), () -> {
       ObjectNode gone = arm.store().remove(id);
       if (gone != null && kind.plural().equals("virtualMachines")) {
         detachFromVm(gone);

@@ -24,6 +24,9 @@ final class DeploymentRun {
   final String mode;
   final String templateHash;
   final ObjectNode parametersEcho;
+  final ObjectNode tags;
+  /** Started with a 202 + Location: invisible (GET 404, not listed) until it ends (RPC async-api-reference, 202 rule 7). */
+  final boolean hiddenWhileRunning;
   final Instant start = Instant.now();
   volatile State state = State.Accepted;
   volatile Instant end;
@@ -34,7 +37,9 @@ final class DeploymentRun {
   volatile ScheduledFuture<?> completion;
 
   DeploymentRun(String id, String name, String resourceGroup, String operationId, String correlationId, String mode,
-      String templateHash, ObjectNode parametersEcho) {
+      String templateHash, ObjectNode parametersEcho, ObjectNode tags, boolean hiddenWhileRunning) {
+    this.tags = tags;
+    this.hiddenWhileRunning = hiddenWhileRunning;
     this.id = id;
     this.name = name;
     this.resourceGroup = resourceGroup;
@@ -45,10 +50,21 @@ final class DeploymentRun {
     this.parametersEcho = parametersEcho;
   }
 
-  synchronized ObjectNode toJson() {
+  boolean visible() {
+    return !hiddenWhileRunning || state.terminal();
+  }
+
+  /** The deployment as GET shows it; {@code templateHash} only when the hub echoes it. */
+  synchronized ObjectNode toJson(boolean echoTemplateHash) {
     ObjectNode d = Json.object().put("id", id).put("name", name).put("type", "Microsoft.Resources/deployments");
+    if (tags != null) {
+      d.set("tags", tags.deepCopy());
+    }
     ObjectNode p = d.putObject("properties");
-    p.put("templateHash", templateHash).put("mode", mode).put("provisioningState", state.name())
+    if (echoTemplateHash) {
+      p.put("templateHash", templateHash);
+    }
+    p.put("mode", mode).put("provisioningState", state.name())
         .put("timestamp", Json.timestamp(end == null ? Instant.now() : end))
         .put("duration", Duration.between(start, end == null ? Instant.now() : end).toString())
         .put("correlationId", correlationId);

@@ -36,9 +36,8 @@ public final class FakeArm implements AutoCloseable {
       boolean whatIf, String cloudappSuffix) {
     ArmServer server = new ArmServer(name, certificate, tokens, policy);
     ArmContext context = new ArmContext(subscriptionId, location, scheduler, server.faults(), timings);
-    context.lro().bind(server.baseUrl());
+    context.bind(server.baseUrl());
     DeploymentsApi deployments = new DeploymentsApi(context, cloudappSuffix, whatIf);
-    deployments.bind(server.baseUrl());
     server.addRoutes(new MetadataApi(name, tokens, location, fqdn).routes());
     server.addRoutes(new ResourceGroupsApi(context).routes());
     server.addRoutes(deployments.routes());
@@ -74,6 +73,14 @@ public final class FakeArm implements AutoCloseable {
 
   public ArmFaults faults() {
     return server.faults();
+  }
+
+  /**
+   * Which of the shapes the ARM contract allows this endpoint answers with (paging, LRO styles, Retry-After,
+   * templateHash/tags echo, what-if); see {@link ArmContract}. Changes apply to the next request.
+   */
+  public ArmContract contract() {
+    return context.contract();
   }
 
   public TokenService tokens() {

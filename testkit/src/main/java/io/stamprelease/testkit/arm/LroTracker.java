@@ -7,72 +7,126 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asynchronous operations of resource providers other than deployments (deletes of VMs, NICs, disks,
- * resource groups), with the RPC's two monitoring styles: {@code Azure-AsyncOperation} (always 200 with
- * {@code status} InProgress → Succeeded/Failed) and {@code Location} (202 while running, then 200).
+ * The subscription-level status resources of long-running operations, in the RPC's two monitoring styles
+ * (async-api-reference): {@code Azure-AsyncOperation} ({@code …/locations/{l}/operations/{id}}: always 200, the
+ * {@code status} InProgress → Succeeded / Failed / Canceled in the body, {@code error} when it failed) and
+ * {@code Location} ({@code …/locations/{l}/operationResults/{id}}: 202 without body while running, then "the exact
+ * same response that would have been returned had the operation been executed synchronously"). Deletes of VMs, NICs,
+ * disks and resource groups, what-if, and deployments answered in the Location style are tracked here.
  */
 public final class LroTracker {
 
-  private enum State { InProgress, Succeeded, Failed }
+  enum Status {
+    InProgress, Succeeded, Failed, Canceled;
 
-  private static final class Operation {
-    final String id;
-    final Instant start = Instant.now();
-    volatile State state = State.InProgress;
-    volatile Instant end;
-
-    Operation(String id) {
-      this.id = id;
+    boolean terminal() {
+      return this != InProgress;
     }
   }
 
-  private final String subscriptionId;
-  private final String location;
-  private final ScheduledExecutorService scheduler;
-  private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-  private volatile int retryAfterSeconds;
-  private String baseUrl;
+  /** One operation: its live status, its error once it failed, and what its Location answers once it ended. */
+  interface Operation {
+    Status status();
 
-  LroTracker(String subscriptionId, String location, ScheduledExecutorService scheduler, int retryAfterSeconds) {
-    this.subscriptionId = subscriptionId;
-    this.location = location;
-    this.scheduler = scheduler;
-    this.retryAfterSeconds = retryAfterSeconds;
+    /** {@code {"code","message",...}} when Failed or Canceled, else null. */
+    ObjectNode error();
+
+    /** The answer the synchronous call would have given; asked only once the operation ended. */
+    ArmResponse finalAnswer();
   }
 
-  void bind(String baseUrl) {
-    this.baseUrl = baseUrl;
+  /** An operation that ends when its work, run on the scheduler, completes it. */
+  static final class Timed implements Operation {
+    private volatile Status status = Status.InProgress;
+    private volatile ObjectNode error;
+    private volatile ArmResponse answer;
+
+    void complete(Status status, ObjectNode error, ArmResponse answer) {
+      this.error = error;
+      this.answer = answer;
+      this.status = status;
+    }
+
+    @Override
+    public Status status() {
+      return status;
+    }
+
+    @Override
+    public ObjectNode error() {
+      return error;
+    }
+
+    @Override
+    public ArmResponse finalAnswer() {
+      return answer;
+    }
   }
 
-  void retryAfterSeconds(int seconds) {
-    this.retryAfterSeconds = seconds;
+  private record Entry(String id, Instant start, Operation operation) {
+  }
+
+  private final ArmContext arm;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Instant> ends = new ConcurrentHashMap<>();
+
+  LroTracker(ArmContext arm) {
+    this.arm = arm;
+  }
+
+  /** Tracks {@code operation}; returns its id. */
+  String register(Operation operation) {
+    String id = UUID.randomUUID().toString();
+    entries.put(id, new Entry(id, Instant.now(), operation));
+    return id;
+  }
+
+  String asyncOperationUrl(String provider, String id, String apiVersion) {
+    return prefix(provider) + "/operations/" + id + "?api-version=" + apiVersion;
+  }
+
+  String locationUrl(String provider, String id, String apiVersion) {
+    return prefix(provider) + "/operationResults/" + id + "?api-version=" + apiVersion;
+  }
+
+  private String prefix(String provider) {
+    return arm.baseUrl() + "/subscriptions/" + arm.subscriptionId() + "/providers/" + provider + "/locations/" + arm.location();
+  }
+
+  /** 202 Accepted without body, with the monitoring headers of {@code style} and the contract's starting {@code Retry-After}. */
+  ArmResponse accepted(String provider, String id, String apiVersion, ArmContract.LroStyle style) {
+    ArmResponse response = ArmResponse.empty(202);
+    if (style.asyncOperation()) {
+      response.header("Azure-AsyncOperation", asyncOperationUrl(provider, id, apiVersion));
+    }
+    if (style.location()) {
+      response.header("Location", locationUrl(provider, id, apiVersion));
+    }
+    arm.startRetryAfter().ifPresent(v -> response.header("Retry-After", v));
+    return response;
   }
 
   /**
-   * Starts an operation of {@code provider} (e.g. Microsoft.Compute) that completes after {@code duration}
-   * by running {@code work}, and returns the 202 response carrying both monitoring headers.
+   * Starts a delete of {@code provider} that completes after {@code duration} by running {@code work} (a work that
+   * throws makes the operation fail), answered 202 in the contract's {@link ArmContract.LroKind#DELETE} style.
    */
-  ArmResponse start(String provider, String apiVersion, Duration duration, Runnable work) {
-    Operation op = new Operation(UUID.randomUUID().toString());
-    operations.put(op.id, op);
-    scheduler.schedule(() -> {
+  ArmResponse startDelete(String provider, String apiVersion, Duration duration, Runnable work) {
+    Timed op = new Timed();
+    String id = register(op);
+    arm.scheduler().schedule(() -> {
       try {
         work.run();
-        op.state = State.Succeeded;
+        op.complete(Status.Succeeded, null, ArmResponse.empty(200));
       } catch (RuntimeException e) {
-        op.state = State.Failed;
+        ArmException failure = new ArmException(500, "InternalOperationError", "The simulated operation failed.");
+        op.complete(Status.Failed, Json.object().put("code", failure.code()).put("message", failure.getMessage()), failure.toResponse());
       }
-      op.end = Instant.now();
+      ends.put(id, Instant.now());
     }, duration.toMillis(), TimeUnit.MILLISECONDS);
-    String prefix = baseUrl + "/subscriptions/" + subscriptionId + "/providers/" + provider + "/locations/" + location;
-    return ArmResponse.empty(202)
-        .header("Azure-AsyncOperation", prefix + "/operations/" + op.id + "?api-version=" + apiVersion)
-        .header("Location", prefix + "/operationResults/" + op.id + "?api-version=" + apiVersion)
-        .header("Retry-After", String.valueOf(retryAfterSeconds));
+    return accepted(provider, id, apiVersion, arm.contract().lroStyle(ArmContract.LroKind.DELETE));
   }
 
   List<Route> routes() {
@@ -82,40 +136,47 @@ public final class LroTracker {
         Route.arm("GET", base + "/operationResults/(?<op>[^/]+)$", null, this::result));
   }
 
+  /** The {@code Azure-AsyncOperation} status resource: always 200, the state in the body. */
   private ArmResponse status(ArmRequest request) {
-    Operation op = find(request);
-    ObjectNode doc = Json.object().put("name", op.id).put("status", op.state.name()).put("startTime", Json.timestamp(op.start));
-    if (op.end != null) {
-      doc.put("endTime", Json.timestamp(op.end));
+    Entry entry = find(request);
+    Status status = entry.operation().status();
+    ObjectNode doc = Json.object().put("id", request.path()).put("name", entry.id()).put("status", status.name())
+        .put("startTime", Json.timestamp(entry.start()));
+    if (status.terminal()) {
+      doc.put("endTime", Json.timestamp(ends.getOrDefault(entry.id(), Instant.now())));
     }
-    if (op.state == State.Failed) {
-      doc.putObject("error").put("code", "InternalOperationError").put("message", "The simulated operation failed.");
+    if ((status == Status.Failed || status == Status.Canceled) && entry.operation().error() != null) {
+      doc.set("error", entry.operation().error());
     }
     ArmResponse response = ArmResponse.ok(doc);
-    return op.state == State.InProgress ? response.header("Retry-After", String.valueOf(retryAfterSeconds)) : response;
+    if (!status.terminal()) {
+      arm.pollRetryAfter().ifPresent(v -> response.header("Retry-After", v));
+    }
+    return response;
   }
 
+  /** The {@code Location} URL: 202 without body while running, then the operation's final answer. */
   private ArmResponse result(ArmRequest request) {
-    Operation op = find(request);
-    if (op.state == State.InProgress) {
-      return ArmResponse.empty(202).header("Location", baseUrl + request.path() + "?api-version=" + request.apiVersion())
-          .header("Retry-After", String.valueOf(retryAfterSeconds));
+    Entry entry = find(request);
+    if (!entry.operation().status().terminal()) {
+      ArmResponse running = ArmResponse.empty(202).header("Location", arm.baseUrl() + request.rawPath() + "?api-version=" + request.apiVersion());
+      arm.pollRetryAfter().ifPresent(v -> running.header("Retry-After", v));
+      return running;
     }
-    if (op.state == State.Failed) {
-      throw new ArmException(500, "InternalOperationError", "The simulated operation failed.");
-    }
-    return ArmResponse.empty(200);
+    ends.putIfAbsent(entry.id(), Instant.now());
+    return entry.operation().finalAnswer();
   }
 
-  private Operation find(ArmRequest request) {
-    Operation op = operations.get(request.param("op"));
-    if (op == null) {
+  /** Notes when an operation that is not {@link Timed} ended (for {@code endTime}). */
+  void ended(String id) {
+    ends.putIfAbsent(id, Instant.now());
+  }
+
+  private Entry find(ArmRequest request) {
+    Entry entry = entries.get(request.param("op"));
+    if (entry == null) {
       throw ArmException.notFound("OperationNotFound", "The operation '" + request.param("op") + "' could not be found.");
     }
-    return op;
-  }
-
-  String subscriptionId() {
-    return subscriptionId;
+    return entry;
   }
 }

@@ -25,6 +25,7 @@ final class ResourceGroupsApi {
 
   private ArmResponse put(ArmRequest request) {
     arm.checkSubscription(request);
+    ArmRules.checkResourceGroupName(request.param("rg"));
     JsonNode body = request.json();
     String location = body.path("location").asText("");
     if (location.isBlank()) {
@@ -51,13 +52,7 @@ final class ResourceGroupsApi {
 
   private ArmResponse list(ArmRequest request) {
     arm.checkSubscription(request);
-    ObjectNode page = Json.object();
-    arm.store().list("/subscriptions/" + arm.subscriptionId() + "/resourcegroups", "Microsoft.Resources/resourceGroups")
-        .forEach(page.putArray("value")::add);
-    if (!page.has("value")) {
-      page.putArray("value");
-    }
-    return ArmResponse.ok(page);
+    return arm.page(request, arm.store().list("/subscriptions/" + arm.subscriptionId() + "/resourcegroups", "Microsoft.Resources/resourceGroups"));
   }
 
   private ArmResponse delete(ArmRequest request) {
@@ -66,7 +61,7 @@ final class ResourceGroupsApi {
     if (!arm.store().exists(id)) {
       return ArmResponse.empty(204);
     }
-    return arm.lro().start("Microsoft.Resources", request.apiVersion(), Duration.ofMillis(200), () -> {
+    return arm.lro().startDelete("Microsoft.Resources", request.apiVersion(), Duration.ofMillis(200), () -> {
       arm.store().listAll(id).forEach(r -> arm.deleted(r));
       arm.store().listAll(id).forEach(r -> arm.store().remove(r.path("id").asText()));
       arm.store().remove(id);

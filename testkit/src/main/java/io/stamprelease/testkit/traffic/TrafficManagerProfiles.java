@@ -3,10 +3,12 @@ package io.stamprelease.testkit.traffic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.testkit.arm.ArmContract;
 import io.stamprelease.testkit.arm.ArmException;
 import io.stamprelease.testkit.arm.ArmRequest;
 import io.stamprelease.testkit.arm.ArmResponse;
 import io.stamprelease.testkit.arm.Json;
+import io.stamprelease.testkit.arm.Paging;
 import io.stamprelease.testkit.arm.Route;
 import java.util.Iterator;
 import java.util.List;
@@ -17,9 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code Microsoft.Network/trafficmanagerprofiles} (2022-04-01 shape) in the simulated public region:
- * profiles and their external endpoints, synchronous PUT/PATCH/GET/DELETE (Traffic Manager has no LRO).
- * Every response carries an {@code ETag} of the profile; a write whose {@code If-Match} does not match is
- * refused with 412, which is how concurrent edits are detected. {@code endpointMonitorStatus} is read-only:
+ * profiles and their external endpoints, synchronous PUT/PATCH/GET/DELETE (Traffic Manager has no LRO), lists
+ * per resource group and subscription (paged by the region's {@link ArmContract}). By default every response carries
+ * an {@code ETag} of the profile and a write whose {@code If-Match} does not match is refused with 412; with
+ * {@link #etags(boolean) etags(false)} the profile behaves as the 2022-04-01 swagger defines it — no {@code etag},
+ * no {@code If-Match} parameter — so responses carry no ETag and If-Match is ignored. Profile and endpoint names are
+ * matched case-insensitively and keep the casing of the latest write (RPC resource-api-reference). The endpoint type
+ * segment is matched case-insensitively and shown in the swagger's casing. {@code endpointMonitorStatus} is read-only:
  * the {@link EndpointMonitor} sets it from probes.
  */
 public final class TrafficManagerProfiles {
@@ -29,15 +35,39 @@ public final class TrafficManagerProfiles {
   private static final Set<String> ROUTING = Set.of("Performance", "Priority", "Weighted", "Geographic", "MultiValue", "Subnet");
 
   private final String subscriptionId;
+  private final ArmContract contract;
+  private final String baseUrl;
   private final Map<String, ObjectNode> profiles = new ConcurrentHashMap<>();
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private volatile boolean etags = true;
 
+  /** Profiles of {@code subscriptionId}; lists are answered in one page. */
   public TrafficManagerProfiles(String subscriptionId) {
+    this(subscriptionId, null, null);
+  }
+
+  /** Profiles of {@code subscriptionId} on the ARM at {@code baseUrl}, whose {@code contract} pages the lists. */
+  public TrafficManagerProfiles(String subscriptionId, ArmContract contract, String baseUrl) {
     this.subscriptionId = subscriptionId;
+    this.contract = contract;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * {@code true} (default): ETag on every response, If-Match checked (412 on mismatch). {@code false}: the 2022-04-01
+   * swagger's profile — no ETag header, If-Match ignored, so concurrent writers are not detected by the service.
+   */
+  public TrafficManagerProfiles etags(boolean on) {
+    this.etags = on;
+    return this;
   }
 
   public List<Route> routes() {
+    String group = "^/subscriptions/(?<sub>[^/]+)/resourcegroups/(?<rg>[^/]+)/providers/Microsoft\\.Network/trafficmanagerprofiles$";
+    String subscription = "^/subscriptions/(?<sub>[^/]+)/providers/Microsoft\\.Network/trafficmanagerprofiles$";
     return List.of(
+        Route.arm("GET", group, TYPE, r -> list(r, true)),
+        Route.arm("GET", subscription, TYPE, r -> list(r, false)),
         Route.arm("PUT", PROFILE + "$", TYPE, this::putProfile),
         Route.arm("GET", PROFILE + "$", TYPE, this::getProfile),
         Route.arm("PATCH", PROFILE + "$", TYPE, this::patchProfile),
@@ -46,6 +76,20 @@ public final class TrafficManagerProfiles {
         Route.arm("PUT", ENDPOINT, TYPE, r -> writeEndpoint(r, false)),
         Route.arm("PATCH", ENDPOINT, TYPE, r -> writeEndpoint(r, true)),
         Route.arm("DELETE", ENDPOINT, TYPE, this::deleteEndpoint));
+  }
+
+  /** Profiles_ListByResourceGroup / Profiles_ListBySubscription: ProfileListResult with {@code nextLink}. */
+  private ArmResponse list(ArmRequest r, boolean byGroup) {
+    checkSubscription(r);
+    String prefix = ("/subscriptions/" + subscriptionId + (byGroup ? "/resourceGroups/" + r.param("rg") : "") + "/").toLowerCase(Locale.ROOT);
+    List<ObjectNode> value = profiles.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> e.getValue().deepCopy()).toList();
+    if (contract == null) {
+      ObjectNode page = Json.object();
+      value.forEach(page.putArray("value")::add);
+      return ArmResponse.ok(page);
+    }
+    return Paging.page(r, value, contract, baseUrl);
   }
 
   /** A copy of every profile (the monitor's view). */
@@ -207,7 +251,7 @@ public final class TrafficManagerProfiles {
     checkSubscription(r);
     ObjectNode profile = require(r);
     checkIfMatch(r, id(r));
-    String type = "Microsoft.Network/trafficManagerProfiles/" + r.param("kind");
+    String type = "Microsoft.Network/trafficManagerProfiles/" + canonicalKind(r.param("kind"));
     ArrayNode endpoints = (ArrayNode) profile.at("/properties/endpoints");
     ObjectNode existing = null;
     int index = -1;
@@ -277,6 +321,15 @@ public final class TrafficManagerProfiles {
     return e;
   }
 
+  private static String canonicalKind(String kind) {
+    for (String k : List.of("externalEndpoints", "azureEndpoints", "nestedEndpoints")) {
+      if (k.equalsIgnoreCase(kind)) {
+        return k;
+      }
+    }
+    return kind;
+  }
+
   private static String monitorStatusOf(ObjectNode profile, String endpointName) {
     for (JsonNode e : profile.at("/properties/endpoints")) {
       if (e.path("name").asText().equalsIgnoreCase(endpointName)) {
@@ -318,7 +371,7 @@ public final class TrafficManagerProfiles {
 
   private void checkIfMatch(ArmRequest r, String id) {
     String ifMatch = r.header("If-Match");
-    if (ifMatch == null) {
+    if (ifMatch == null || !etags) {
       return;
     }
     String current = etag(id);
@@ -330,6 +383,9 @@ public final class TrafficManagerProfiles {
   }
 
   private ArmResponse withEtag(ArmResponse response, String id) {
+    if (!etags) {
+      return response;
+    }
     String etag = etag(id);
     return etag == null ? response : response.header("ETag", etag);
   }

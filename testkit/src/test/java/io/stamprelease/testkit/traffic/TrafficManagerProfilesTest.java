@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +116,101 @@ class TrafficManagerProfilesTest {
     assertThat(put.body().at("/properties/endpoints/1/properties/weight").asInt()).isEqualTo(7);
     assertThat(put.body().at("/properties/endpoints/0/properties/endpointMonitorStatus").asText()).isEqualTo(before);
     assertThat(call("PUT", profile, body.toString(), current.etag()).status()).isEqualTo(412);
+  }
+
+  @Test
+  @DisplayName("without ETags (the 2022-04-01 swagger defines neither etag nor If-Match) no response carries an ETag and a stale "
+      + "If-Match is ignored, so a concurrent change is not refused")
+  void withoutEtags() throws Exception {
+    // Given
+    cloud.publicRegion().trafficManager().etags(false);
+    try {
+      String endpoint = profile + "/externalEndpoints/denver";
+      // When
+      Answer read = call("GET", profile, null, null);
+      Answer patched = call("PATCH", endpoint, "{\"properties\":{\"weight\":321}}", "\"stale-etag\"");
+      Answer put = call("PUT", profile, read.body().toString(), "\"stale-etag\"");
+      // Then
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.headers()).doesNotContainKey("etag");
+      assertThat(read.body().has("etag")).isFalse();
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(patched.headers()).doesNotContainKey("etag");
+      assertThat(put.status()).isEqualTo(200);
+      assertThat(put.headers()).doesNotContainKey("etag");
+    } finally {
+      cloud.publicRegion().trafficManager().etags(true);
+    }
+  }
+
+  @Test
+  @DisplayName("endpoint names and the endpoint type segment are matched case-insensitively; the endpoint keeps the casing of the "
+      + "latest write and is never duplicated")
+  void endpointNamesCaseInsensitive() throws Exception {
+    // Given
+    int before = call("GET", profile, null, null).body().at("/properties/endpoints").size();
+    try {
+      // When
+      Answer patched = call("PATCH", profile + "/EXTERNALENDPOINTS/SEATTLE", "{\"properties\":{\"weight\":777}}", null);
+      Answer read = call("GET", profile + "/externalEndpoints/SeAtTlE", null, null);
+      JsonNode endpoints = call("GET", profile, null, null).body().at("/properties/endpoints");
+      // Then
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(patched.body().path("name").asText()).isEqualTo("SEATTLE");
+      assertThat(patched.body().path("type").asText()).isEqualTo("Microsoft.Network/trafficManagerProfiles/externalEndpoints");
+      assertThat(read.body().at("/properties/weight").asInt()).isEqualTo(777);
+      assertThat(endpoints).hasSize(before);
+      assertThat(endpoints.findValuesAsText("name")).filteredOn(n -> n.equalsIgnoreCase("seattle")).containsExactly("SEATTLE");
+    } finally {
+      call("PATCH", profile + "/externalEndpoints/seattle", "{\"properties\":{\"weight\":500}}", null);
+    }
+  }
+
+  @Test
+  @DisplayName("profiles are listed per resource group and per subscription, in pages with a nextLink when the region pages")
+  void listsArePaged() throws Exception {
+    // Given two more profiles in their own group, and a region serving one profile a page
+    String group = "/subscriptions/" + cloud.publicRegion().arm().subscriptionId() + "/resourceGroups/tm-list/providers/"
+        + "Microsoft.Network/trafficmanagerprofiles";
+    for (String name : List.of("list-a", "list-b")) {
+      String body = "{\"location\":\"global\",\"properties\":{\"profileStatus\":\"Enabled\",\"trafficRoutingMethod\":\"Weighted\","
+          + "\"dnsConfig\":{\"relativeName\":\"" + name + "\",\"ttl\":30},\"endpoints\":[]}}";
+      assertThat(call("PUT", group + "/" + name, body, null).status()).isEqualTo(201);
+    }
+    cloud.publicRegion().arm().contract().pageSize(1);
+    try {
+      // When
+      List<String> byGroup = allNames(group);
+      List<String> bySubscription = allNames("/subscriptions/" + cloud.publicRegion().arm().subscriptionId()
+          + "/providers/Microsoft.Network/trafficmanagerprofiles");
+      // Then
+      assertThat(byGroup).containsExactlyInAnyOrder("list-a", "list-b");
+      assertThat(bySubscription).contains("list-a", "list-b", "stamp-release-app").doesNotHaveDuplicates();
+    } finally {
+      cloud.publicRegion().arm().contract().reset();
+    }
+  }
+
+  /** Follows nextLink through every page; asserts each page holds at most one profile. */
+  static List<String> allNames(String path) throws Exception {
+    List<String> names = new ArrayList<>();
+    Answer page = call("GET", path, null, null);
+    while (true) {
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.body().path("value").size()).isLessThanOrEqualTo(1);
+      page.body().path("value").forEach(p -> names.add(p.path("name").asText()));
+      if (!page.body().hasNonNull("nextLink")) {
+        return names;
+      }
+      page = absolute(page.body().get("nextLink").asText());
+    }
+  }
+
+  static Answer absolute(String url) throws Exception {
+    var region = cloud.publicRegion();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + region.arm().tokens().issue(region.clientId(), 600)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body()), r.headers().map());
   }
 
   @Test

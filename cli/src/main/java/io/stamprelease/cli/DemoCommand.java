@@ -10,6 +10,7 @@ import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRollout;
 import io.stamprelease.core.helm.HelmRolloutInput;
+import io.stamprelease.core.release.ReleaseOptions;
 import io.stamprelease.core.helm.HelmRolloutRequest;
 import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubsFile;
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
             StandardCharsets.UTF_8)), spec.commandLine().getErr(), PromptGate.currentUser(), Clock.systemUTC());
         CommandResult r = ReleaseCommand.run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()),
             setup, work.resolve("release-state.json"), work, answers, PromptGate.currentUser(), null,
-            new ReleaseCommand.Options("300ms", "200ms", "2m", 10, "300ms"),
+            new ReleaseOptions("300ms", "200ms", "2m", 10, "300ms"),
             new Engine.Cancellation());
         boolean asDesigned = asDesigned(r);
         String summary = r.summary() + String.format("%nhubs.yaml: %s%nplan: %s%n", files.hubsYaml(), plan)

@@ -11,6 +11,7 @@ import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.release.ReleaseListener;
+import io.stamprelease.core.release.ReleaseOptions;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
@@ -123,7 +124,7 @@ public final class ReleaseBench implements Callable<Integer> {
       Path stateFile = work.resolve("release-state.json");
       long start = System.nanoTime();
       CommandResult r = ReleaseCommand.run(console, ReleaseListener.NONE, setup, stateFile, work, GateAnswers.AUTO_APPROVE,
-          PromptGate.currentUser(), null, new ReleaseCommand.Options(dns.toString(), poll.toString(), "5m", 10, "200ms"),
+          PromptGate.currentUser(), null, new ReleaseOptions(dns.toString(), poll.toString(), "5m", 10, "200ms"),
           new Engine.Cancellation());
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
       ReleaseState state = new ReleaseStateFile(stateFile).read();
@@ -193,13 +194,15 @@ public final class ReleaseBench implements Callable<Integer> {
         human(example.stamp()), human(example.drainDnsWait()), human(example.podStart()), human(example.readyAfter()),
         human(example.probeDnsWait()), example.restoreSteps(), human(example.stepDnsWait()), human(example.bake()));
     out.printf("%-8s %-6s %10s %10s %10s %7s%n", "wave", "stamps", "floor", "measured", "overhead", "ratio");
+    Map<String, List<ReleaseRecord.PhaseRecord>> phases = new LinkedHashMap<>();
+    state.toRecord().stamps().forEach(r -> phases.put(r.stamp(), r.phases()));
     int i = 0;
     for (ReleaseState.WaveProgress w : state.waves.values()) {
       List<String> names = plan.get(i);
       Instant first = null;
       Instant last = null;
       for (String s : names) {
-        for (ReleaseRecord.PhaseRecord p : state.stamps.get(s).phases) {
+        for (ReleaseRecord.PhaseRecord p : phases.get(s)) {
           first = first == null || p.start().isBefore(first) ? p.start() : first;
           last = p.end() != null && (last == null || p.end().isAfter(last)) ? p.end() : last;
         }
@@ -213,8 +216,8 @@ public final class ReleaseBench implements Callable<Integer> {
     out.println();
     out.printf("%-28s %10s %10s %10s%n", "phase (mean over stamps)", "inherent", "measured", "overhead");
     Map<String, List<Duration>> byPhase = new LinkedHashMap<>();
-    for (ReleaseState.StampProgress sp : state.stamps.values()) {
-      for (ReleaseRecord.PhaseRecord p : sp.phases) {
+    for (List<ReleaseRecord.PhaseRecord> stampPhases : phases.values()) {
+      for (ReleaseRecord.PhaseRecord p : stampPhases) {
         if (p.end() != null) {
           byPhase.computeIfAbsent(p.phase(), k -> new ArrayList<>()).add(Duration.between(p.start(), p.end()));
         }

@@ -3,6 +3,7 @@ package io.stamprelease.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.engine.Sleeper;
 import io.stamprelease.core.helm.HelmProcessEnvironment;
 import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.hub.HubsFile;
@@ -13,7 +14,13 @@ import io.stamprelease.core.release.ApprovalsFile;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.report.ReleaseReports;
 import io.stamprelease.core.release.ReleaseListener;
-import io.stamprelease.core.release.ReleaseOrchestrator;
+import io.stamprelease.core.release.NodeCounter;
+import io.stamprelease.core.release.ReleaseContext;
+import io.stamprelease.core.release.ReleaseOptions;
+import io.stamprelease.core.release.ReleaseRun;
+import io.stamprelease.core.release.ReleaseStart;
+import io.stamprelease.core.release.ReleaseStateStore;
+import io.stamprelease.core.release.StampRollout;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
@@ -31,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `stamp release`: thin over core's ReleaseOrchestrator — check everything, then run the plan wave by wave, resumably. */
+/** `stamp release`: thin over core's ReleaseRun — check everything, then run the plan wave by wave, resumably. */
 @Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a stamps.yaml release plan wave by wave, resumably.",
         "Per stamp: drain its traffic, helm upgrade with fail-fast watch, rollback and smoke probe, restore traffic stepwise "
@@ -101,21 +108,17 @@ final class ReleaseCommand implements Callable<Integer> {
           : approvals != null ? ApprovalsFile.load(approvals, setup.plan(), requester, clock)
           : new PromptGate(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(), requester, clock);
       Path stateFile = state != null ? state : plan.toAbsolutePath().resolveSibling("release-state.json");
-      Options options = new Options(dnsWait, poll, timeout, null, null);
+      ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null);
       return run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()), setup, stateFile,
           out, answers, requester, from, options, new Engine.Cancellation());
     });
   }
 
-  /** Run settings of the CLI (the demo uses short ones). */
-  record Options(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval) {
-  }
-
   /** Everything after the checks: prepare the state (invalid input → nothing written), run, write release.json, summarize. */
   static CommandResult run(Console console, ReleaseListener display, ReleaseSetup setup, Path stateFile, Path outDir, GateAnswers answers,
-      String requester, String from, Options o, Engine.Cancellation cancellation) {
+      String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
     ReleaseStateFile file = new ReleaseStateFile(stateFile);
-    ReleaseState state = ReleaseOrchestrator.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
+    ReleaseState state = ReleaseStart.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
         version(), Clock.systemUTC().instant());
     Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
     if (file.exists()) {
@@ -127,9 +130,11 @@ final class ReleaseCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     ReleaseState end;
     try {
-      end = new ReleaseOrchestrator(setup.plan(), setup.planFile().toAbsolutePath().getParent(), setup.targets(), setup.traffic(),
-          setup.profile(), file, state, answers, new ReleaseOrchestrator.Options(o.dnsWait(), o.poll(), o.helmTimeout(), o.smokeAttempts(),
-          o.smokeInterval()), display, record -> writeRecord(record, dir), Clock.systemUTC(), cancellation).run();
+      Clock clock = Clock.systemUTC();
+      ReleaseContext context = new ReleaseContext(setup.plan(), setup.planFile().toAbsolutePath().getParent(), setup.traffic(), setup.profile(),
+          options, new ReleaseStateStore(file, state), display, clock, Sleeper.system(clock), cancellation, StampRollout.HELM,
+          NodeCounter.KUBERNETES);
+      end = new ReleaseRun(context, setup.targets(), answers, record -> ReleaseReports.write(record, dir)).run();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -138,11 +143,6 @@ final class ReleaseCommand implements Callable<Integer> {
       }
     }
     return result(end, stateFile, dir.resolve(ReleaseReports.JSON_FILE));
-  }
-
-  /** The one place release files are written: release.json and the self-contained release-report.html beside it. */
-  static void writeRecord(ReleaseRecord record, Path dir) {
-    ReleaseReports.write(record, dir);
   }
 
   static CommandResult result(ReleaseState s, Path stateFile, Path releaseJson) {

@@ -15,6 +15,7 @@ import io.stamprelease.core.hub.HubConnection;
 import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.release.ReleaseListener;
+import io.stamprelease.core.release.ReleaseOptions;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
@@ -289,16 +290,14 @@ class ReleaseCommandTest {
 
       @Override
       public void line(String message) {
-      }
-
-      @Override
-      public void waveEnded(String wave) {
-        stateAtKill.add(new ReleaseStateFile(stateFile).read().waves.get("canary").phase.name());
-        kill.cancel();
+        if (message.equals("wave canary done")) {
+          stateAtKill.add(new ReleaseStateFile(stateFile).read().waves.get("canary").phase.name());
+          kill.cancel();
+        }
       }
     };
     Console quiet = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    ReleaseCommand.Options fast = new ReleaseCommand.Options("100ms", "100ms", "1m", 5, "200ms");
+    ReleaseOptions fast = new ReleaseOptions("100ms", "100ms", "1m", 5, "200ms");
     CommandResult first = ReleaseCommand.run(quiet, stopAfterCanary, setup, stateFile, dir, GateAnswers.AUTO_APPROVE, user, null, fast, kill);
     assertThat(stateAtKill).containsExactly("DONE");
     assertThat(first.json().path("result").asText()).isEqualTo("RUNNING");

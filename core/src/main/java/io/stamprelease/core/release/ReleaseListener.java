@@ -18,10 +18,6 @@ public interface ReleaseListener {
 
   void stampChanged(StampStatus status);
 
-  /** A line worth printing once (a wave starts, a gate opens, a refused answer, a stamp's final message). */
+  /** A line worth printing once (a wave starts or is done, a gate opens, a refused answer, a stamp's final message). */
   void line(String message);
-
-  /** A wave's stamps and gate are done and the state file says so (a hook: tests stop the release here). */
-  default void waveEnded(String wave) {
-  }
 }

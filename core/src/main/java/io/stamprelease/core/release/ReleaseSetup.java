@@ -19,11 +19,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Everything a release needs before its first write, read and checked in one place (the CLI and, later, the Jenkins
- * step call it): the plan validated against the hubs and the traffic profile's endpoints, each stamp's cluster, the
- * traffic provider, and the plan's digest. Only reads: hub metadata, the profile. Problems are invalid input.
+ * Everything a release needs before its first write, read and checked in one place: the plan validated against the
+ * hubs and the traffic profile's endpoints, each stamp's cluster, the traffic provider, and the plan's digest. Only
+ * reads: hub metadata, the profile. Problems are invalid input.
  */
-public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, Map<String, ReleaseOrchestrator.StampTarget> targets,
+public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, Map<String, StampTarget> targets,
     TrafficProvider traffic, String profile) {
 
   public static ReleaseSetup load(Path planFile, HubsFile hubs, Consumer<String> warnings) {
@@ -40,13 +40,13 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
     }
     ReleasePlan plan = ReleasePlanFile.load(planFile, hubs.hubs().keySet(), endpoints);
     Problems p = new Problems("release plan");
-    Map<String, ReleaseOrchestrator.StampTarget> targets = new LinkedHashMap<>();
+    Map<String, StampTarget> targets = new LinkedHashMap<>();
     for (ReleasePlan.Stamp s : plan.stamps()) {
       HubsFile.StampCluster c = hubs.stamps().get(s.hub());
       if (p.checkAt(c != null && c.kubeconfig() != null, ReleaseField.PLAN, "stamps." + s.name(), "hub '" + s.hub() + "' has no stamp.kubeconfigFile in "
           + hubs.file()) && p.checkAt(Files.isReadable(c.kubeconfig()), ReleaseField.PLAN, "stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "'")) {
         try {
-          targets.put(s.name(), new ReleaseOrchestrator.StampTarget(s.name(), s.hub(), Files.readString(c.kubeconfig()), c.ingressUrl(),
+          targets.put(s.name(), new StampTarget(s.name(), s.hub(), Files.readString(c.kubeconfig()), c.ingressUrl(),
               c.appHost()));
         } catch (IOException e) {
           p.addAt(ReleaseField.PLAN, "stamps." + s.name(), "cannot read kubeconfig '" + c.kubeconfig() + "': " + e.getMessage());

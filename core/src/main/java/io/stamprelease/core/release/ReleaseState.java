@@ -1,8 +1,9 @@
 package io.stamprelease.core.release;
 
 import io.stamprelease.core.gate.Approval;
+import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.report.ReleaseRecord;
-import io.stamprelease.core.traffic.ChangeRecord;
+import io.stamprelease.core.report.ReleaseRecordBuilder;
 import io.stamprelease.core.traffic.EndpointSetting;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,13 +13,15 @@ import java.util.Map;
 
 /**
  * What {@code release-state.json} holds: where every stamp and gate of a release is, so that a re-run with the
- * same plan continues there. Ids, phases, revisions, the weight a drained stamp goes back to, and the engine
- * checkpoint of the step in flight (Java-serialized, base64: the same Serializable checkpoint the Jenkins step
- * persists) — never a secret, a kubeconfig or a client. Mutable, and only touched under the orchestrator's lock;
- * the fields are public because this is the file format.
+ * same plan continues there — ids, phases, revisions, the weight a drained stamp goes back to, the engine checkpoint
+ * of the step in flight (Java-serialized, base64: the same Serializable checkpoint the Jenkins step persists) — and the
+ * release's events so far ({@link #record}, folded into release.json). Never a secret, a kubeconfig or a client.
+ * Mutable, and only touched through {@link ReleaseStateStore}, under its lock; the fields are public because this is the
+ * file format.
  */
 public final class ReleaseState {
-  public static final int FORMAT = 1;
+  /** 2: the report's events moved from each stamp into {@link #record}. */
+  public static final int FORMAT = 2;
 
   public int format = FORMAT;
   public String release;
@@ -33,7 +36,8 @@ public final class ReleaseState {
   public String message;
   public Map<String, StampProgress> stamps = new LinkedHashMap<>();
   public Map<String, WaveProgress> waves = new LinkedHashMap<>();
-  public List<String> notes = new ArrayList<>();
+  /** The release's report events: stamps, phases, gates, traffic changes, notes. */
+  public ReleaseRecordBuilder record = new ReleaseRecordBuilder();
 
   /** A stamp's procedure, in order; a failed stamp stays where it failed (drained, rolled back). */
   public enum StampPhase {
@@ -60,13 +64,10 @@ public final class ReleaseState {
     public Integer helmRevision;
     public Integer rolledBackToRevision;
     public String checkpoint;
-    public String chart;
-    public String chartVersion;
-    public List<String> images = new ArrayList<>();
-    public Map<String, Integer> nodeCounts = new LinkedHashMap<>();
-    public List<String> failureReasons = new ArrayList<>();
-    public List<ReleaseRecord.PhaseRecord> phases = new ArrayList<>();
-    public List<ChangeRecord> trafficChanges = new ArrayList<>();
+    /** Whether the cluster's Ready nodes were counted for the report (once per stamp). */
+    public boolean nodesCounted;
+    /** The lane's phase in flight, as the report names it (null between phases). */
+    public LanePhase lane;
   }
 
   /** One wave's progress and its gate's answers (kept while the gate is open, so another person can add theirs). */
@@ -75,36 +76,13 @@ public final class ReleaseState {
     public WavePhase phase = WavePhase.PENDING;
     public Instant gateOpened;
     public Instant gateClosed;
-    public String gateDecision;
+    public GateDecision.Status gateDecision;
     public List<Approval> answers = new ArrayList<>();
   }
 
-  /** The release record (release.json) as of now, built from this state. */
+  /** The release record (release.json) as of now. */
   public ReleaseRecord toRecord() {
-    List<ReleaseRecord.StampRecord> stampRecords = new ArrayList<>();
-    List<ChangeRecord> changes = new ArrayList<>();
-    for (StampProgress s : stamps.values()) {
-      stampRecords.add(new ReleaseRecord.StampRecord(s.stamp, s.hub, s.wave, stampResult(s.phase), s.phases, s.chart, s.chartVersion,
-          s.images, s.nodeCounts, s.failureReasons));
-      changes.addAll(s.trafficChanges);
-    }
-    changes.sort(java.util.Comparator.comparing(ChangeRecord::time));
-    List<ReleaseRecord.GateRecord> gates = new ArrayList<>();
-    for (WaveProgress w : waves.values()) {
-      if (w.gateOpened != null) {
-        gates.add(new ReleaseRecord.GateRecord(w.wave, w.gateOpened, w.gateClosed, w.gateDecision == null ? "PENDING" : w.gateDecision,
-            w.answers.stream().map(a -> new ReleaseRecord.ApprovalRecord(a.user(), a.at(), a.decision().name(), a.comment())).toList()));
-      }
-    }
-    return new ReleaseRecord(release, plan, toolVersion, requester, started, finished, result, stampRecords, gates, changes, notes);
-  }
-
-  private static ReleaseRecord.Result stampResult(StampPhase phase) {
-    return switch (phase) {
-      case SUCCEEDED -> ReleaseRecord.Result.SUCCEEDED;
-      case FAILED -> ReleaseRecord.Result.FAILED;
-      case FROZEN -> ReleaseRecord.Result.HALTED;
-      default -> ReleaseRecord.Result.RUNNING;
-    };
+    return record.toRecord(new ReleaseRecordBuilder.Build(release, plan, toolVersion, requester, started == null ? Instant.EPOCH : started,
+        finished, null, result));
   }
 }

@@ -162,6 +162,20 @@ public final class ReleaseRecordBuilder implements Serializable {
     gates().add(e);
   }
 
+  /** Forgets a stamp's phases and settled result: it runs again (a release restarted from it). */
+  public void restart(String stamp) {
+    steps().removeIf(e -> e.stamp.equals(stamp));
+    stamps().stream().filter(e -> e.stamp.equals(stamp)).forEach(e -> {
+      e.result = null;
+      e.nodeCounts = null;
+    });
+  }
+
+  /** Forgets the gate after {@code wave}: it will be asked again. */
+  public void forgetGate(String wave) {
+    gates().removeIf(g -> wave.equals(g.wave));
+  }
+
   public void note(String note) {
     notes().add(note);
   }

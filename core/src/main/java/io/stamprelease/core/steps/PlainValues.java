@@ -1,5 +1,6 @@
 package io.stamprelease.core.steps;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,11 @@ public final class PlainValues {
       values.put(key, value);
     }
     return this;
+  }
+
+  /** An unmodifiable copy of {@code map} that keeps its order (pools as the cluster lists them, not hashed). */
+  public static <K, V> Map<K, V> ordered(Map<K, V> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   public Map<String, Object> map() {

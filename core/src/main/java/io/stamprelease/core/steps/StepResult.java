@@ -36,7 +36,7 @@ public interface StepResult extends Serializable {
 
     public Facts {
       images = images == null ? null : List.copyOf(images);
-      nodeCounts = Map.copyOf(nodeCounts);
+      nodeCounts = PlainValues.ordered(nodeCounts);
       failures = List.copyOf(failures);
       trafficChanges = List.copyOf(trafficChanges);
     }

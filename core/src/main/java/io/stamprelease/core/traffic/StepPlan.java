@@ -142,6 +142,33 @@ public record StepPlan(List<PlannedStep> steps) {
     return new StepPlan(planned);
   }
 
+  /**
+   * Bring {@code stamp} back to {@code target} in steps: each of {@code percents} (strictly increasing, ending at 100) is
+   * that share of the target weight — 10 % of 500 is 50, then 250, then 500. A disabled endpoint is first enabled at
+   * weight 1 to be probed. Steps at or below the weight it has now are skipped, so a re-plan after a crash converges
+   * instead of going back down; at the target already, the plan is empty.
+   */
+  public static StepPlan restoreStepwise(TrafficState current, String stamp, EndpointSetting target, List<Integer> percents) {
+    EndpointState e = requireEndpoint(current, stamp, Field.RESTORE);
+    List<PlannedStep> planned = new ArrayList<>();
+    int weight = e.enabled() ? e.weight() : 0;
+    if (!e.enabled()) {
+      planned.add(new PlannedStep(PlannedStep.Kind.PROBE, "enable " + stamp + " at weight 1 for probing",
+          Map.of(stamp, EndpointSetting.enabled(Weights.MIN_WEIGHT))));
+      weight = Weights.MIN_WEIGHT;
+    }
+    for (int percent : percents) {
+      int w = percent == 100 ? target.weight() : Math.max(Weights.MIN_WEIGHT, (int) Math.round(target.weight() * percent / 100.0));
+      if (w <= weight && (percent != 100 || e.setting().equals(target))) {
+        continue;
+      }
+      planned.add(new PlannedStep(PlannedStep.Kind.WEIGHTS, stamp + " " + percent + "% (weight " + w + ")", Map.of(stamp,
+          EndpointSetting.enabled(w))));
+      weight = w;
+    }
+    return new StepPlan(planned);
+  }
+
   /** Back to the settings recorded at the start; endpoints to re-enable get a PROBE step first (their health is unknown). */
   public static StepPlan revertTo(TrafficState current, Map<String, EndpointSetting> startSettings) {
     Map<String, EndpointSetting> probes = new LinkedHashMap<>();

@@ -107,7 +107,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
     return this;
   }
 
-  /** {@code 10,50,100}; shift only. */
+  /** {@code 10,50,100}: the shares of a shift, or of a stepwise restore (of the weight it goes back to). */
   public TrafficShiftInput steps(String value) {
     steps = value;
     return this;
@@ -234,8 +234,14 @@ public final class TrafficShiftInput implements java.io.Serializable {
       } else if (stepList != null) {
         problems.add(Field.STEPS, "at least one step is required, e.g. 10,50,100");
       }
+    } else if (operation == Operation.RESTORE && notBlank(steps)) {
+      // a stepwise restore: shares of the weight it goes back to, ending at 100
+      stepList = parseSteps(steps, problems);
+      if (stepList != null) {
+        StepRules.check(stepList, maxStepOk ? maxStepPercent : 100, true, problems);
+      }
     } else if (operation != null) {
-      problems.check(!notBlank(steps), Field.STEPS, "only used by shift, not by " + operation.value());
+      problems.check(!notBlank(steps), Field.STEPS, "only used by shift and restore, not by " + operation.value());
     }
 
     DrainMode mode = DrainMode.DISABLE;

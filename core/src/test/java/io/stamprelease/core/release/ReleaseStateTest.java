@@ -24,9 +24,9 @@ class ReleaseStateTest {
   void roundTrip(@TempDir Path dir) {
     // Given
     ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
-    ReleaseState s = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
+    ReleaseState s = ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
     s.stamps.get("seattle").restoreTo = EndpointSetting.enabled(500);
-    s.stamps.get("seattle").phases.add(new ReleaseRecord.PhaseRecord("drain", NOW, NOW.plusSeconds(2), ReleaseRecord.Result.SUCCEEDED, "ok"));
+    s.record.started("drain", "seattle", "seattle", "canary", NOW);
 
     // When
     file.write(s);
@@ -35,7 +35,9 @@ class ReleaseStateTest {
     // Then
     assertThat(read.stamps).containsOnlyKeys("seattle", "denver", "austin");
     assertThat(read.stamps.get("seattle").restoreTo).isEqualTo(EndpointSetting.enabled(500));
-    assertThat(read.stamps.get("seattle").phases).containsExactlyElementsOf(s.stamps.get("seattle").phases);
+    assertThat(read.toRecord()).isEqualTo(s.toRecord());
+    assertThat(read.toRecord().stamps()).extracting(ReleaseRecord.StampRecord::stamp).containsExactly("seattle", "denver", "austin");
+    assertThat(read.toRecord().stamps().get(0).phases()).singleElement().satisfies(p -> assertThat(p.phase()).isEqualTo("drain"));
     assertThat(read.waves.values()).extracting(w -> w.phase).containsOnly(WavePhase.PENDING);
     assertThat(read.toRecord().startedBy()).isEqualTo("carol");
     assertThat(dir.toFile().list()).containsExactly("release-state.json"); // no temp file left behind
@@ -46,10 +48,10 @@ class ReleaseStateTest {
   void otherPlan(@TempDir Path dir) {
     // Given
     ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
-    file.write(ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW));
+    file.write(ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW));
 
     // When / Then
-    assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:2", file, "carol", null, "test", NOW))
+    assertThatThrownBy(() -> ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:2", file, "carol", null, "test", NOW))
         .isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("belongs to another version of the plan");
   }
 
@@ -58,7 +60,7 @@ class ReleaseStateTest {
   void fromStamp(@TempDir Path dir) {
     // Given: seattle released, denver failed, austin frozen, the release halted
     ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
-    ReleaseState s = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
+    ReleaseState s = ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test", NOW);
     s.stamps.get("seattle").phase = StampPhase.SUCCEEDED;
     s.stamps.get("denver").phase = StampPhase.FAILED;
     s.stamps.get("austin").phase = StampPhase.FROZEN;
@@ -68,7 +70,7 @@ class ReleaseStateTest {
     file.write(s);
 
     // When
-    ReleaseState again = ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", file, "dave", "denver", "test", NOW);
+    ReleaseState again = ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "dave", "denver", "test", NOW);
 
     // Then
     assertThat(again.stamps.get("seattle").phase).isEqualTo(StampPhase.SUCCEEDED);
@@ -77,13 +79,13 @@ class ReleaseStateTest {
     assertThat(again.waves.get("canary").phase).isEqualTo(WavePhase.DONE);
     assertThat(again.waves.get("rest").phase).isEqualTo(WavePhase.PENDING);
     assertThat(again.result).isEqualTo(ReleaseRecord.Result.RUNNING);
-    assertThat(again.notes).anySatisfy(n -> assertThat(n).contains("re-run from stamp denver by dave"));
+    assertThat(again.toRecord().notes()).anySatisfy(n -> assertThat(n).contains("re-run from stamp denver by dave"));
   }
 
   @Test
   @DisplayName("--from an unknown stamp is invalid input")
   void fromUnknown(@TempDir Path dir) {
-    assertThatThrownBy(() -> ReleaseOrchestrator.prepare(PLAN, "stamps.yaml", "sha256:1", new ReleaseStateFile(dir.resolve("s.json")),
+    assertThatThrownBy(() -> ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", new ReleaseStateFile(dir.resolve("s.json")),
         "carol", "paris", null, NOW)).isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("no stamp 'paris'");
   }
 }

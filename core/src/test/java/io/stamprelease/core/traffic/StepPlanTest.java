@@ -197,6 +197,25 @@ class StepPlanTest {
       assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", disabled(700)));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stepwise")
+    @DisplayName("a stepwise restore goes up in shares of the target weight, skipping what it has, never back down")
+    void restoreStepwise(String row, EndpointState now, List<Integer> percents, List<EndpointSetting> expected) {
+      TrafficState current = state(now, online("denver", 500));
+      StepPlan plan = StepPlan.restoreStepwise(current, "seattle", enabled(500), percents);
+      assertThat(settingsOf(plan)).extracting(m -> m.get("seattle")).containsExactlyElementsOf(expected);
+    }
+
+    static Stream<Arguments> stepwise() {
+      return Stream.of(
+          arguments("disabled: probed at 1, then 10/50/100 % of 500", TrafficFixtures.disabled("seattle", 500), List.of(10, 50, 100),
+              List.of(enabled(1), enabled(50), enabled(250), enabled(500))),
+          arguments("at 10 % after a crash: on from 50 to 250 and 500", online("seattle", 50), List.of(10, 50, 100),
+              List.of(enabled(250), enabled(500))),
+          arguments("at the target: nothing to do", online("seattle", 500), List.of(10, 50, 100), List.of()),
+          arguments("above the target: straight to it", online("seattle", 800), List.of(10, 50, 100), List.of(enabled(500))));
+    }
+
     @Test
     @DisplayName("restore of a disabled stamp probes it at weight 1 first, then brings back the recorded weight")
     void restoreDisabled() {

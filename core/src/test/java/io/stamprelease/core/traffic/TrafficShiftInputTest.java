@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.stamprelease.core.input.InvalidInputException;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -93,6 +92,13 @@ class TrafficShiftInputTest {
   @DisplayName("options of one operation")
   class Options {
     @Test
+    @DisplayName("a restore may go back in steps: shares of the weight it returns to, ending at 100")
+    void stepwiseRestore() {
+      TrafficShiftInput input = new TrafficShiftInput().provider("f5-gtm").profile(F5_POOL).restore("denver").steps("10,50,100");
+      assertThat(input.validate().steps()).containsExactly(10, 50, 100);
+    }
+
+    @Test
     @DisplayName("a partial shift may stop below 100")
     void partial() {
       TrafficShiftInput input = new TrafficShiftInput().provider("f5-gtm").profile(F5_POOL).shiftTo("denver").steps("5,10").partial(true)
@@ -144,8 +150,10 @@ class TrafficShiftInputTest {
             null, null, null, null), "set: percentages add up to 99, must be exactly 100"),
         arguments("raw weight 0", row("set-weights", "azure-traffic-manager", TM_PROFILE, "a=0,b=5", true, null, null, null, null,
             null), "set: a: raw weight 0 is outside 1..1000"),
-        arguments("steps given to restore", row("restore", "azure-traffic-manager", TM_PROFILE, null, false, "a", "10,100", null, null,
-            null), "steps: only used by shift, not by restore"),
+        arguments("steps given to drain", row("drain", "azure-traffic-manager", TM_PROFILE, null, false, "a", "10,100", null, null,
+            null), "steps: only used by shift and restore, not by drain"),
+        arguments("a stepwise restore not ending at 100", row("restore", "azure-traffic-manager", TM_PROFILE, null, false, "a", "10,50",
+            null, null, null), "steps: the last step must be 100, got 50"),
         arguments("shift without steps", row("shift", "azure-traffic-manager", TM_PROFILE, null, false, "a", null, null, null, null),
             "steps: at least one step is required, e.g. 10,50,100"),
         arguments("a step that is not a number", row("shift", "azure-traffic-manager", TM_PROFILE, null, false, "a", "10,half,100",

@@ -37,8 +37,8 @@ public record AkseDeployResult(String hub, String resourceGroup, String deployme
   static final String WHAT_IF_UNAVAILABLE = "whatIfUnavailable";
 
   public AkseDeployResult {
-    nodesPerPool = nodesPerPool == null ? null : Map.copyOf(nodesPerPool);
-    changes = changes == null ? null : Map.copyOf(changes);
+    nodesPerPool = nodesPerPool == null ? null : PlainValues.ordered(nodesPerPool);
+    changes = changes == null ? null : PlainValues.ordered(changes);
   }
 
   /** The result of a run of {@code request} on {@code hub}, from the outputs its tasks gave. */

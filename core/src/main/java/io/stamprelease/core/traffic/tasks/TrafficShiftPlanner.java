@@ -23,11 +23,27 @@ public final class TrafficShiftPlanner {
   }
 
   public static ShiftPlan plan(TrafficProvider provider, TrafficShiftRequest request) throws IOException {
+    return plan(provider, request, null);
+  }
+
+  /**
+   * A restore to a setting recorded before the drain (the release keeps it across a crash: a half-restored endpoint's
+   * current weight is not where it goes back to).
+   */
+  public static ShiftPlan restore(TrafficProvider provider, TrafficShiftRequest request, EndpointSetting target) throws IOException {
+    return plan(provider, request, target);
+  }
+
+  private static ShiftPlan plan(TrafficProvider provider, TrafficShiftRequest request, EndpointSetting restoreTo) throws IOException {
     TrafficState current = provider.read();
     StepPlan plan = switch (request.operation()) {
       case SET_WEIGHTS -> StepPlan.setWeights(current, request.weights(), request.weightUnit());
       case DRAIN -> StepPlan.drain(current, request.stamp(), request.drainMode());
-      case RESTORE -> StepPlan.restore(current, request.stamp(), restoreTarget(current, request.stamp()));
+      case RESTORE -> {
+        EndpointSetting target = restoreTo != null ? restoreTo : restoreTarget(current, request.stamp());
+        yield request.steps().isEmpty() ? StepPlan.restore(current, request.stamp(), target)
+            : StepPlan.restoreStepwise(current, request.stamp(), target, request.steps());
+      }
       // The validator already held the steps to --partial or not; here only the current share matters.
       case SHIFT -> StepPlan.shiftToward(current, request.stamp(), request.steps(), request.policy().maxStepPercent(), false);
     };

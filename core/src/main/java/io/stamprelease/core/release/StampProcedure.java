@@ -1,0 +1,393 @@
+package io.stamprelease.core.release;
+
+import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.engine.ProgressEvent;
+import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.helm.HelmRolloutInput;
+import io.stamprelease.core.helm.HelmRolloutRequest;
+import io.stamprelease.core.helm.HelmRolloutResult;
+import io.stamprelease.core.helm.HelmRolloutState;
+import io.stamprelease.core.release.ReleaseState.StampPhase;
+import io.stamprelease.core.release.ReleaseState.StampProgress;
+import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.steps.StepEnded;
+import io.stamprelease.core.steps.StepResult;
+import io.stamprelease.core.traffic.EndpointSetting;
+import io.stamprelease.core.traffic.EndpointState;
+import io.stamprelease.core.traffic.StepPlan;
+import io.stamprelease.core.traffic.TrafficShiftInput;
+import io.stamprelease.core.traffic.TrafficShiftRequest;
+import io.stamprelease.core.traffic.TrafficState;
+import io.stamprelease.core.traffic.tasks.ShiftOptions;
+import io.stamprelease.core.traffic.tasks.ShiftPlan;
+import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
+import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
+import io.stamprelease.core.traffic.tasks.TrafficShiftState;
+import io.stamprelease.core.traffic.tasks.TrafficShiftStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One stamp's part of a release, as a state machine over {@link StampPhase}: drain its traffic (trafficShift's drain) →
+ * roll the chart out (helmRollout: fail-fast watch, rollback, smoke probe through the stamp's ingress) → restore its
+ * traffic stepwise with bake ({@code restoreSteps} are shares of the weight it had before the drain). Each step is built
+ * from the same input a Jenkins step or the CLI builds, and run by the engine; every checkpoint is journaled, so a run
+ * killed at any moment continues from the saved phase and checkpoint: the rollout re-attaches to the revision it created,
+ * a shift continues at its saved step, and a step not yet journaled is re-planned against what is live (a drain of an
+ * endpoint already disabled, or a restore to the weight it already has, sends nothing).
+ *
+ * <p>A failed stamp stays where it failed: drained, its release rolled back; traffic stays on the healthy stamps.
+ */
+final class StampProcedure {
+  private final ReleaseContext ctx;
+  private final String stamp;
+  private final StampTarget target;
+  private final String endpoint;
+
+  StampProcedure(ReleaseContext ctx, String stamp, StampTarget target) {
+    this.ctx = ctx;
+    this.stamp = stamp;
+    this.target = target;
+    this.endpoint = ctx.plan().stamp(stamp).trafficEndpoint();
+  }
+
+  /** Runs (or continues) the stamp until it ends or the release is cancelled. */
+  void run() {
+    try {
+      if (phase() == StampPhase.PENDING) {
+        countNodes();
+        EndpointSetting before = restoreTarget(ctx.traffic().read());
+        enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before);
+      }
+      if (phase() == StampPhase.DRAINING && !drain()) {
+        return;
+      }
+      if (phase() == StampPhase.ROLLING_OUT && !rollout()) {
+        return;
+      }
+      if (phase() == StampPhase.RESTORING) {
+        restore();
+      }
+    } catch (RuntimeException | IOException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      LanePhase lane = lane();
+      fail(lane == null ? LanePhase.PREPARE : lane, message, null);
+    }
+  }
+
+  // ---- the phases ----------------------------------------------------------------------------------------------
+
+  /** Drains the stamp's endpoint; false when the stamp stops here (failed or cancelled). */
+  private boolean drain() throws IOException {
+    TrafficShiftRequest request = trafficInput().drain(endpoint).reason(reason("drain " + stamp + " for its rollout")).validate();
+    if (checkpoint() == null && !endpointNow().enabled()) {
+      // drained already (by the run before a crash, or by hand): nothing to send
+      end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, endpoint + " is already drained (disabled); nothing sent", null);
+      enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { });
+      return true;
+    }
+    Outcome<TrafficShiftState> o = shift(request, ShiftOptions.of(request), () -> TrafficShiftPlanner.plan(ctx.traffic(), request), 0, 20);
+    if (o == null) {
+      return false;
+    }
+    TrafficShiftResult result = TrafficShiftResult.of(request.provider().value(), request.profile(), o.state());
+    if (!o.succeeded()) {
+      fail(LanePhase.DRAIN, o.message(), result);
+      return false;
+    }
+    end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, o.message(), result);
+    enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { });
+    return true;
+  }
+
+  /** Rolls the chart out; false when the stamp stops here (failed, rolled back, or cancelled). */
+  private boolean rollout() {
+    HelmRolloutRequest request = helmRequest();
+    Engine engine = ctx.engine(this::progress);
+    Outcome<HelmRolloutState> o = ctx.rollouts().run(request, engine, checkpoint(), stamp, ctx.cancellation(), cp -> {
+      followRollout(request, cp.state());
+      journal(cp, 20 + Math.min(55, cp.taskIndex() * 9));
+    });
+    if (o.status() == Outcome.Status.CANCELLED) {
+      return false;
+    }
+    HelmRolloutState h = o.state();
+    HelmRolloutResult result = HelmRolloutResult.of(h);
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      sp.checkpoint = null;
+      sp.helmRevision = h.targetRevision();
+      sp.rolledBackToRevision = result.rolledBackToRevision();
+    });
+    if (!o.succeeded()) {
+      LanePhase failed = lane();
+      if (h.phase() == HelmRolloutState.Phase.ROLLED_BACK) {
+        // the failure is the rollout's (or smoke's), already ended with its reasons; the rollback itself went well
+        end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "rolled back to revision " + h.previousGoodRevision() + " as revision "
+            + h.rollbackRevision(), null);
+        failed = null;
+      }
+      fail(failed, o.message() + "; " + endpoint + " stays drained", result);
+      return false;
+    }
+    end(lane(), Outcome.Status.SUCCEEDED, o.message(), result);
+    enter(StampPhase.RESTORING, LanePhase.RESTORE, "restoring traffic " + ctx.plan().traffic().restoreSteps(), sp -> { });
+    return true;
+  }
+
+  /** Helm's sub-phases, from its typed state: the workloads are ready (the smoke probe starts), or a rollback started. */
+  private void followRollout(HelmRolloutRequest request, HelmRolloutState h) {
+    LanePhase lane = lane();
+    if (lane == LanePhase.ROLLOUT && request.smokeProbe() != null && h.phase() == HelmRolloutState.Phase.VERIFIED) {
+      end(LanePhase.ROLLOUT, Outcome.Status.SUCCEEDED, "workloads ready", null);
+      startLane(LanePhase.SMOKE);
+    } else if (lane != LanePhase.ROLLBACK && rolledBack(h.phase())) {
+      end(lane, Outcome.Status.FAILED, h.failures().isEmpty() ? "failed" : String.join("; ", h.failures()), null);
+      startLane(LanePhase.ROLLBACK);
+    }
+  }
+
+  private static boolean rolledBack(HelmRolloutState.Phase phase) {
+    return switch (phase) {
+      case ROLLBACK_SUBMITTED, ROLLED_BACK, ROLLBACK_FAILED, UNINSTALLED, LEFT_FAILED -> true;
+      default -> false;
+    };
+  }
+
+  /** Restores the stamp's traffic stepwise; the stamp ends here (succeeded, failed, or left for a re-run when cancelled). */
+  private void restore() throws IOException {
+    EndpointSetting to = ctx.store().read(s -> s.stamps.get(stamp).restoreTo);
+    List<Integer> percents = ctx.plan().traffic().restoreSteps();
+    TrafficShiftRequest request = trafficInput().restore(endpoint).steps(percents.stream().map(String::valueOf).collect(Collectors.joining(",")))
+        .bake(ctx.plan().traffic().bake().toString()).reason(reason("restore " + stamp + " " + percents)).validate();
+    if (checkpoint() == null && endpointNow().setting().equals(to)) {
+      end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, endpoint + " is already at " + to + "; nothing sent", null);
+      succeed();
+      return;
+    }
+    Outcome<TrafficShiftState> o = shift(request, ShiftOptions.of(request), () -> TrafficShiftPlanner.restore(ctx.traffic(), request, to), 75,
+        100);
+    if (o == null) {
+      return;
+    }
+    TrafficShiftResult result = TrafficShiftResult.of(request.provider().value(), request.profile(), o.state());
+    if (!o.succeeded()) {
+      fail(LanePhase.RESTORE, o.message(), result);
+      return;
+    }
+    end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, o.message(), result);
+    succeed();
+  }
+
+  @FunctionalInterface
+  private interface Planner {
+    ShiftPlan plan() throws IOException;
+  }
+
+  /** Runs one trafficShift step from the saved checkpoint or a new plan; null when cancelled. */
+  private Outcome<TrafficShiftState> shift(TrafficShiftRequest request, ShiftOptions options, Planner planner, int fromPercent, int toPercent)
+      throws IOException {
+    Engine engine = ctx.engine(this::progress);
+    Checkpoint<TrafficShiftState> start = checkpoint();
+    Step<TrafficShiftState> step;
+    if (start != null) {
+      // the steps are in the saved state; the read only gives the step its current view
+      TrafficShiftState saved = start.state();
+      step = TrafficShiftStep.create(ctx.traffic(), options, new ShiftPlan(saved.operation(), ctx.traffic().read(), new StepPlan(saved.steps()),
+          List.of()));
+    } else {
+      ShiftPlan plan = planner.plan();
+      step = TrafficShiftStep.create(ctx.traffic(), options, plan);
+      start = engine.start(step, plan.initialState());
+      journal(start, fromPercent);
+    }
+    Outcome<TrafficShiftState> o = engine.run(step, start, stamp, ctx.cancellation(), cp -> journal(cp,
+        fromPercent + (toPercent - fromPercent) * cp.state().stepIndex() / Math.max(1, cp.state().steps().size())));
+    if (o.status() == Outcome.Status.CANCELLED) {
+      return null;
+    }
+    ctx.store().update(s -> s.stamps.get(stamp).checkpoint = null);
+    return o;
+  }
+
+  // ---- the inputs of the steps ---------------------------------------------------------------------------------
+
+  private TrafficShiftInput trafficInput() {
+    return new TrafficShiftInput().provider(ctx.plan().traffic().provider()).profile(ctx.profile()).waitOverride(ctx.options().dnsWait())
+        .poll(ctx.options().poll()).actor(ctx.store().read(s -> s.requester));
+  }
+
+  private String reason(String what) {
+    return "release " + ctx.plan().name() + ": " + what;
+  }
+
+  /** The stamp's Helm request: the plan's chart and values files, the stamp's host and values, and the smoke probe. */
+  HelmRolloutRequest helmRequest() {
+    ReleasePlan.App app = ctx.plan().app();
+    List<String> sets = new ArrayList<>();
+    if (target.appHost() != null) {
+      sets.add("host=" + target.appHost());
+    }
+    app.stampValues().getOrDefault(stamp, Map.of()).forEach((k, v) -> sets.add(k + "=" + v));
+    List<Path> values = app.valuesFiles().stream().map(this::resolve).map(Path::of).toList();
+    String chart = resolve(app.chart());
+    boolean local = !chart.startsWith("oci://") && Files.exists(Path.of(chart)); // a version only picks a remote chart
+    return new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(app.release()).namespace(app.namespace())
+        .chart(chart).chartVersion(local ? null : app.version()).createNamespace(true).values(values).set(sets)
+        .timeout(ctx.options().helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
+        .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(ctx.options().smokeAttempts())
+        .probeInterval(ctx.options().smokeInterval()).validate();
+  }
+
+  /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */
+  String resolve(String ref) {
+    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || ctx.planDir() == null) {
+      return ref;
+    }
+    Path beside = ctx.planDir().resolve(ref);
+    return Files.exists(beside) ? beside.toString() : ref;
+  }
+
+  // ---- the traffic it goes back to -----------------------------------------------------------------------------
+
+  private EndpointState endpointNow() throws IOException {
+    return ctx.traffic().read().endpoint(endpoint).orElseThrow(() -> new IllegalStateException("the traffic profile has no endpoint "
+        + endpoint + " any more (the plan was checked against it before the release started)"));
+  }
+
+  /** What the stamp goes back to: the weight it has (a disabled endpoint keeps its weight); at the minimum weight, the others' mean. */
+  private EndpointSetting restoreTarget(TrafficState current) throws IOException {
+    EndpointState e = endpointNow();
+    return e.weight() > io.stamprelease.core.traffic.Weights.MIN_WEIGHT ? EndpointSetting.enabled(e.weight())
+        : EndpointSetting.enabled(Math.max(io.stamprelease.core.traffic.Weights.MIN_WEIGHT, (int) Math.round(current.endpoints().stream()
+            .filter(o -> o.enabled() && !o.name().equals(endpoint)).mapToInt(EndpointState::weight).average()
+            .orElse(io.stamprelease.core.traffic.Weights.MAX_WEIGHT / 2.0))));
+  }
+
+  // ---- state, report and progress ------------------------------------------------------------------------------
+
+  private StampPhase phase() {
+    return ctx.store().read(s -> s.stamps.get(stamp).phase);
+  }
+
+  private LanePhase lane() {
+    return ctx.store().read(s -> s.stamps.get(stamp).lane);
+  }
+
+  /** The checkpoint of the step in flight, as journaled; null before the step's first. */
+  private <S> Checkpoint<S> checkpoint() {
+    String saved = ctx.store().read(s -> s.stamps.get(stamp).checkpoint);
+    return saved == null ? null : ReleaseStateFile.decode(saved);
+  }
+
+  private void countNodes() {
+    if (ctx.store().read(s -> s.stamps.get(stamp).nodesCounted)) {
+      return;
+    }
+    Map<String, Integer> counts;
+    try {
+      counts = ctx.nodes().count(target);
+    } catch (RuntimeException e) {
+      ctx.listener().line(stamp + ": node count not read: " + e.getMessage());
+      counts = Map.of();
+    }
+    Map<String, Integer> read = counts;
+    ctx.store().update(s -> {
+      s.stamps.get(stamp).nodesCounted = true;
+      s.record.nodeCounts(stamp, read);
+    });
+  }
+
+  private void enter(StampPhase phase, LanePhase lane, String message, java.util.function.Consumer<StampProgress> also) {
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      also.accept(sp);
+      sp.phase = phase;
+      sp.checkpoint = null;
+      sp.message = message;
+      sp.lane = lane;
+      s.record.settle(stamp, ReleaseRecord.Result.RUNNING);
+      s.record.started(lane.label(), stamp, sp.hub, sp.wave, ctx.clock().instant());
+    });
+    emit();
+  }
+
+  private void startLane(LanePhase lane) {
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      sp.lane = lane;
+      s.record.started(lane.label(), stamp, sp.hub, sp.wave, ctx.clock().instant());
+    });
+  }
+
+  private void end(LanePhase lane, Outcome.Status status, String message, StepResult result) {
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      s.record.add(new StepEnded(lane.step(), lane.label(), stamp, sp.hub, sp.wave, null, ctx.clock().instant(), status, message, result));
+      sp.lane = null;
+    });
+  }
+
+  /** The stamp failed; {@code lane} (null: none open) ends FAILED with the message and the result's reasons. */
+  private void fail(LanePhase lane, String message, StepResult result) {
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      if (lane != null) {
+        s.record.add(new StepEnded(lane.step(), lane.label(), stamp, sp.hub, sp.wave, null, ctx.clock().instant(), Outcome.Status.FAILED,
+            message, result));
+      }
+      sp.phase = StampPhase.FAILED;
+      sp.lane = null;
+      sp.checkpoint = null;
+      sp.message = message;
+      s.record.settle(stamp, ReleaseRecord.Result.FAILED);
+    });
+    emit();
+    ctx.listener().line(stamp + " FAILED: " + message);
+  }
+
+  private void succeed() {
+    String message = ctx.store().read(s -> "released: revision " + s.stamps.get(stamp).helmRevision + ", traffic restored to "
+        + s.stamps.get(stamp).restoreTo);
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      sp.phase = StampPhase.SUCCEEDED;
+      sp.percent = 100;
+      sp.checkpoint = null;
+      sp.lane = null;
+      sp.message = message;
+      s.record.settle(stamp, ReleaseRecord.Result.SUCCEEDED);
+    });
+    emit();
+    ctx.listener().line(stamp + ": " + message);
+  }
+
+  private void journal(Checkpoint<?> cp, int percent) {
+    ctx.store().update(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      sp.checkpoint = ReleaseStateFile.encode(cp);
+      sp.percent = Math.max(sp.percent, percent);
+    });
+    emit();
+  }
+
+  private void progress(ProgressEvent event) {
+    ctx.store().update(s -> s.stamps.get(stamp).message = event.phase() + ": " + event.message());
+    emit();
+  }
+
+  private void emit() {
+    ReleaseListener.StampStatus status = ctx.store().read(s -> {
+      StampProgress sp = s.stamps.get(stamp);
+      return new ReleaseListener.StampStatus(sp.stamp, sp.wave, sp.phase, sp.percent, sp.message);
+    });
+    ctx.listener().stampChanged(status);
+  }
+}

@@ -1,17 +1,27 @@
 package io.stamprelease.cli;
 
+import io.stamprelease.cli.release.DemoCommand;
+import io.stamprelease.cli.release.ReleaseCommand;
+import io.stamprelease.cli.release.ReportCommand;
+import io.stamprelease.cli.sim.SimCommand;
+import io.stamprelease.cli.steps.DeployCommand;
+import io.stamprelease.cli.steps.RolloutCommand;
+import io.stamprelease.cli.steps.ScaleCommand;
+import io.stamprelease.cli.steps.ShiftCommand;
+import io.stamprelease.cli.support.ExitCode;
+import io.stamprelease.core.report.ToolVersion;
 import java.io.PrintWriter;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** `stamp`: release an application stamp by stamp across AKS Engine clusters on Azure Stack Hub. */
 @Command(name = "stamp", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
     description = "Release an application stamp by stamp across AKS Engine clusters on Azure Stack Hub.",
     subcommands = {SimCommand.class, DemoCommand.class, DeployCommand.class, ScaleCommand.class, RolloutCommand.class,
-        ShiftCommand.class, GateCommand.class, ReleaseCommand.class, ReportCommand.class,
+        ShiftCommand.class, ReleaseCommand.class, ReportCommand.class,
         io.stamprelease.cli.bench.BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the operation failed (e.g. rolled back)", "2:invalid input (nothing was written)",
@@ -57,8 +67,7 @@ public final class StampCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = StampCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"stamp " + (v == null ? "development build" : v)};
+      return new String[] {ToolVersion.of("stamp")};
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.stamprelease.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.stamprelease.cli.support.CliRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every example of docs/commands/*.md: each {@code $ stamp ...} line of a {@code ```console} block is

@@ -1,11 +1,13 @@
 package io.stamprelease.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.stamprelease.cli.support.CliRunner;
+import io.stamprelease.cli.support.ExitCode;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("stamp: the command tree")
 class StampCommandTest {

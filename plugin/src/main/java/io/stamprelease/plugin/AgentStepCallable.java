@@ -2,11 +2,11 @@ package io.stamprelease.plugin;
 
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import io.stamprelease.core.clients.hub.HubSpec;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
-import io.stamprelease.core.hub.HubSpec;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.steps.StepResult;
 import io.stamprelease.plugin.hubs.AgentHub;

@@ -1,16 +1,15 @@
 package io.stamprelease.cli.bench;
 
-import io.stamprelease.core.akse.deploy.AkseDeployRequest;
-import io.stamprelease.core.akse.deploy.AkseDeploySteps;
-import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployInput;
-import io.stamprelease.core.akse.deploy.AkseDeployRequest;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressListener;
 import io.stamprelease.core.engine.Step;
-import io.stamprelease.core.hub.HubConnection;
-import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployRequest;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
+import io.stamprelease.core.steps.aksedeploy.AkseDeploySteps;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.SimulatedHub;
@@ -28,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How many ARM requests and how much wall time the product's own deployment path spends on one LRO that

@@ -1,6 +1,6 @@
 package io.stamprelease.core.engine;
 
-import io.stamprelease.core.Durations;
+import io.stamprelease.core.input.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

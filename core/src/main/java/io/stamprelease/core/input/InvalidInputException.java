@@ -2,6 +2,7 @@ package io.stamprelease.core.input;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Invalid input, found before anything was written: the CLI's exit code 2, an {@code AbortException} in Jenkins.
@@ -25,6 +26,14 @@ public class InvalidInputException extends RuntimeException {
   /** One problem of one field. */
   public static InvalidInputException of(String subject, InputField field, String message) {
     return new InvalidInputException(subject, List.of(Problem.of(field, message)));
+  }
+
+  /**
+   * The same problems told as {@code subject}'s, each field mapped by {@code fields}: a step whose input a pure model
+   * checked (the traffic plan) names its own fields.
+   */
+  public InvalidInputException as(String subject, UnaryOperator<InputField> fields) {
+    return new InvalidInputException(subject, problems.stream().map(p -> new Problem(fields.apply(p.field()), p.at(), p.message())).toList());
   }
 
   /** What was being validated: a step ({@code akseDeploy}), a file ({@code release plan}), a command. */

@@ -84,8 +84,8 @@ public final class Problems {
    */
   public java.time.Duration duration(String text, String fallback, InputField field) {
     String value = text == null || text.isBlank() ? fallback : text.trim();
-    java.time.Duration d = io.stamprelease.core.Durations.parse(value).orElse(null);
-    check(d != null, field, "'" + value + "' is not a duration (allowed: " + io.stamprelease.core.Durations.ALLOWED + ")");
+    java.time.Duration d = io.stamprelease.core.input.Durations.parse(value).orElse(null);
+    check(d != null, field, "'" + value + "' is not a duration (allowed: " + io.stamprelease.core.input.Durations.ALLOWED + ")");
     return d;
   }
 

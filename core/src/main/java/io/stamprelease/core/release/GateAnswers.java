@@ -1,14 +1,14 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GatePolicy;
-import io.stamprelease.core.gate.GateState;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GatePolicy;
+import io.stamprelease.core.steps.stampgate.GateState;
 import java.util.List;
 
 /**
  * Where a gate's answers come from: a person at the terminal, an approvals file, or {@code --auto-approve}. The
  * orchestrator asks until the gate closes or the source has nothing more to say (then the gate stays open, saved
- * in the state file, and a re-run asks again). Every answer goes through {@link io.stamprelease.core.gate.Gates}.
+ * in the state file, and a re-run asks again). Every answer goes through {@link io.stamprelease.core.steps.stampgate.Gates}.
  */
 @FunctionalInterface
 public interface GateAnswers {

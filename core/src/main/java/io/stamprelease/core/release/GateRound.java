@@ -1,13 +1,13 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GateDecision;
-import io.stamprelease.core.gate.GatePolicy;
-import io.stamprelease.core.gate.GateState;
-import io.stamprelease.core.gate.Gates;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.release.ReleaseState.WaveProgress;
 import io.stamprelease.core.steps.GateEnded;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GateDecision;
+import io.stamprelease.core.steps.stampgate.GatePolicy;
+import io.stamprelease.core.steps.stampgate.GateState;
+import io.stamprelease.core.steps.stampgate.Gates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

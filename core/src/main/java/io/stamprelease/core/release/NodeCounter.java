@@ -2,7 +2,7 @@ package io.stamprelease.core.release;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.stamprelease.core.kube.KubeClients;
+import io.stamprelease.core.clients.kube.KubeClients;
 import java.util.Map;
 import java.util.TreeMap;
 

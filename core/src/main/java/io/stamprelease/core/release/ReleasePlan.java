@@ -23,10 +23,10 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
   public record Wave(String name, List<String> stamps, int maxParallel, Gate gate) {
   }
 
-  /** Who must approve before the next wave (validated by {@link io.stamprelease.core.gate.StampGateInput}). */
+  /** Who must approve before the next wave (validated by {@link io.stamprelease.core.steps.stampgate.StampGateInput}). */
   public record Gate(List<String> approvers, int minApprovals, Duration timeout, boolean allowRequester) {
-    public io.stamprelease.core.gate.GatePolicy policy() {
-      return new io.stamprelease.core.gate.GatePolicy(java.util.Set.copyOf(approvers), minApprovals, timeout, allowRequester);
+    public io.stamprelease.core.steps.stampgate.GatePolicy policy() {
+      return new io.stamprelease.core.steps.stampgate.GatePolicy(java.util.Set.copyOf(approvers), minApprovals, timeout, allowRequester);
     }
   }
 

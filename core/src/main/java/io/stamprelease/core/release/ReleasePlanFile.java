@@ -1,13 +1,13 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.stamprelease.core.gate.GatePolicy;
-import io.stamprelease.core.gate.StampGateInput;
+import io.stamprelease.core.input.Durations;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problems;
+import io.stamprelease.core.steps.stampgate.GatePolicy;
+import io.stamprelease.core.steps.stampgate.StampGateInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

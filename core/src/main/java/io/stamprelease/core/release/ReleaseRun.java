@@ -1,11 +1,11 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.release.ReleaseState.WaveProgress;
 import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.steps.stampgate.GateDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.hub.HubsFile;
-import io.stamprelease.core.traffic.ProviderType;
-import io.stamprelease.core.traffic.TrafficProvider;
-import io.stamprelease.core.traffic.TrafficProviders;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problems;
+import io.stamprelease.core.steps.trafficshift.TrafficProviders;
+import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.core.traffic.TrafficProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.stamprelease.core.release;
 
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseRecordBuilder;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GateDecision;
 import io.stamprelease.core.traffic.EndpointSetting;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,22 +2,16 @@ package io.stamprelease.core.release;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.files.AtomicFile;
 import io.stamprelease.core.input.InvalidInputException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Base64;
 
 /**
  * {@code release-state.json}: read at start, written after every task of every stamp and at every gate and wave
@@ -62,37 +56,9 @@ public final class ReleaseStateFile {
 
   public synchronized void write(ReleaseState state) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try {
-        JSON.writeValue(tmp.toFile(), state);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the release state file " + file, e);
-    }
-  }
-
-  /** A step's checkpoint as text for the state file: Java serialization (the checkpoint's own format), base64. */
-  static String encode(Checkpoint<?> checkpoint) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(checkpoint);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Base64.getEncoder().encodeToString(bytes.toByteArray());
-  }
-
-  @SuppressWarnings("unchecked")
-  static <S> Checkpoint<S> decode(String text) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
-      return (Checkpoint<S>) in.readObject();
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw InvalidInputException.of("release state", ReleaseField.STATE, "a saved checkpoint cannot be read by this build: " + e.getMessage());
+      AtomicFile.write(file, JSON.writeValueAsBytes(state));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the release state as JSON", e);
     }
   }
 }

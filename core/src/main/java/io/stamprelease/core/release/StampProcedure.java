@@ -1,31 +1,33 @@
 package io.stamprelease.core.release;
 
 import io.stamprelease.core.engine.Checkpoint;
+import io.stamprelease.core.engine.CheckpointCodec;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressEvent;
 import io.stamprelease.core.engine.Step;
-import io.stamprelease.core.helm.HelmRolloutInput;
-import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutResult;
-import io.stamprelease.core.helm.HelmRolloutState;
+import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
+import io.stamprelease.core.steps.trafficshift.ShiftOptions;
+import io.stamprelease.core.steps.trafficshift.ShiftPlan;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftPlanner;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftRequest;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftResult;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftStep;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.EndpointState;
 import io.stamprelease.core.traffic.StepPlan;
-import io.stamprelease.core.traffic.TrafficShiftInput;
-import io.stamprelease.core.traffic.TrafficShiftRequest;
 import io.stamprelease.core.traffic.TrafficState;
-import io.stamprelease.core.traffic.tasks.ShiftOptions;
-import io.stamprelease.core.traffic.tasks.ShiftPlan;
-import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
-import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
-import io.stamprelease.core.traffic.tasks.TrafficShiftState;
-import io.stamprelease.core.traffic.tasks.TrafficShiftStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +89,7 @@ final class StampProcedure {
   /** Drains the stamp's endpoint; false when the stamp stops here (failed or cancelled). */
   private boolean drain() throws IOException {
     TrafficShiftRequest request = trafficInput().drain(endpoint).reason(reason("drain " + stamp + " for its rollout")).validate();
-    if (checkpoint() == null && !endpointNow().enabled()) {
+    if (!inFlight() && !endpointNow().enabled()) {
       // drained already (by the run before a crash, or by hand): nothing to send
       end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, endpoint + " is already drained (disabled); nothing sent", null);
       enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { });
@@ -111,7 +113,7 @@ final class StampProcedure {
   private boolean rollout() {
     HelmRolloutRequest request = helmRequest();
     Engine engine = ctx.engine(this::progress);
-    Outcome<HelmRolloutState> o = ctx.rollouts().run(request, engine, checkpoint(), stamp, ctx.cancellation(), cp -> {
+    Outcome<HelmRolloutState> o = ctx.rollouts().run(request, engine, checkpoint(HelmRolloutState.class), stamp, ctx.cancellation(), cp -> {
       followRollout(request, cp.state());
       journal(cp, 20 + Math.min(55, cp.taskIndex() * 9));
     });
@@ -167,7 +169,7 @@ final class StampProcedure {
     List<Integer> percents = ctx.plan().traffic().restoreSteps();
     TrafficShiftRequest request = trafficInput().restore(endpoint).steps(percents.stream().map(String::valueOf).collect(Collectors.joining(",")))
         .bake(ctx.plan().traffic().bake().toString()).reason(reason("restore " + stamp + " " + percents)).validate();
-    if (checkpoint() == null && endpointNow().setting().equals(to)) {
+    if (!inFlight() && endpointNow().setting().equals(to)) {
       end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, endpoint + " is already at " + to + "; nothing sent", null);
       succeed();
       return;
@@ -195,7 +197,7 @@ final class StampProcedure {
   private Outcome<TrafficShiftState> shift(TrafficShiftRequest request, ShiftOptions options, Planner planner, int fromPercent, int toPercent)
       throws IOException {
     Engine engine = ctx.engine(this::progress);
-    Checkpoint<TrafficShiftState> start = checkpoint();
+    Checkpoint<TrafficShiftState> start = checkpoint(TrafficShiftState.class);
     Step<TrafficShiftState> step;
     if (start != null) {
       // the steps are in the saved state; the read only gives the step its current view
@@ -281,10 +283,20 @@ final class StampProcedure {
     return ctx.store().read(s -> s.stamps.get(stamp).lane);
   }
 
+  /** Whether a step of this stamp was journaled and has not ended. */
+  private boolean inFlight() {
+    return ctx.store().read(s -> s.stamps.get(stamp).checkpoint) != null;
+  }
+
   /** The checkpoint of the step in flight, as journaled; null before the step's first. */
-  private <S> Checkpoint<S> checkpoint() {
+  private <S> Checkpoint<S> checkpoint(Class<S> stateType) {
     String saved = ctx.store().read(s -> s.stamps.get(stamp).checkpoint);
-    return saved == null ? null : ReleaseStateFile.decode(saved);
+    try {
+      return saved == null ? null : CheckpointCodec.fromText(saved, stateType);
+    } catch (CheckpointCodec.UnreadableCheckpointException e) {
+      throw InvalidInputException.of("release state", ReleaseField.STATE, "stamps." + stamp + ".checkpoint cannot be continued from: "
+          + e.getMessage());
+    }
   }
 
   private void countNodes() {
@@ -372,7 +384,7 @@ final class StampProcedure {
   private void journal(Checkpoint<?> cp, int percent) {
     ctx.store().update(s -> {
       StampProgress sp = s.stamps.get(stamp);
-      sp.checkpoint = ReleaseStateFile.encode(cp);
+      sp.checkpoint = CheckpointCodec.toText(cp);
       sp.percent = Math.max(sp.percent, percent);
     });
     emit();

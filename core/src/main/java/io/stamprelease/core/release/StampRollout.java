@@ -4,9 +4,9 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Step;
-import io.stamprelease.core.helm.HelmRollout;
-import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutState;
+import io.stamprelease.core.steps.helmrollout.HelmRollout;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import java.util.function.Consumer;
 
 /** How a stamp's rollout runs: {@link #HELM}, core's {@code helmRollout} against the stamp's cluster (a seam: tests run a fake). */

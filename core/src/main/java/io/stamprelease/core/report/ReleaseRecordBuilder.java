@@ -1,8 +1,6 @@
 package io.stamprelease.core.report;
 
 import io.stamprelease.core.engine.Outcome;
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.report.ReleaseRecord.ApprovalRecord;
 import io.stamprelease.core.report.ReleaseRecord.GateRecord;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
@@ -11,6 +9,8 @@ import io.stamprelease.core.report.ReleaseRecord.StampRecord;
 import io.stamprelease.core.steps.GateEnded;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepResult;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GateDecision;
 import io.stamprelease.core.traffic.ChangeRecord;
 import io.stamprelease.core.traffic.EndpointSetting;
 import java.io.Serializable;

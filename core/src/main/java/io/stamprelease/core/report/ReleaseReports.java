@@ -1,11 +1,10 @@
 package io.stamprelease.core.report;
 
+import io.stamprelease.core.files.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a release's two report files side by side: {@code release.json} (for machines) and {@code release-report.html} (for people). */
 public final class ReleaseReports {
@@ -35,16 +34,6 @@ public final class ReleaseReports {
 
   /** Writes only the HTML page (what {@code stamp report} does from a release.json). */
   public static void writeHtml(ReleaseRecord record, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, ReleaseReportHtml.render(record), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    AtomicFile.write(file, ReleaseReportHtml.render(record));
   }
 }

@@ -1,7 +1,5 @@
 package io.stamprelease.core.report;
 
-import static io.stamprelease.core.report.ReleaseReportHtml.esc;
-
 import io.stamprelease.core.report.ReleaseRecord.ApprovalRecord;
 import io.stamprelease.core.report.ReleaseRecord.GateRecord;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
@@ -19,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+
+import static io.stamprelease.core.report.ReleaseReportHtml.esc;
 
 /**
  * The report's inline SVG: one lane per stamp (grouped by wave) on a shared UTC time axis with the phases as bars,

@@ -1,8 +1,8 @@
 package io.stamprelease.core.steps;
 
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GateDecision;
-import io.stamprelease.core.gate.GateState;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GateDecision;
+import io.stamprelease.core.steps.stampgate.GateState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

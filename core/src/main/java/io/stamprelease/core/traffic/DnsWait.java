@@ -7,6 +7,6 @@ public record DnsWait(Duration total, String formula) {
 
   /** {@code waiting 2m40s = TTL 30s + 30s × (3 + 1) + 10s timeout}. */
   public String describe() {
-    return "waiting " + io.stamprelease.core.Durations.human(total) + " = " + formula;
+    return "waiting " + io.stamprelease.core.input.Durations.human(total) + " = " + formula;
   }
 }

@@ -1,6 +1,6 @@
 package io.stamprelease.core.traffic;
 
-import io.stamprelease.core.Durations;
+import io.stamprelease.core.input.Durations;
 import java.time.Duration;
 
 /**

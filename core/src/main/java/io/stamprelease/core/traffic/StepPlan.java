@@ -2,7 +2,6 @@ package io.stamprelease.core.traffic;
 
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problems;
-import io.stamprelease.core.traffic.TrafficShiftInput.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,8 @@ import java.util.Map;
  * checked by {@link Guardrails} against a fresh read before it is sent.
  */
 public record StepPlan(List<PlannedStep> steps) {
+  /** The subject of a plan's input problems; the trafficShift step tells them as its own ({@link PlanField}). */
+  public static final String SUBJECT = "traffic plan";
   private static final int PER_MILLE = 100 * Weights.WEIGHT_PER_PERCENT;
 
   public StepPlan {
@@ -31,10 +32,10 @@ public record StepPlan(List<PlannedStep> steps) {
    * @throws InvalidInputException listing every problem with the steps
    */
   public static StepPlan shiftToward(TrafficState start, String target, List<Integer> steps, int maxStepPercent, boolean mustEndAt100) {
-    Problems problems = new Problems("trafficShift");
-    problems.check(start.endpoint(target).isPresent(), Field.SHIFT_TO, "no endpoint '" + target + "' in profile " + start.profile()
+    Problems problems = new Problems(SUBJECT);
+    problems.check(start.endpoint(target).isPresent(), PlanField.SHIFT_TO, "no endpoint '" + target + "' in profile " + start.profile()
         + "; endpoints: " + String.join(", ", start.names()));
-    StepRules.check(steps, maxStepPercent, mustEndAt100, problems);
+    StepRules.check(steps, maxStepPercent, mustEndAt100, PlanField.STEPS, problems);
     problems.throwIfAny();
 
     EndpointState targetState = start.endpoint(target).orElseThrow();
@@ -54,7 +55,7 @@ public record StepPlan(List<PlannedStep> steps) {
       }
       // StepRules checked the jumps between steps; only the jump from where the target is now is left.
       if (first && s - current > maxStepPercent) {
-        problems.add(Field.STEPS, "first step " + current + "% → " + s + "% toward " + target + " moves more than the max step size "
+        problems.add(PlanField.STEPS, "first step " + current + "% → " + s + "% toward " + target + " moves more than the max step size "
             + maxStepPercent + " (" + target + " has " + current + "% now)");
       }
       first = false;
@@ -89,14 +90,14 @@ public record StepPlan(List<PlannedStep> steps) {
    * @throws InvalidInputException naming the unknown or missing endpoints
    */
   public static StepPlan setWeights(TrafficState current, Map<String, Integer> values, WeightUnit unit) {
-    Problems problems = new Problems("trafficShift");
+    Problems problems = new Problems(SUBJECT);
     List<String> unknown = values.keySet().stream().filter(n -> current.endpoint(n).isEmpty()).toList();
-    problems.check(unknown.isEmpty(), Field.SET, "no endpoint " + String.join(", ", unknown) + " in profile " + current.profile()
+    problems.check(unknown.isEmpty(), PlanField.SET, "no endpoint " + String.join(", ", unknown) + " in profile " + current.profile()
         + "; endpoints: " + String.join(", ", current.names()));
     if (unit == WeightUnit.PERCENT) {
       List<String> missing = current.endpoints().stream().filter(e -> e.enabled() && !values.containsKey(e.name()))
           .map(EndpointState::name).toList();
-      problems.check(missing.isEmpty(), Field.SET, "percentages must name every enabled endpoint; missing: " + String.join(", ", missing)
+      problems.check(missing.isEmpty(), PlanField.SET, "percentages must name every enabled endpoint; missing: " + String.join(", ", missing)
           + " (give 0 to disable one)");
     }
     problems.throwIfAny();
@@ -119,7 +120,7 @@ public record StepPlan(List<PlannedStep> steps) {
 
   /** Take {@code stamp} out; {@link Guardrails} then checks that others are serving and can take its share. */
   public static StepPlan drain(TrafficState start, String stamp, DrainMode mode) {
-    EndpointState e = requireEndpoint(start, stamp, Field.DRAIN);
+    EndpointState e = requireEndpoint(start, stamp, PlanField.DRAIN);
     // Draining an endpoint that is already disabled must never enable it, whatever the mode.
     EndpointSetting out = mode == DrainMode.DISABLE || !e.enabled() ? EndpointSetting.disabled(e.weight())
         : EndpointSetting.enabled(Weights.MIN_WEIGHT);
@@ -132,7 +133,7 @@ public record StepPlan(List<PlannedStep> steps) {
    * health is unknown whatever status it shows.
    */
   public static StepPlan restore(TrafficState current, String stamp, EndpointSetting recorded) {
-    EndpointState e = requireEndpoint(current, stamp, Field.RESTORE);
+    EndpointState e = requireEndpoint(current, stamp, PlanField.RESTORE);
     List<PlannedStep> planned = new ArrayList<>();
     if (recorded.enabled() && !e.enabled()) {
       planned.add(new PlannedStep(PlannedStep.Kind.PROBE, "enable " + stamp + " at weight 1 for probing",
@@ -149,7 +150,7 @@ public record StepPlan(List<PlannedStep> steps) {
    * instead of going back down; at the target already, the plan is empty.
    */
   public static StepPlan restoreStepwise(TrafficState current, String stamp, EndpointSetting target, List<Integer> percents) {
-    EndpointState e = requireEndpoint(current, stamp, Field.RESTORE);
+    EndpointState e = requireEndpoint(current, stamp, PlanField.RESTORE);
     List<PlannedStep> planned = new ArrayList<>();
     int weight = e.enabled() ? e.weight() : 0;
     if (!e.enabled()) {
@@ -173,7 +174,7 @@ public record StepPlan(List<PlannedStep> steps) {
   public static StepPlan revertTo(TrafficState current, Map<String, EndpointSetting> startSettings) {
     Map<String, EndpointSetting> probes = new LinkedHashMap<>();
     for (Map.Entry<String, EndpointSetting> want : startSettings.entrySet()) {
-      EndpointState e = requireEndpoint(current, want.getKey(), Field.SHIFT_TO);
+      EndpointState e = requireEndpoint(current, want.getKey(), PlanField.SHIFT_TO);
       if (want.getValue().enabled() && !e.enabled()) {
         probes.put(e.name(), EndpointSetting.enabled(Weights.MIN_WEIGHT));
       }
@@ -188,8 +189,8 @@ public record StepPlan(List<PlannedStep> steps) {
   }
 
   /** The endpoint {@code name} that {@code field} gives; invalid input of that field when the profile has none of that name. */
-  static EndpointState requireEndpoint(TrafficState state, String name, Field field) {
-    return state.endpoint(name).orElseThrow(() -> InvalidInputException.of("trafficShift", field, "no endpoint '" + name + "' in profile "
+  static EndpointState requireEndpoint(TrafficState state, String name, PlanField field) {
+    return state.endpoint(name).orElseThrow(() -> InvalidInputException.of(SUBJECT, field, "no endpoint '" + name + "' in profile "
         + state.profile() + "; endpoints: " + String.join(", ", state.names())));
   }
 }

@@ -1,13 +1,10 @@
 package io.stamprelease.core.release;
 
-import static io.stamprelease.core.release.FakeTraffic.endpoint;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stamprelease.core.engine.Engine;
-import io.stamprelease.core.gate.GateDecision;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.steps.stampgate.GateDecision;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static io.stamprelease.core.release.FakeTraffic.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("a release run: waves, the blast-radius budget and the gates, with fake stamps")
 class ReleaseRunTest {

@@ -1,8 +1,5 @@
 package io.stamprelease.core.release;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.report.ReleaseRecord;
@@ -13,6 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("release state file")
 class ReleaseStateTest {

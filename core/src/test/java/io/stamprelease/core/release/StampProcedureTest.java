@@ -1,17 +1,14 @@
 package io.stamprelease.core.release;
 
-import static io.stamprelease.core.release.FakeTraffic.endpoint;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Sleeper;
-import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
-import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
+import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.TrafficChange;
 import java.nio.file.Path;
@@ -27,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static io.stamprelease.core.release.FakeTraffic.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("a stamp's procedure (drain, rollout, restore) against a fake traffic provider and a fake rollout, on a fake clock")
 class StampProcedureTest {
@@ -78,7 +78,7 @@ class StampProcedureTest {
     Runnable during = () -> { };
 
     @Override
-    public Outcome<HelmRolloutState> run(io.stamprelease.core.helm.HelmRolloutRequest request, Engine engine,
+    public Outcome<HelmRolloutState> run(io.stamprelease.core.steps.helmrollout.HelmRolloutRequest request, Engine engine,
         Checkpoint<HelmRolloutState> from, String stamp, Engine.Cancellation cancellation, java.util.function.Consumer<Checkpoint<HelmRolloutState>> journal) {
       calls.incrementAndGet();
       List<HelmRolloutState.Phase> phases = crash

@@ -1,18 +1,6 @@
 package io.stamprelease.core.report;
 
-import static io.stamprelease.core.report.SampleRelease.at;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.stamprelease.core.gate.Approval;
-import io.stamprelease.core.gate.GatePolicy;
-import io.stamprelease.core.gate.GateState;
-import io.stamprelease.core.gate.Gates;
-import io.stamprelease.core.akse.deploy.AkseDeployResult;
-import io.stamprelease.core.akse.scale.AkseScaleResult;
 import io.stamprelease.core.engine.Outcome.Status;
-import io.stamprelease.core.gate.GateDecision;
-import io.stamprelease.core.helm.HelmRolloutResult;
-import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
@@ -21,9 +9,18 @@ import io.stamprelease.core.steps.GateEnded;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepKind;
 import io.stamprelease.core.steps.StepResult;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployResult;
+import io.stamprelease.core.steps.aksescale.AkseScaleResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
+import io.stamprelease.core.steps.stampgate.Approval;
+import io.stamprelease.core.steps.stampgate.GateDecision;
+import io.stamprelease.core.steps.stampgate.GatePolicy;
+import io.stamprelease.core.steps.stampgate.GateState;
+import io.stamprelease.core.steps.stampgate.Gates;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftResult;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import io.stamprelease.core.traffic.ChangeRecord;
-import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
-import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -36,6 +33,9 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import static io.stamprelease.core.report.SampleRelease.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("release record builder: the steps' ends and the gates' decisions folded into a release record")
 class ReleaseRecordBuilderTest {

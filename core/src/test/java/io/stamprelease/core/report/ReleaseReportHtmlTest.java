@@ -1,7 +1,5 @@
 package io.stamprelease.core.report;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("release-report.html")
 class ReleaseReportHtmlTest {

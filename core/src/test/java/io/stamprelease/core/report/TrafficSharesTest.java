@@ -1,8 +1,5 @@
 package io.stamprelease.core.report;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import io.stamprelease.core.traffic.EndpointSetting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 @DisplayName("Traffic share arithmetic of the weight chart")
 class TrafficSharesTest {

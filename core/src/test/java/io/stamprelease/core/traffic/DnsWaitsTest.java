@@ -1,11 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
-import static io.stamprelease.core.traffic.TrafficFixtures.online;
-import static io.stamprelease.core.traffic.TrafficFixtures.state;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +7,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
+import static io.stamprelease.core.traffic.TrafficFixtures.online;
+import static io.stamprelease.core.traffic.TrafficFixtures.state;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("DNS-aware waits")
 class DnsWaitsTest {
@@ -131,8 +131,8 @@ class DnsWaitsTest {
   @Test
   @DisplayName("durations print compactly, including sub-second parts")
   void human() {
-    assertThat(io.stamprelease.core.Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
-    assertThat(io.stamprelease.core.Durations.human(Duration.ofSeconds(60))).isEqualTo("1m");
-    assertThat(io.stamprelease.core.Durations.human(Duration.ZERO)).isEqualTo("0s");
+    assertThat(io.stamprelease.core.input.Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(io.stamprelease.core.input.Durations.human(Duration.ofSeconds(60))).isEqualTo("1m");
+    assertThat(io.stamprelease.core.input.Durations.human(Duration.ZERO)).isEqualTo("0s");
   }
 }

@@ -1,13 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
-import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
-import static io.stamprelease.core.traffic.TrafficFixtures.endpoint;
-import static io.stamprelease.core.traffic.TrafficFixtures.online;
-import static io.stamprelease.core.traffic.TrafficFixtures.state;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +11,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
+import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
+import static io.stamprelease.core.traffic.TrafficFixtures.endpoint;
+import static io.stamprelease.core.traffic.TrafficFixtures.online;
+import static io.stamprelease.core.traffic.TrafficFixtures.state;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 @DisplayName("Guardrails on a proposed traffic change")
 class GuardrailsTest {

@@ -1,14 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static io.stamprelease.core.traffic.EndpointSetting.disabled;
-import static io.stamprelease.core.traffic.EndpointSetting.enabled;
-import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
-import static io.stamprelease.core.traffic.TrafficFixtures.online;
-import static io.stamprelease.core.traffic.TrafficFixtures.state;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import io.stamprelease.core.input.InvalidInputException;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.stamprelease.core.traffic.EndpointSetting.disabled;
+import static io.stamprelease.core.traffic.EndpointSetting.enabled;
+import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
+import static io.stamprelease.core.traffic.TrafficFixtures.online;
+import static io.stamprelease.core.traffic.TrafficFixtures.state;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 @DisplayName("Step plans")
 class StepPlanTest {
@@ -134,7 +134,7 @@ class StepPlanTest {
       TrafficState current = state(online("seattle", 500), online("denver", 500));
 
       // When
-      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 100, "denver", 0), WeightUnit.PERCENT);
+      StepPlan plan = StepPlan.setWeights(current, TrafficFixtures.map("seattle", 100, "denver", 0), WeightUnit.PERCENT);
 
       // Then
       assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", enabled(1000), "denver", disabled(500)));
@@ -147,7 +147,7 @@ class StepPlanTest {
       TrafficState current = state(online("seattle", 1000), TrafficFixtures.disabled("denver", 500));
 
       // When
-      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 70, "denver", 30), WeightUnit.PERCENT);
+      StepPlan plan = StepPlan.setWeights(current, TrafficFixtures.map("seattle", 70, "denver", 30), WeightUnit.PERCENT);
 
       // Then
       assertThat(settingsOf(plan)).containsExactly(Map.of("denver", enabled(1)), Map.of("seattle", enabled(700), "denver", enabled(300)));
@@ -157,7 +157,7 @@ class StepPlanTest {
     @DisplayName("raw weights leave unnamed endpoints alone")
     void raw() {
       TrafficState current = state(online("seattle", 1000), online("denver", 500), online("boston", 5));
-      StepPlan plan = StepPlan.setWeights(current, WeightParserTest.map("seattle", 7, "denver", 3), WeightUnit.RAW);
+      StepPlan plan = StepPlan.setWeights(current, TrafficFixtures.map("seattle", 7, "denver", 3), WeightUnit.RAW);
       assertThat(settingsOf(plan)).containsExactly(Map.of("seattle", enabled(7), "denver", enabled(3)));
     }
 
@@ -165,7 +165,7 @@ class StepPlanTest {
     @DisplayName("percentages that leave out an enabled endpoint, or name an unknown one, are refused")
     void missingAndUnknown() {
       TrafficState current = state(online("seattle", 1000), online("denver", 500), TrafficFixtures.disabled("austin", 1));
-      assertThatThrownBy(() -> StepPlan.setWeights(current, WeightParserTest.map("seattle", 90, "boston", 10), WeightUnit.PERCENT))
+      assertThatThrownBy(() -> StepPlan.setWeights(current, TrafficFixtures.map("seattle", 90, "boston", 10), WeightUnit.PERCENT))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("set: no endpoint boston in profile shop; endpoints: seattle, denver, austin")
           .hasMessageContaining("set: percentages must name every enabled endpoint; missing: denver (give 0 to disable one)");

@@ -1,10 +1,21 @@
 package io.stamprelease.core.traffic;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Short builders for profiles in tests: {@code state(online("seattle", 900), degraded("denver", 100))}. */
-final class TrafficFixtures {
+public final class TrafficFixtures {
   private TrafficFixtures() {
+  }
+
+  /** An ordered weight map from {@code name, value, name, value, …}. */
+  public static Map<String, Integer> map(Object... kv) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], (Integer) kv[i + 1]);
+    }
+    return m;
   }
 
   static TrafficState state(EndpointState... endpoints) {

@@ -1,11 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
-import static io.stamprelease.core.traffic.TrafficFixtures.online;
-import static io.stamprelease.core.traffic.TrafficFixtures.state;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +9,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
+import static io.stamprelease.core.traffic.TrafficFixtures.online;
+import static io.stamprelease.core.traffic.TrafficFixtures.state;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("The traffic model")
 class TrafficModelTest {

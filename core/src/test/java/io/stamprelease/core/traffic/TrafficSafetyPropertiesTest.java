@@ -1,7 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stamprelease.core.input.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +16,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random profiles and random operation sequences, sending only what the guardrails accept, against a small

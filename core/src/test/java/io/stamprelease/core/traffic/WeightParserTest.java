@@ -1,9 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -14,16 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.stamprelease.core.traffic.TrafficFixtures.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
 @DisplayName("Weight lists like seattle=90,denver=10")
 class WeightParserTest {
-
-  static Map<String, Integer> map(Object... kv) {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], (Integer) kv[i + 1]);
-    }
-    return m;
-  }
 
   @Nested
   @DisplayName("as percentages")

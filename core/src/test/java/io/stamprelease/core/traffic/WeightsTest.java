@@ -1,16 +1,5 @@
 package io.stamprelease.core.traffic;
 
-import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
-import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
-import static io.stamprelease.core.traffic.TrafficFixtures.endpoint;
-import static io.stamprelease.core.traffic.TrafficFixtures.online;
-import static io.stamprelease.core.traffic.TrafficFixtures.state;
-import static io.stamprelease.core.traffic.WeightParserTest.map;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,6 +10,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.stamprelease.core.traffic.TrafficFixtures.degraded;
+import static io.stamprelease.core.traffic.TrafficFixtures.disabled;
+import static io.stamprelease.core.traffic.TrafficFixtures.endpoint;
+import static io.stamprelease.core.traffic.TrafficFixtures.online;
+import static io.stamprelease.core.traffic.TrafficFixtures.state;
+import static io.stamprelease.core.traffic.TrafficFixtures.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 @DisplayName("Weight arithmetic")
 class WeightsTest {

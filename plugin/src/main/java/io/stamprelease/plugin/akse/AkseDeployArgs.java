@@ -1,6 +1,6 @@
 package io.stamprelease.plugin.akse;
 
-import io.stamprelease.core.akse.deploy.AkseDeployInput;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.plugin.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;

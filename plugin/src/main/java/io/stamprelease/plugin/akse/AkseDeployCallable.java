@@ -1,13 +1,13 @@
 package io.stamprelease.plugin.akse;
 
 import hudson.model.TaskListener;
-import io.stamprelease.core.akse.deploy.AkseDeploySteps;
-import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.deploy.AkseDeployRequest;
-import io.stamprelease.core.akse.deploy.AkseDeployResult;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubSpec;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.hub.HubConnection;
-import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployRequest;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployResult;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
+import io.stamprelease.core.steps.aksedeploy.AkseDeploySteps;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.hubs.AgentHub;

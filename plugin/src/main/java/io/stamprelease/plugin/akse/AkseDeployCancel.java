@@ -1,8 +1,8 @@
 package io.stamprelease.plugin.akse;
 
 import hudson.remoting.VirtualChannel;
-import io.stamprelease.core.akse.deploy.CancelDeployment;
-import io.stamprelease.core.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.steps.aksedeploy.CancelDeployment;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;

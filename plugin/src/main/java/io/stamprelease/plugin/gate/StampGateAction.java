@@ -3,7 +3,7 @@ package io.stamprelease.plugin.gate;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.User;
-import io.stamprelease.core.gate.Approval;
+import io.stamprelease.core.steps.stampgate.Approval;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

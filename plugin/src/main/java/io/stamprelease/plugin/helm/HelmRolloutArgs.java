@@ -1,7 +1,7 @@
 package io.stamprelease.plugin.helm;
 
-import io.stamprelease.core.helm.HelmRolloutInput;
-import io.stamprelease.core.helm.HelmRolloutInput.Field;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutInput.Field;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
 import io.stamprelease.plugin.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;

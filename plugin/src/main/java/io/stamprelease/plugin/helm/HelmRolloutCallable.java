@@ -1,16 +1,16 @@
 package io.stamprelease.plugin.helm;
 
 import hudson.model.TaskListener;
+import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.helm.HelmProcessEnvironment;
-import io.stamprelease.core.helm.HelmRollout;
-import io.stamprelease.core.helm.HelmRolloutInput;
-import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutResult;
-import io.stamprelease.core.helm.HelmRolloutState;
 import io.stamprelease.core.input.InputField;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problems;
+import io.stamprelease.core.steps.helmrollout.HelmRollout;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentSessionCallable;
 import io.stamprelease.plugin.AgentStepCallable.Prepared;

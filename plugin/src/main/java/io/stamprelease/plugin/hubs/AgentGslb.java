@@ -1,7 +1,7 @@
 package io.stamprelease.plugin.hubs;
 
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.SecretSource;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.SecretSource;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;

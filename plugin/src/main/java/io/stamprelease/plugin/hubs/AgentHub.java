@@ -1,10 +1,10 @@
 package io.stamprelease.plugin.hubs;
 
-import io.stamprelease.core.hub.ApiProfile;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.IdentitySystem;
-import io.stamprelease.core.hub.ProxySettings;
-import io.stamprelease.core.hub.SecretSource;
+import io.stamprelease.core.clients.hub.ApiProfile;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.IdentitySystem;
+import io.stamprelease.core.clients.hub.ProxySettings;
+import io.stamprelease.core.clients.hub.SecretSource;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;

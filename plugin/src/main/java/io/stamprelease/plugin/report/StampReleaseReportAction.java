@@ -4,17 +4,18 @@ import hudson.model.Cause;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.Run;
-import io.stamprelease.core.gate.GateDecision;
-import io.stamprelease.core.gate.GateState;
-import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.engine.Outcome;
-import io.stamprelease.core.report.ReleaseRecordBuilder;
+import io.stamprelease.core.report.ReleaseJson;
+import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
+import io.stamprelease.core.report.ReleaseRecordBuilder;
+import io.stamprelease.core.report.ReleaseReportHtml;
+import io.stamprelease.core.report.ToolVersion;
 import io.stamprelease.core.steps.GateEnded;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepKind;
-import io.stamprelease.core.report.ReleaseRecord;
-import io.stamprelease.core.report.ReleaseReportHtml;
+import io.stamprelease.core.steps.stampgate.GateDecision;
+import io.stamprelease.core.steps.stampgate.GateState;
 import io.stamprelease.plugin.AgentResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -182,8 +183,7 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
   }
 
   static String toolVersion() {
-    String v = StampReleaseReportAction.class.getPackage().getImplementationVersion();
-    return "stamp-release plugin " + (v == null ? "(development build)" : v);
+    return ToolVersion.of("stamp-release plugin");
   }
 
   // ---------------------------------------------------------------- web

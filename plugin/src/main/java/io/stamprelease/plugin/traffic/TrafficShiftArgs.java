@@ -1,7 +1,7 @@
 package io.stamprelease.plugin.traffic;
 
+import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
 import io.stamprelease.core.traffic.ProviderType;
-import io.stamprelease.core.traffic.TrafficShiftInput;
 import java.io.Serializable;
 
 /**

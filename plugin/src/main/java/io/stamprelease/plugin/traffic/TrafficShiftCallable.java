@@ -2,23 +2,23 @@ package io.stamprelease.plugin.traffic;
 
 import hudson.AbortException;
 import hudson.model.TaskListener;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.HubSpec;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.TransientException;
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.HubSpec;
+import io.stamprelease.core.steps.trafficshift.GuardrailRefusal;
+import io.stamprelease.core.steps.trafficshift.ShiftOptions;
+import io.stamprelease.core.steps.trafficshift.ShiftPlan;
+import io.stamprelease.core.steps.trafficshift.TrafficProviders;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftPlanner;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftRequest;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftResult;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import io.stamprelease.core.traffic.DnsWaits;
 import io.stamprelease.core.traffic.StepPlan;
 import io.stamprelease.core.traffic.TrafficProvider;
-import io.stamprelease.core.traffic.TrafficProviders;
-import io.stamprelease.core.traffic.TrafficShiftInput;
-import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.tasks.GuardrailRefusal;
-import io.stamprelease.core.traffic.tasks.ShiftOptions;
-import io.stamprelease.core.traffic.tasks.ShiftPlan;
-import io.stamprelease.core.traffic.tasks.TrafficShiftResult;
-import io.stamprelease.core.traffic.tasks.TrafficShiftPlanner;
-import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.plugin.AgentConsole;
 import io.stamprelease.plugin.AgentStepCallable;
 import io.stamprelease.plugin.hubs.AgentGslb;
@@ -111,7 +111,7 @@ public final class TrafficShiftCallable extends AgentStepCallable<TrafficShiftSt
   }
 
   private static Prepared<TrafficShiftState> prepared(TrafficProvider traffic, ShiftOptions options, ShiftPlan plan, TrafficShiftRequest request) {
-    return new Prepared<>(io.stamprelease.core.traffic.tasks.TrafficShiftStep.create(traffic, options, plan), plan::initialState,
+    return new Prepared<>(io.stamprelease.core.steps.trafficshift.TrafficShiftStep.create(traffic, options, plan), plan::initialState,
         request.stamp(), o -> TrafficShiftResult.of(request.provider().value(), request.profile(), o.state()), () -> { });
   }
 

@@ -1,12 +1,10 @@
 package io.stamprelease.plugin.jenkins;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.stamprelease.core.kube.KubeClients;
+import io.stamprelease.core.clients.kube.KubeClients;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -19,6 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("helmRollout across a controller and agent restart")
 class HelmRolloutRestartTest {

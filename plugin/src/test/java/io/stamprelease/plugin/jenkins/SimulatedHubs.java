@@ -4,14 +4,14 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.plugin.hubs.HubEntry;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
-import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ final class SimulatedHubs implements AutoCloseable {
   void configure(String hub) throws Exception {
     HubSpec spec = hubs.hub(hub);
     SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "sp-" + hub,
-        "service principal of " + hub, spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET)));
+        "service principal of " + hub, spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET)));
     SystemCredentialsProvider.getInstance().save();
     HubEntry entry = new HubEntry(hub, spec.armEndpoint().toString(), spec.identitySystem().name().toLowerCase(), spec.subscription(), "sp-" + hub);
     entry.setTenant(spec.tenant());
@@ -45,7 +45,7 @@ final class SimulatedHubs implements AutoCloseable {
   }
 
   String secret(String hub) {
-    return hubs.hub(hub).clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
+    return hubs.hub(hub).clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** aks-engine's output for a fresh 1-master, 2-agent cluster; returns its directory. */

@@ -3,10 +3,10 @@ package io.stamprelease.plugin.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.HubConnection;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
@@ -83,7 +83,7 @@ final class SimulatedTraffic implements AutoCloseable {
   }
 
   String tmSecret() {
-    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
+    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** Writes to Traffic Manager's ARM and to the BIG-IP (its token login changes nothing). */

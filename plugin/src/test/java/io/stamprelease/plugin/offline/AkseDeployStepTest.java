@@ -1,15 +1,12 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
-import io.stamprelease.core.akse.deploy.AkseDeployState;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.WorkspacePaths;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
@@ -22,8 +19,8 @@ import io.stamprelease.plugin.hubs.HubEntry;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
-import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +37,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("akseDeploy step (offline: fake step context, the agent callable against a simulated hub)")
 class AkseDeployStepTest {
@@ -65,7 +65,7 @@ class AkseDeployStepTest {
   static AgentHub agentHub(String name) throws Exception {
     HubSpec spec = hubs.hub(name);
     return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
+        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
         "2020-09-01-hybrid");
   }
 
@@ -179,7 +179,7 @@ class AkseDeployStepTest {
     assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("PUT")
         && e.path().endsWith("/deployments/" + result.get("deploymentName")))).as("one deployment PUT across all visits").isEqualTo(1);
     assertThat(console.text()).contains("[akseDeploy] seattle ").contains("nodes Ready")
-        .doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET));
+        .doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(context.saves()).isPositive();
     try (Stream<Path> left = Files.list(Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "@tmp")))) {
       assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
@@ -202,7 +202,7 @@ class AkseDeployStepTest {
     // When the controller's stop() sends the cancel to the agent
     String said = new AkseDeployCancel(hub, args.resourceGroup(), name).invoke(workspace.toFile(), null);
     // Then
-    assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET));
+    assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("POST") && e.path().endsWith("/deployments/" + name + "/cancel")))
         .isEqualTo(1);
   }

@@ -1,16 +1,13 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
 import io.fabric8.kubernetes.api.model.Node;
-import io.stamprelease.core.akse.scale.ScaleRequest;
-import io.stamprelease.core.akse.scale.ScaleState;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
+import io.stamprelease.core.steps.aksescale.ScaleRequest;
+import io.stamprelease.core.steps.aksescale.ScaleState;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
 import io.stamprelease.plugin.akse.AkseScaleStep;
@@ -19,8 +16,8 @@ import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.SimulatedHub;
-import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.k8s.KubeJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +35,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("akseScale step (offline)")
 class AkseScaleStepTest {
@@ -113,7 +113,7 @@ class AkseScaleStepTest {
     }
 
     String secret(String hub) {
-      return hubs.hub(hub).clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
+      return hubs.hub(hub).clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET);
     }
 
     /** The step as a Pipeline would write it, with aks-engine's output and the cluster's kubeconfig in {@code <workspace>/<hub>/}. */

@@ -1,14 +1,11 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import hudson.AbortException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.stamprelease.core.clients.kube.KubeClients;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.helm.HelmRolloutRequest;
-import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.core.kube.KubeClients;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.AgentSessionCallable;
 import io.stamprelease.plugin.helm.HelmRolloutArgs;
@@ -31,6 +28,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("helmRollout step (offline: fake step context, the agent session against a simulated cluster)")
 class HelmRolloutStepTest {

@@ -1,11 +1,8 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import hudson.AbortException;
-import io.stamprelease.core.gate.Approval.Decision;
-import io.stamprelease.core.gate.GatePolicy;
+import io.stamprelease.core.steps.stampgate.Approval.Decision;
+import io.stamprelease.core.steps.stampgate.GatePolicy;
 import io.stamprelease.plugin.gate.StampGateStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("stampGate step (offline: fake step context)")
 class StampGateStepTest {

@@ -1,20 +1,18 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.thoughtworks.xstream.XStream;
 import hudson.AbortException;
-import io.stamprelease.core.akse.deploy.AkseDeployState;
-import io.stamprelease.core.akse.scale.ScaleState;
-import io.stamprelease.core.gate.Approval.Decision;
-import io.stamprelease.core.gate.Gates;
-import io.stamprelease.core.report.ReleaseJson;
-import io.stamprelease.core.akse.deploy.AkseDeployResult;
 import io.stamprelease.core.engine.Outcome;
-import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
-import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
+import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployResult;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
+import io.stamprelease.core.steps.aksescale.ScaleState;
+import io.stamprelease.core.steps.stampgate.Approval.Decision;
+import io.stamprelease.core.steps.stampgate.Gates;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
 import io.stamprelease.plugin.akse.AkseScaleStep;
@@ -36,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Stamp Release report action (offline: the hooks' effect on the ledger, the rendered page and release.json)")
 class StampReleaseReportActionTest {
@@ -211,7 +211,7 @@ class StampReleaseReportActionTest {
       }
     }
     // Then
-    assertThat(serializable).contains("io.stamprelease.core.engine.Checkpoint", "io.stamprelease.core.helm.HelmRolloutState");
+    assertThat(serializable).contains("io.stamprelease.core.engine.Checkpoint", "io.stamprelease.core.steps.helmrollout.HelmRolloutState");
     assertThat(serializable).as("missing from META-INF/hudson.remoting.ClassFilter").allMatch(listed::contains);
   }
 

@@ -1,48 +1,46 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import groovy.lang.GroovyShell;
 import groovy.util.DelegatingScript;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
+import io.stamprelease.core.steps.stampgate.Approval.Decision;
+import io.stamprelease.core.traffic.TrafficProvider;
+import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
+import io.stamprelease.core.traffic.f5.F5GtmProvider;
 import io.stamprelease.plugin.AgentResult;
-import io.stamprelease.plugin.helm.HelmRolloutCallable;
-import io.stamprelease.plugin.helm.HelmRolloutStep;
-import io.stamprelease.core.helm.HelmRolloutState;
-import io.stamprelease.testkit.Await;
-import io.stamprelease.testkit.HubSettings;
-import io.stamprelease.testkit.SimulatedCloud;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stamprelease.core.gate.Approval.Decision;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
 import io.stamprelease.plugin.akse.AkseDeployCallable;
 import io.stamprelease.plugin.akse.AkseDeployStep;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
 import io.stamprelease.plugin.akse.AkseScaleStep;
 import io.stamprelease.plugin.gate.StampGateStep;
-import io.stamprelease.plugin.hubs.AgentHub;
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.HubConnection;
-import io.stamprelease.core.traffic.TrafficProvider;
-import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
-import io.stamprelease.core.traffic.f5.F5GtmProvider;
+import io.stamprelease.plugin.helm.HelmRolloutCallable;
+import io.stamprelease.plugin.helm.HelmRolloutStep;
 import io.stamprelease.plugin.hubs.AgentGslb;
+import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.traffic.TrafficShiftArgs;
 import io.stamprelease.plugin.traffic.TrafficShiftCallable;
 import io.stamprelease.plugin.traffic.TrafficShiftStep;
+import io.stamprelease.testkit.Await;
+import io.stamprelease.testkit.HubSettings;
+import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.StampApps;
-import io.stamprelease.testkit.arm.AksEngineTemplates;
 import io.stamprelease.testkit.arm.AksEngineTemplates.Cluster;
+import io.stamprelease.testkit.arm.AksEngineTemplates;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +52,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every {@code groovy} block of {@code docs/steps/*.md} as a Pipeline script: each step call is bound to its
@@ -191,12 +191,12 @@ class StepDocsExamplesTest {
     AgentGslb gslb = null;
     if (args.f5()) {
       GslbSpec spec = hubs.gslb().orElseThrow();
-      gslb = new AgentGslb("lab-bigip", spec.url().toString(), spec.username(), spec.password().read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD).toCharArray(), spec.pool(),
+      gslb = new AgentGslb("lab-bigip", spec.url().toString(), spec.username(), spec.password().read(io.stamprelease.core.clients.hub.GslbSpec.Field.PASSWORD).toCharArray(), spec.pool(),
           Files.readString(spec.caFile()));
     } else {
       HubSpec spec = hubs.publicAzure().orElseThrow();
       hub = new AgentHub("public-azure", spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-          spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+          spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
     }
     FakeStepContext context = new FakeStepContext();
     TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(context, args);
@@ -260,7 +260,7 @@ class StepDocsExamplesTest {
   static AgentHub agentHub(String name) throws IOException {
     HubSpec spec = bareHubs.hub(name);
     return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
+        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
         "2020-09-01-hybrid");
   }
 

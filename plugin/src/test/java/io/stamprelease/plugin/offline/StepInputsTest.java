@@ -1,16 +1,12 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import hudson.AbortException;
-import io.stamprelease.core.akse.deploy.AkseDeployInput;
-import io.stamprelease.core.gate.StampGateInput;
-import io.stamprelease.core.helm.HelmRolloutInput;
 import io.stamprelease.core.input.FieldLabels;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problem;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.core.steps.stampgate.StampGateInput;
 import io.stamprelease.plugin.StepInputs;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("step inputs and results")
 class StepInputsTest {

@@ -1,28 +1,25 @@
 package io.stamprelease.plugin.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import hudson.AbortException;
 import hudson.model.Cause;
 import hudson.model.Run;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.HubConnection;
+import io.stamprelease.core.clients.hub.HubSpec;
+import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.HubConnection;
-import io.stamprelease.core.hub.HubSpec;
-import io.stamprelease.core.hub.HubsFile;
-import io.stamprelease.core.traffic.EndpointSetting;
+import io.stamprelease.core.steps.trafficshift.Operation;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftRequest;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import io.stamprelease.core.traffic.DrainMode;
-import io.stamprelease.core.traffic.Operation;
-import io.stamprelease.core.traffic.ProviderType;
-import io.stamprelease.core.traffic.TrafficShiftRequest;
-import io.stamprelease.core.traffic.TrafficShiftInput;
+import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.PlannedStep;
+import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
 import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.core.traffic.tasks.TrafficShiftState;
 import io.stamprelease.plugin.AgentResult;
 import io.stamprelease.plugin.hubs.AgentGslb;
 import io.stamprelease.plugin.hubs.AgentHub;
@@ -57,6 +54,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code trafficShift} without Jenkins: arguments judged as the controller judges them, the agent callable run visit
@@ -111,7 +111,7 @@ class TrafficShiftStepTest {
   AgentHub publicAzure() throws IOException {
     HubSpec spec = hubs.publicAzure().orElseThrow();
     return new AgentHub(HUB, spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(), spec.clientId(),
-        spec.clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+        spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
   }
 
   /** The BIG-IP as the controller ships it: the username/password credential's values, the CA as PEM text. */
@@ -122,7 +122,7 @@ class TrafficShiftStepTest {
   }
 
   String tmSecret() {
-    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.hub.HubSpec.Field.CLIENT_SECRET);
+    return hubs.publicAzure().orElseThrow().clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET);
   }
 
   /** The doc's Traffic Manager call: hub public-azure, the simulator's profile, short DNS waits. */
@@ -624,9 +624,9 @@ class TrafficShiftStepTest {
     GslbSpec spec = gslb.materialize(privateDir);
     // Then
     assertThat(Files.getPosixFilePermissions(privateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-    Path password = ((io.stamprelease.core.hub.SecretSource.FromFile) spec.password()).file();
+    Path password = ((io.stamprelease.core.clients.hub.SecretSource.FromFile) spec.password()).file();
     assertThat(Files.getPosixFilePermissions(password)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(spec.password().read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD)).isEqualTo(cloud.gslbPassword());
+    assertThat(spec.password().read(io.stamprelease.core.clients.hub.GslbSpec.Field.PASSWORD)).isEqualTo(cloud.gslbPassword());
     assertThat(spec.caFile()).isNotNull();
     assertThat(gslb.toString()).contains("password ****").doesNotContain(cloud.gslbPassword());
     assertThat(spec.toString()).doesNotContain(cloud.gslbPassword());

@@ -2,10 +2,10 @@ package io.stamprelease.core.traffic.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.core.clients.hub.ArmClient;
+import io.stamprelease.core.clients.hub.ArmResponse;
 import io.stamprelease.core.engine.ConflictException;
 import io.stamprelease.core.engine.TerminalException;
-import io.stamprelease.core.hub.ArmClient;
-import io.stamprelease.core.hub.ArmResponse;
 import io.stamprelease.core.traffic.DnsTiming;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.EndpointState;

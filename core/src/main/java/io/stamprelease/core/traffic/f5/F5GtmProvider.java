@@ -3,13 +3,13 @@ package io.stamprelease.core.traffic.f5;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.core.clients.hub.GslbSpec;
+import io.stamprelease.core.clients.hub.SecretSource;
+import io.stamprelease.core.clients.hub.TrustBundle;
 import io.stamprelease.core.engine.ConflictException;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.TransientException;
 import io.stamprelease.core.engine.UnreachableException;
-import io.stamprelease.core.hub.GslbSpec;
-import io.stamprelease.core.hub.SecretSource;
-import io.stamprelease.core.hub.TrustBundle;
 import io.stamprelease.core.traffic.DnsTiming;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.EndpointState;
@@ -81,7 +81,7 @@ public final class F5GtmProvider implements TrafficProvider {
 
   public static F5GtmProvider of(GslbSpec spec, String poolOverride) {
     return new F5GtmProvider(spec.url(), spec.username(), spec.password(), poolOverride == null ? spec.pool() : poolOverride,
-        spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile(), io.stamprelease.core.hub.GslbSpec.Field.CA_FILE));
+        spec.caFile() == null ? TrustBundle.systemDefault() : TrustBundle.fromPemFile(spec.caFile(), io.stamprelease.core.clients.hub.GslbSpec.Field.CA_FILE));
   }
 
   @Override
@@ -194,7 +194,7 @@ public final class F5GtmProvider implements TrafficProvider {
   }
 
   private void login() throws IOException {
-    ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password.read(io.stamprelease.core.hub.GslbSpec.Field.PASSWORD))
+    ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password.read(io.stamprelease.core.clients.hub.GslbSpec.Field.PASSWORD))
         .put("loginProviderName", "tmos");
     HttpResponse<String> r = send("POST", "/mgmt/shared/authn/login", body, null);
     if (r.statusCode() == 401 || r.statusCode() == 403) {

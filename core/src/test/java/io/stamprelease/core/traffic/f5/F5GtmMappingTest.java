@@ -1,10 +1,10 @@
 package io.stamprelease.core.traffic.f5;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("F5 BIG-IP DNS pool members as endpoints")
 class F5GtmMappingTest {

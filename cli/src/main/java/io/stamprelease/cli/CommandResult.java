@@ -1,7 +1,0 @@
-package io.stamprelease.cli;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-/** What a command prints when it ends: a one-line text summary, the JSON result, and the exit code. */
-record CommandResult(int exitCode, String summary, ObjectNode json) {
-}

@@ -1,0 +1,61 @@
+package io.stamprelease.core.clients.helm;
+
+import io.stamprelease.core.engine.TerminalException;
+import io.stamprelease.core.engine.TransientException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one helm-java call. Helm runs as native Go code that can block forever (FACTS §5 #8), so every call
+ * runs on its own daemon thread and the caller waits at most {@code timeout}: a hung call never keeps the JVM
+ * (or a Jenkins executor) alive. Helm's errors arrive as {@link IllegalStateException} carrying Helm's message.
+ */
+public final class HelmCalls {
+  static {
+    // the linux-amd64 native jar is on the classpath; never download one at run time
+    if (System.getProperty("com.marcnuri.jkube-helm.skipRemoteJar") == null) {
+      System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+    }
+  }
+
+  private HelmCalls() {
+  }
+
+  public static <T> T call(String what, Duration timeout, Callable<T> helmCall) {
+    ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "helm-" + what);
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Future<T> future = executor.submit(helmCall);
+      return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new TransientException("helm " + what + " did not answer within " + timeout.toSeconds() + "s");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalStateException ise) {
+        throw new HelmException(what, ise.getMessage());
+      }
+      throw new TerminalException("helm " + what + " failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TerminalException("interrupted while waiting for helm " + what);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Helm said no (a rendering error, an API error, a missing chart): its message, as Helm printed it. */
+  public static final class HelmException extends TerminalException {
+    HelmException(String what, String message) {
+      super("helm " + what + ": " + (message == null ? "failed" : message.strip()));
+    }
+  }
+}

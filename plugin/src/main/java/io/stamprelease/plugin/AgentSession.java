@@ -2,6 +2,7 @@ package io.stamprelease.plugin;
 
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.Outcome;
 import java.io.Serializable;
 import java.time.Duration;
@@ -36,13 +37,13 @@ public final class AgentSession<S extends Serializable> {
   private final Engine.Cancellation cancellation = new Engine.Cancellation();
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<AgentResult<S>> result = new CompletableFuture<>();
-  private final List<String> taskNames;
+  private final Step<S> step;
   private volatile Checkpoint<S> latest;
   private volatile Instant endedAt;
 
-  private AgentSession(String id, List<String> taskNames) {
+  private AgentSession(String id, Step<S> step) {
     this.id = id;
-    this.taskNames = taskNames;
+    this.step = step;
   }
 
   /** The session with this id if this JVM runs (or ran) it. */
@@ -58,7 +59,7 @@ public final class AgentSession<S extends Serializable> {
    */
   static <S extends Serializable> AgentSession<S> start(String id, String stepName, AgentStepCallable.Prepared<S> prepared, Checkpoint<S> from,
       AgentConsole console) {
-    AgentSession<S> session = new AgentSession<>(id, prepared.step().tasks().stream().map(t -> t.name()).toList());
+    AgentSession<S> session = new AgentSession<>(id, prepared.step());
     Engine engine = Engine.system(e -> session.lines.add(console.mask(e.line())));
     Checkpoint<S> first = from != null ? from : engine.start(prepared.step(), prepared.initialState().get());
     session.latest = first;
@@ -114,8 +115,8 @@ public final class AgentSession<S extends Serializable> {
 
   /** The task the engine is in (null once past the last). */
   String task() {
-    int i = latest.taskIndex();
-    return i < taskNames.size() ? taskNames.get(i) : null;
+    Checkpoint<S> at = latest;
+    return at.taskIndex() < step.tasksIn(at) ? step.taskAt(at).name() : null;
   }
 
   /** How many sessions this JVM holds (running or uncollected). */

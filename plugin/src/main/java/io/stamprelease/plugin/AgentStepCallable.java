@@ -129,7 +129,7 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
         break;
       }
     }
-    return AgentResult.next(current, prepared.step().tasks().get(current.taskIndex()).name());
+    return AgentResult.next(current, prepared.step().taskAt(current).name());
   }
 
   /** The step ended at once: the plan found nothing to do (a dry run, a scale already at its target). */

@@ -90,14 +90,13 @@ public final class Engine {
   /** Executes the current task once. */
   public <S> Advance<S> advance(Step<S> step, Checkpoint<S> cp, String stamp, Cancellation cancellation) {
     Instant now = clock.instant();
+    Task<S> task = step.taskAt(cp);
     if (cancellation.isCancelled()) {
-      return done(Outcome.Status.CANCELLED, cp, "cancelled before " + step.tasks().get(cp.taskIndex()).name());
+      return done(Outcome.Status.CANCELLED, cp, "cancelled before " + task.name());
     }
     if (now.isAfter(cp.deadline())) {
-      return done(Outcome.Status.FAILED, cp, step.name() + " timed out after " + Durations.human(step.timeout()) + " in task "
-          + step.tasks().get(cp.taskIndex()).name());
+      return failed(step, cp, stamp, now, step.name() + " timed out after " + Durations.human(step.timeout()) + " in task " + task.name());
     }
-    Task<S> task = step.tasks().get(cp.taskIndex());
     TaskContext context = new Context(step.name(), stamp, task.name(), cancellation);
     try {
       TaskResult<S> result = task.execute(cp.state(), context);
@@ -108,22 +107,26 @@ public final class Engine {
         case RUNNING -> new Advance.Continue<>(cp.withState(result.state(), now.plus(result.retryAfter())));
         case SUCCEEDED -> {
           Checkpoint<S> next = cp.next(result.state(), result.outputs(), now);
-          yield next.taskIndex() == step.tasks().size()
-              ? new Advance.Done<>(new Outcome<>(Outcome.Status.SUCCEEDED, next.state(), result.message(), next.outputs(), Duration.ZERO))
-              : new Advance.Continue<>(next);
+          if (next.taskIndex() < step.tasksIn(next)) {
+            yield new Advance.Continue<>(next);
+          }
+          // the last task: a step that compensated still failed, told by its last compensation (what it undid) if it says
+          yield next.compensating()
+              ? done(Outcome.Status.FAILED, next, result.message() != null ? result.message() : next.failure())
+              : new Advance.Done<>(new Outcome<>(Outcome.Status.SUCCEEDED, next.state(), result.message(), next.outputs(), Duration.ZERO));
         }
-        case FAILED -> done(Outcome.Status.FAILED, cp.withState(result.state(), now), result.message());
-        case TERMINAL -> done(Outcome.Status.TERMINAL, cp.withState(result.state(), now), result.message());
+        case FAILED -> failed(step, cp.withState(result.state(), now), stamp, now, result.message());
+        case TERMINAL -> done(Outcome.Status.TERMINAL, cp.withState(result.state(), now), during(cp, result.message()));
       };
     } catch (CancelledException e) {
       return done(Outcome.Status.CANCELLED, cp, e.getMessage());
     } catch (UnreachableException e) {
-      return done(Outcome.Status.UNREACHABLE, cp, e.getMessage());
+      return done(Outcome.Status.UNREACHABLE, cp, during(cp, e.getMessage()));
     } catch (TerminalException e) {
-      return done(Outcome.Status.TERMINAL, cp, e.getMessage());
+      return done(Outcome.Status.TERMINAL, cp, during(cp, e.getMessage()));
     } catch (ConflictException e) {
       if (cp.conflicts() + 1 > MAX_CONFLICTS) {
-        return done(Outcome.Status.FAILED, cp, task.name() + ": gave up after " + MAX_CONFLICTS + " concurrent modifications: " + e.getMessage());
+        return failed(step, cp, stamp, now, task.name() + ": gave up after " + MAX_CONFLICTS + " concurrent modifications: " + e.getMessage());
       }
       emit(step.name(), stamp, task.name(), "concurrent change detected, re-reading: " + e.getMessage());
       return new Advance.Continue<>(cp.afterConflict(now));
@@ -131,7 +134,7 @@ public final class Engine {
       RetryPolicy policy = task.retryPolicy();
       int errors = cp.consecutiveErrors() + 1;
       if (errors >= policy.maxConsecutiveErrors()) {
-        return done(Outcome.Status.FAILED, cp, task.name() + " failed " + errors + " times in a row; last error: " + e.getMessage());
+        return failed(step, cp, stamp, now, task.name() + " failed " + errors + " times in a row; last error: " + e.getMessage());
       }
       Duration delay = policy.delayFor(errors);
       emit(step.name(), stamp, task.name(), "transient error (" + errors + "/" + policy.maxConsecutiveErrors() + "), retrying in "
@@ -141,8 +144,29 @@ public final class Engine {
       Thread.currentThread().interrupt();
       return done(Outcome.Status.CANCELLED, cp, "interrupted in " + task.name());
     } catch (Exception e) {
-      return done(Outcome.Status.TERMINAL, cp, task.name() + ": unexpected error: " + e);
+      return done(Outcome.Status.TERMINAL, cp, during(cp, task.name() + ": unexpected error: " + e));
     }
+  }
+
+  /**
+   * A task failed: the step's onFailure tasks start, from the state as it failed and with a deadline of their own (the
+   * step's timeout again: a rollback after a rollout that used all of its time still needs time); with none, or when
+   * an onFailure task itself failed, the step ends FAILED saying both.
+   */
+  private <S> Advance<S> failed(Step<S> step, Checkpoint<S> cp, String stamp, Instant now, String message) {
+    if (cp.compensating()) {
+      return done(Outcome.Status.FAILED, cp, during(cp, step.taskAt(cp).name() + " failed too: " + message));
+    }
+    if (step.onFailure().isEmpty()) {
+      return done(Outcome.Status.FAILED, cp, message);
+    }
+    emit(step.name(), stamp, step.taskAt(cp).name(), "failed; running " + String.join(" → ", step.onFailure().stream().map(Task::name).toList()));
+    return new Advance.Continue<>(cp.compensate(cp.state(), message, now, now.plus(step.timeout())));
+  }
+
+  /** A message of an onFailure task is told after the failure it was compensating. */
+  private static String during(Checkpoint<?> cp, String message) {
+    return cp.compensating() ? cp.failure() + "; then " + message : message;
   }
 
   private static <S> Advance<S> done(Outcome.Status status, Checkpoint<S> cp, String message) {

@@ -115,7 +115,7 @@ final class StampProcedure {
     Engine engine = ctx.engine(this::progress);
     Outcome<HelmRolloutState> o = ctx.rollouts().run(request, engine, checkpoint(HelmRolloutState.class), stamp, ctx.cancellation(), cp -> {
       followRollout(request, cp.state());
-      journal(cp, 20 + Math.min(55, cp.taskIndex() * 9));
+      journal(cp, (cp.compensating() ? 60 : 20) + Math.min(55, cp.taskIndex() * 9));
     });
     if (o.status() == Outcome.Status.CANCELLED) {
       return false;

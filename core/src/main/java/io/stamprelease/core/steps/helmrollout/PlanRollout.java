@@ -1,0 +1,27 @@
+package io.stamprelease.core.steps.helmrollout;
+
+import io.stamprelease.core.engine.TaskContext;
+import io.stamprelease.core.engine.TaskResult;
+import io.stamprelease.core.steps.helmrollout.HelmRolloutState.Phase;
+import java.util.Map;
+
+/** {@code plan}: remembers the release's latest and deployed revisions (the rollback target) and starts the rollout's clock. */
+final class PlanRollout extends RolloutTask {
+  PlanRollout(HelmSession session) {
+    super("plan", session);
+  }
+
+  @Override
+  TaskResult<HelmRolloutState> run(HelmRolloutState s, TaskContext c) {
+    if (s.phase() != Phase.NEW) {
+      return TaskResult.succeeded(s);
+    }
+    ReleaseRecords records = session.records();
+    int base = records.latestRevision();
+    Integer good = records.deployedRevision().orElse(null);
+    return TaskResult.succeeded(s.edit().phase(Phase.PLANNED).startedAt(c.now()).deadline(c.now().plus(request.timeout()))
+        .baseRevision(base).previousGoodRevision(good).build(),
+        good == null ? "first install of " + request.release() + (base > 0 ? " (no deployed revision among " + base + ")" : "")
+            : request.release() + " revision " + good + " is deployed; upgrading", Map.of());
+  }
+}

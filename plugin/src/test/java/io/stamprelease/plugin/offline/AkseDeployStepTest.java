@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.cloudbees.plugins.credentials.CredentialsDescriptor;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
 import io.stamprelease.core.akse.deploy.AkseDeployState;
@@ -258,7 +260,7 @@ class AkseDeployStepTest {
     }
   }
 
-  /** A credential type the hubs cannot use. */
+  /** A credential type the hubs cannot use; it declares every abstract member of the real credentials interfaces. */
   record SshKeyLike(String id) implements StandardCredentials {
     @Override
     public String getId() {
@@ -268,6 +270,17 @@ class AkseDeployStepTest {
     @Override
     public String getDescription() {
       return "an SSH key";
+    }
+
+    @Override
+    public CredentialsScope getScope() {
+      return CredentialsScope.GLOBAL;
+    }
+
+    /** Never asked for here; a real credential returns its registered descriptor. */
+    @Override
+    public CredentialsDescriptor getDescriptor() {
+      throw new UnsupportedOperationException("no Jenkins: no descriptors");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
 import hudson.model.Cause;
+import hudson.model.Job;
 import hudson.model.Run;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.hub.GslbSpec;
@@ -432,7 +433,7 @@ class TrafficShiftStepTest {
       assertThat(r.get("message")).asString().startsWith("set-weights done: seattle enabled/700 Online, denver enabled/300 Online");
       assertThat(r).extractingByKey("after").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("denver", Map.of("enabled", true, "weight", 300, "percent", 30, "monitor", "Online"));
-      assertThat(r).extractingByKey("changes").asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+      assertThat(r).extractingByKey("changes").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("actor", "alice").containsEntry("reason", "canary: 30 % to denver (set weights)");
       assertPlainValues(r);
       assertThat(azure.read().settings()).containsEntry("seattle", EndpointSetting.enabled(700)).containsEntry("denver", EndpointSetting.enabled(300));
@@ -459,7 +460,7 @@ class TrafficShiftStepTest {
       assertThat(drained.context().failure()).isNull();
       assertThat(drained.visits()).isGreaterThan(1);
       assertThat(drained.result()).containsEntry("status", "succeeded").containsEntry("stepsTaken", List.of("drain seattle"));
-      assertThat(drained.result().get("waits")).asList().singleElement().asString().contains("waiting 1s = 1s (user override; DNS timing gives 2m40s");
+      assertThat(drained.result().get("waits")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asString().contains("waiting 1s = 1s (user override; DNS timing gives 2m40s");
       assertThat(azure.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.disabled(500));
       assertThat(drained.console()).contains("[trafficShift] seattle traffic-shift: ").doesNotContain(tmSecret());
       assertThat(drained.console()).as("the doc's console of this drain").containsPattern(docConsole());
@@ -515,7 +516,7 @@ class TrafficShiftStepTest {
       assertThat(f5.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.disabled(500));
       assertThat(cloud.gslb().journal().writes()).filteredOn(w -> w.method().equals("PATCH")).singleElement()
           .satisfies(w -> assertThat(w.path()).contains("seattle-server:seattle-vs"));
-      assertThat(run.result()).extractingByKey("changes").asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+      assertThat(run.result()).extractingByKey("changes").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("actor", "alice").containsEntry("reason", "patching seattle (drain seattle)");
       assertThat(run.console()).doesNotContain(cloud.gslbPassword());
       assertPrivateDirectoriesDeleted(run.workspace());
@@ -538,8 +539,8 @@ class TrafficShiftStepTest {
           .containsEntry("message", "dry run: nothing was written")
           .containsEntry("current", Map.of("seattle", "enabled/500", "denver", "enabled/500"));
       assertThat(run.result().get("table")).asString().containsPattern("seattle +Online +enabled/500 \\(50%\\) +enabled/400 \\(40%\\) +disabled/500 \\(0%\\)");
-      assertThat(run.result().get("steps")).asList().hasSize(2);
-      assertThat(run.result().get("warnings")).asList().isEmpty();
+      assertThat(run.result().get("steps")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
+      assertThat(run.result().get("warnings")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
       assertThat(run.result().get("dnsWaitAfterEnableOrDisable")).isEqualTo("waiting 3m = TTL 30s + 30s × (0 + 1) + 2m timeout");
       assertThat(run.console()).contains("[trafficShift]   denver ", "[trafficShift] dry run: nothing was written");
       assertThat(writes()).isZero();
@@ -666,12 +667,16 @@ class TrafficShiftStepTest {
     }
   }
 
-  /** A build started by {@code user} (null: by no user, e.g. a timer). */
+  /**
+   * A build started by {@code user} (null: by no user, e.g. a timer). It uses the real {@code Run(job, timestamp)}
+   * constructor (which only records both); no job is needed to read a cause.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   static final class FakeRun extends Run {
     private final String user;
 
     FakeRun(String user) {
+      super((Job) null, 0L);
       this.user = user;
     }
 
@@ -680,7 +685,8 @@ class TrafficShiftStepTest {
       if (user == null || type != Cause.UserIdCause.class) {
         return null;
       }
-      return new Cause.UserIdCause() {
+      // the real UserIdCause(String) keeps the id; the override makes the signature mirror's body answer the same
+      return new Cause.UserIdCause(user) {
         @Override
         public String getUserId() {
           return user;

@@ -9,6 +9,7 @@ public abstract class BodyExecution implements Future<Object>, Serializable {
 
   public abstract Collection<StepExecution> getCurrentExecutions();
 
+  @Deprecated
   @Override
   public boolean cancel(boolean b) {
     throw new UnsupportedOperationException("signature mirror");

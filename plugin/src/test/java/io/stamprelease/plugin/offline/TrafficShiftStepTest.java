@@ -176,7 +176,7 @@ class TrafficShiftStepTest {
         TrafficShiftCallable callable = new TrafficShiftCallable(restored.args(), args.f5() ? null : publicAzure(), args.f5() ? labBigip() : null,
             from, console);
         assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
-        AgentResult<TrafficShiftState> result = callable.invoke(workspace.toFile(), null);
+        AgentResult<TrafficShiftState> result = RemotingChannel.call(callable, workspace.toFile());
         visits.incrementAndGet();
         Optional<Duration> wait = restored.accept(Serialization.roundTrip(result));
         nextVisit.set(Instant.now().plus(wait.orElse(Duration.ZERO)));
@@ -304,7 +304,7 @@ class TrafficShiftStepTest {
       TrafficShiftArgs unchecked = new TrafficShiftArgs("azure-traffic-manager", HUB, null, cloud.trafficProfileId().orElseThrow(), "set-weights",
           "set", "seattle=90,denver=20", null, false, "zero", null, false, null, 50, null, Duration.ofSeconds(1), null, false, "r", "alice");
       TrafficShiftCallable callable = new TrafficShiftCallable(unchecked, publicAzure(), null, null, new RecordingListener());
-      assertThatThrownBy(() -> callable.invoke(Files.createTempDirectory("ws").toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createTempDirectory("ws").toFile())).isInstanceOf(AbortException.class)
           .hasMessage(expected);
       // Then
       assertThat(writes()).isZero();
@@ -380,11 +380,9 @@ class TrafficShiftStepTest {
       f5Step.setShiftTo("austin");
       f5Step.setSteps("50,100");
       // When / Then
-      assertThatThrownBy(() -> new TrafficShiftCallable(tmStep.args(), publicAzure(), null, null, new RecordingListener())
-          .invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(new TrafficShiftCallable(tmStep.args(), publicAzure(), null, null, new RecordingListener()), Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] invalid input: drain: no endpoint 'austin' in profile ");
-      assertThatThrownBy(() -> new TrafficShiftCallable(f5Step.args(), null, labBigip(), null, new RecordingListener())
-          .invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(new TrafficShiftCallable(f5Step.args(), null, labBigip(), null, new RecordingListener()), Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] invalid input: shiftTo: no endpoint 'austin' in profile /Common/stamp-release-app");
       // Then
       assertThat(writes()).isZero();
@@ -404,7 +402,7 @@ class TrafficShiftStepTest {
       step.setDrain("seattle");
       TrafficShiftCallable callable = new TrafficShiftCallable(step.args().forBuild("alice", BUILD), null, labBigip(), null, new RecordingListener());
       // When / Then
-      assertThatThrownBy(() -> callable.invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] refused by guardrails, nothing was written: ")
           .hasMessageContaining("no other endpoint is serving").hasMessageNotContaining("\n");
       assertThat(writes()).isZero();
@@ -557,7 +555,7 @@ class TrafficShiftStepTest {
       step.setDrain("seattle");
       TrafficShiftCallable callable = new TrafficShiftCallable(step.args().forBuild("alice", BUILD), null, labBigip(), null, new RecordingListener());
       // When / Then
-      assertThatThrownBy(() -> callable.invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageContaining("~Common~****").hasMessageContaining("nothing was written").hasMessageNotContaining(cloud.gslbPassword());
       assertThat(writes()).isZero();
     }

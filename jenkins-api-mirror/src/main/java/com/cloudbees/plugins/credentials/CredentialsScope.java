@@ -3,9 +3,15 @@ package com.cloudbees.plugins.credentials;
 import java.io.Serializable;
 
 /**
- * The constants only: the real enum's two abstract methods (getDisplayName, isVisible) have per-constant bodies there,
- * no code here calls them, and an enum cannot be extended, so leaving them out lets nothing compile that would not.
+ * The constants. Each has a body, as in the real enum (which makes it {@code sealed}, not {@code final}); the real
+ * bodies implement two abstract methods (getDisplayName, isVisible) that no code here calls and no class here can
+ * implement (an enum cannot be extended), so they are left out.
  */
 public enum CredentialsScope implements Serializable {
-  SYSTEM, GLOBAL, USER
+  SYSTEM {
+  },
+  GLOBAL {
+  },
+  USER {
+  }
 }

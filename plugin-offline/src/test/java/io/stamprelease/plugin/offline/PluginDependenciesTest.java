@@ -58,12 +58,15 @@ import org.w3c.dom.NodeList;
  * graph without test and provided scopes, jsr305 and asm excluded as plugin-pom excludes them), and maven-hpi-plugin's
  * rule for {@code WEB-INF/lib} (runtime jars that are neither plugins nor reached through a plugin or through
  * jenkins-core), which must list exactly the jars of plugin/README.md.
+ *
+ * <p>It lives in plugin-offline's own sources, not in plugin/src/test/java: it tests the build, not the plugin's code,
+ * and needs Maven's resolver, which the real-API check's classpath for plugin/src/test/java does not have.
  */
 @DisplayName("-Pjenkins dependencies: the enforcer's upper bounds hold and the .hpi bundles exactly what the README lists")
 class PluginDependenciesTest {
   static final Path REPO = Path.of("..");
   static final Path PLUGIN_POM = REPO.resolve("plugin/pom.xml");
-  static final Path MODEL = Path.of("..", "plugin", "src", "test", "resources", "io", "stamprelease", "plugin", "offline", "jenkins-model");
+  static final Path MODEL = Path.of("src", "test", "resources", "io", "stamprelease", "plugin", "offline", "jenkins-model");
   /** plugin-pom 6.2221's requireUpperBoundDeps excludes. */
   static final Set<String> UPPER_BOUND_EXCLUDES = Set.of("com.google.code.findbugs:jsr305", "org.ow2.asm:asm");
 

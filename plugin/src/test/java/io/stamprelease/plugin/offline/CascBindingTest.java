@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,8 +165,7 @@ class CascBindingTest {
       if (category == null) {
         throw new CascException("no 'unclassified:' root element");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = category.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : category.properties()) {
         Class<?> descriptor = globalConfigurations().stream().filter(c -> names(c).stream().anyMatch(n -> n.equalsIgnoreCase(e.getKey())))
             .findFirst().orElseThrow(() -> new CascException("no global configuration of this plugin named '" + e.getKey() + "'"));
         out.put(names(descriptor).get(0), descriptor(descriptor, e.getValue()));
@@ -179,8 +177,7 @@ class CascBindingTest {
     private Bound descriptor(Class<?> type, JsonNode mapping) throws CascException {
       Map<String, List<Object>> lists = new LinkedHashMap<>();
       Map<String, Method> attributes = setters(type);
-      for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : mapping.properties()) {
         Method setter = attribute(attributes, e.getKey()).orElseThrow(() -> unknown(type, e.getKey(), attributes.keySet()));
         Type value = setter.getGenericParameterTypes()[0];
         if (!Collection.class.isAssignableFrom(setter.getParameterTypes()[0])) {
@@ -203,7 +200,7 @@ class CascBindingTest {
         throw new CascException(type.getSimpleName() + ": a mapping is expected, got " + node.getNodeType());
       }
       Map<String, JsonNode> config = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue()));
+      node.properties().forEach(e -> config.put(e.getKey(), e.getValue()));
       List<String> names = JellyViewsTest.constructorParameters(type);
       Object[] args = new Object[names.size()];
       for (int i = 0; i < args.length; i++) {
@@ -310,8 +307,7 @@ class CascBindingTest {
     }
 
     private static JsonNode field(JsonNode mapping, String name) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : mapping.properties()) {
         if (e.getKey().equalsIgnoreCase(name)) {
           return e.getValue();
         }
@@ -321,7 +317,7 @@ class CascBindingTest {
 
     private static Map<String, JsonNode> fields(JsonNode mapping) {
       Map<String, JsonNode> out = new LinkedHashMap<>();
-      mapping.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+      mapping.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
       return out;
     }
 

@@ -2,9 +2,10 @@ package hudson;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.AbstractList;
+import jenkins.model.Jenkins;
 
 public class ExtensionList<T> extends AbstractList<T> {
-  protected ExtensionList() {
+  protected ExtensionList(Jenkins jenkins, Class<T> extensionType) {
   }
 
   @NonNull

@@ -1,15 +1,15 @@
 package hudson;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import org.jenkinsci.remoting.RoleSensitive;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
-public final class FilePath implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  public FilePath(File localPath) {
+public final class FilePath implements SerializableOnlyOverRemoting {
+  public FilePath(@NonNull File localPath) {
   }
 
   public String getRemote() {

@@ -6,9 +6,6 @@ import org.jenkinsci.remoting.RoleChecker;
 public abstract class MasterToSlaveFileCallable<T> implements FilePath.FileCallable<T> {
   private static final long serialVersionUID = 1L;
 
-  protected MasterToSlaveFileCallable() {
-  }
-
   @Override
   public void checkRoles(RoleChecker checker) throws SecurityException {
     throw new UnsupportedOperationException("signature mirror");

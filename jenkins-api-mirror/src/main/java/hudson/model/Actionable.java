@@ -4,11 +4,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.List;
 
 public abstract class Actionable {
-  protected Actionable() {
-  }
-
   @NonNull
-  public List<? extends Action> getAllActions() {
+  public final List<? extends Action> getAllActions() {
     throw new UnsupportedOperationException("signature mirror");
   }
 
@@ -23,4 +20,9 @@ public abstract class Actionable {
   public <T extends Action> T getAction(Class<T> type) {
     throw new UnsupportedOperationException("signature mirror");
   }
+
+  /** Abstract in the real type (ModelObject, SearchItem): Run and FlowNode implement them. */
+  public abstract String getDisplayName();
+
+  public abstract String getSearchUrl();
 }

@@ -1,13 +1,15 @@
 package hudson.model;
 
-public abstract class Cause {
-  protected Cause() {
-  }
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 
+public abstract class Cause {
   public abstract String getShortDescription();
 
   public static class UserIdCause extends Cause {
     public UserIdCause() {
+    }
+
+    public UserIdCause(@CheckForNull String userId) {
     }
 
     public String getUserId() {

@@ -27,8 +27,6 @@ public abstract class Descriptor<T extends Describable<T>> {
   }
 
   public static final class FormException extends Exception {
-    private static final long serialVersionUID = 1L;
-
     public FormException(String message, String formField) {
       super(message);
     }

@@ -1,16 +1,13 @@
 package hudson.model;
 
 public abstract class InvisibleAction implements Action {
-  protected InvisibleAction() {
-  }
-
   @Override
   public final String getIconFileName() {
     return null;
   }
 
   @Override
-  public String getDisplayName() {
+  public final String getDisplayName() {
     return null;
   }
 

@@ -13,7 +13,7 @@ public final class Result implements Serializable {
   public static final @NonNull Result NOT_BUILT = null;
   public static final @NonNull Result ABORTED = null;
 
-  private Result() {
+  private Result(@NonNull String name, @NonNull BallColor color, int ordinal, boolean complete) {
   }
 
   public boolean isBetterOrEqualTo(@NonNull Result that) {

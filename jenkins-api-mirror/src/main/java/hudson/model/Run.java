@@ -3,11 +3,13 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.AccessControlled;
-import hudson.security.Permission;
+import hudson.security.ACL;
+import org.springframework.security.access.AccessDeniedException;
 
 @SuppressWarnings("rawtypes")
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable implements AccessControlled {
-  protected Run() {
+  /** The real constructor that only records the job and the time (the others also load or number the build). */
+  protected Run(@NonNull JobT job, long timestamp) {
   }
 
   @NonNull
@@ -16,7 +18,7 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
   }
 
   @CheckForNull
-  public static Run<?, ?> fromExternalizableId(String id) {
+  public static Run<?, ?> fromExternalizableId(String id) throws IllegalArgumentException, AccessDeniedException {
     throw new UnsupportedOperationException("signature mirror");
   }
 
@@ -65,12 +67,19 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
   }
 
   @Override
-  public void checkPermission(@NonNull Permission permission) {
+  public String getDisplayName() {
     throw new UnsupportedOperationException("signature mirror");
   }
 
   @Override
-  public boolean hasPermission(@NonNull Permission permission) {
+  @NonNull
+  public final String getSearchUrl() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  @Override
+  @NonNull
+  public ACL getACL() {
     throw new UnsupportedOperationException("signature mirror");
   }
 }

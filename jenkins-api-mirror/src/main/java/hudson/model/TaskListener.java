@@ -3,9 +3,9 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Serializable;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
-public interface TaskListener extends Serializable {
+public interface TaskListener extends SerializableOnlyOverRemoting {
   @NonNull
   PrintStream getLogger();
 

@@ -4,7 +4,4 @@ import org.springframework.security.core.Authentication;
 
 public abstract class ACL {
   public static final Authentication SYSTEM2 = null;
-
-  protected ACL() {
-  }
 }

@@ -1,9 +1,13 @@
 package hudson.security;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import org.springframework.security.access.AccessDeniedException;
 
 public interface AccessControlled {
-  default void checkPermission(@NonNull Permission permission) {
+  @NonNull
+  ACL getACL();
+
+  default void checkPermission(@NonNull Permission permission) throws AccessDeniedException {
     throw new UnsupportedOperationException("signature mirror");
   }
 

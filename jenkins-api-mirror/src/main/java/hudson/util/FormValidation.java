@@ -3,10 +3,14 @@ package hudson.util;
 import java.io.IOException;
 
 public abstract class FormValidation extends IOException {
-  private static final long serialVersionUID = 1L;
-
-  private FormValidation() {
+  private FormValidation(Kind kind) {
   }
+
+  public enum Kind {
+    OK, WARNING, ERROR
+  }
+
+  public abstract String renderHtml();
 
   public static FormValidation ok() {
     throw new UnsupportedOperationException("signature mirror");

@@ -3,8 +3,6 @@ package hudson.util;
 import java.util.ArrayList;
 
 public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
-  private static final long serialVersionUID = 1L;
-
   public ListBoxModel() {
   }
 

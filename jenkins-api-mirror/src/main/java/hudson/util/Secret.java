@@ -7,7 +7,7 @@ import java.io.Serializable;
 public final class Secret implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private Secret() {
+  /*package*/ Secret(String value) {
   }
 
   @NonNull

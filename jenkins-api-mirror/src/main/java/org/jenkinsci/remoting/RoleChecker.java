@@ -1,6 +1,8 @@
 package org.jenkinsci.remoting;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.util.Collection;
+
 public abstract class RoleChecker {
-  protected RoleChecker() {
-  }
+  public abstract void check(@NonNull RoleSensitive subject, @NonNull Collection<Role> expected) throws SecurityException;
 }

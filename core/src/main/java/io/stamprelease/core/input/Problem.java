@@ -1,5 +1,6 @@
 package io.stamprelease.core.input;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,9 @@ import java.util.Objects;
  * content ({@code at}: a path in a file, such as {@code parameters.agentpool1Count} or {@code stamps[2].name}), and a
  * message that says what is allowed and what was given. The message never holds a secret value.
  */
-public record Problem(InputField field, String at, String message) {
+public record Problem(InputField field, String at, String message) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public Problem {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(message, "message");

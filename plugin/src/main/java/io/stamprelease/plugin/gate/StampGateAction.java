@@ -75,6 +75,11 @@ public final class StampGateAction implements RunAction2 {
     }
   }
 
+  /** The build, for the page's side panel ({@code index.jelly} includes the build's {@code sidepanel.jelly}). */
+  public Run<?, ?> getRun() {
+    return run;
+  }
+
   public List<StampGateStep.Execution> getOpenGates() {
     return List.copyOf(open().values());
   }

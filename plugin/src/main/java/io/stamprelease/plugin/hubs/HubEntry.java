@@ -184,6 +184,14 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
           CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class), CredentialsMatchers.instanceOf(StandardCertificateCredentials.class)));
     }
 
+    /** The drop-down of config.jelly's {@code <f:select/>}: Jenkins' f:select takes its options from here only. */
+    public ListBoxModel doFillIdentitySystemItems() {
+      ListBoxModel model = new ListBoxModel();
+      model.add("ADFS", "adfs");
+      model.add("Azure AD", "azure_ad");
+      return model;
+    }
+
     @POST
     public FormValidation doCheckName(@QueryParameter String value) {
       return check(HubSpec.Field.NAME, new HubEntry(value, null, null, null, null));

@@ -49,7 +49,7 @@ class HelmRolloutStepTest {
   void setUp(JenkinsRule rule) throws Exception {
     j = rule;
     SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL, "kube-seattle",
-        "kubeconfig of seattle", "seattle.kubeconfig", SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+        "kubeconfig of seattle", "seattle.kubeconfig", SecretBytes.fromRawBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
     SystemCredentialsProvider.getInstance().save();
     j.createOnlineSlave(Label.get("hub-seattle"));
   }

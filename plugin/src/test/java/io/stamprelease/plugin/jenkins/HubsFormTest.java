@@ -36,4 +36,19 @@ class HubsFormTest {
     assertThat(StampReleaseHubs.get().getHubs()).hasSize(1);
     j.assertEqualDataBoundBeans(hub, StampReleaseHubs.get().getHubs().get(0));
   }
+
+  @Test
+  @DisplayName("the identity system drop-down offers ADFS and Azure AD and keeps an Azure AD hub's choice through the page")
+  void identitySystemDropDown(JenkinsRule j) throws Exception {
+    // Given an Azure AD hub
+    HubEntry hub = new HubEntry("denver", "https://management.denver.example/", "azure_ad", "sub-2", "sp-denver");
+    hub.setTenant("contoso.onmicrosoft.com");
+    StampReleaseHubs.get().setHubs(List.of(hub));
+    // When
+    j.configRoundtrip();
+    // Then: f:select takes its options from doFillIdentitySystemItems, and the page submits the current one back
+    assertThat(j.jenkins.getDescriptorByType(HubEntry.DescriptorImpl.class).doFillIdentitySystemItems()).extracting(o -> o.value)
+        .containsExactly("adfs", "azure_ad");
+    j.assertEqualDataBoundBeans(hub, StampReleaseHubs.get().getHubs().get(0));
+  }
 }

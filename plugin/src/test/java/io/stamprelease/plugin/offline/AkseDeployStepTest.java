@@ -1,5 +1,7 @@
 package io.stamprelease.plugin.offline;
 
+import com.cloudbees.plugins.credentials.CredentialsDescriptor;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 @DisplayName("akseDeploy step (offline: fake step context, the agent callable against a simulated hub)")
 class AkseDeployStepTest {
@@ -132,7 +135,7 @@ class AkseDeployStepTest {
     long writesBefore = cloud.hub("seattle").arm().journal().writes().size();
     AkseDeployCallable callable = new AkseDeployCallable(step.args(), agentHub("seattle"), null, new RecordingListener());
     // When / Then
-    assertThatThrownBy(() -> callable.invoke(workspace.toFile(), null)).isInstanceOf(AbortException.class)
+    assertThatThrownBy(() -> RemotingChannel.call(callable, workspace.toFile())).isInstanceOf(AbortException.class)
         .hasMessageStartingWith("[akseDeploy] invalid input: ")
         .hasMessageContaining("resourceGroup: must be 1-90").hasMessageContaining("mode: must be Incremental")
         .hasMessageContaining("template: is required").hasMessageContaining("parameters: is required")
@@ -158,7 +161,7 @@ class AkseDeployStepTest {
         Checkpoint<AkseDeployState> from = execution.checkpoint() == null ? null : Serialization.roundTrip(execution.checkpoint());
         AkseDeployCallable callable = new AkseDeployCallable(args, hub, from, console);
         assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
-        AgentResult<AkseDeployState> result = callable.invoke(workspace.toFile(), null);
+        AgentResult<AkseDeployState> result = RemotingChannel.call(callable, workspace.toFile());
         tasks.add(result.task());
         execution.accept(Serialization.roundTrip(result));
       } catch (Exception | AssertionError e) {
@@ -195,12 +198,12 @@ class AkseDeployStepTest {
     AkseDeployStep.Execution execution = new AkseDeployStep.Execution(new FakeStepContext(), args);
     AgentHub hub = agentHub("seattle");
     Await.until("the deployment to be submitted", Duration.ofSeconds(30), () -> {
-      execution.accept(new AkseDeployCallable(args, hub, execution.checkpoint(), new RecordingListener()).invoke(workspace.toFile(), null));
+      execution.accept(RemotingChannel.call(new AkseDeployCallable(args, hub, execution.checkpoint(), new RecordingListener()), workspace.toFile()));
       return execution.checkpoint() != null && execution.checkpoint().state().phase() == AkseDeployState.Phase.SUBMITTED;
     });
     String name = execution.checkpoint().state().deploymentName();
     // When the controller's stop() sends the cancel to the agent
-    String said = new AkseDeployCancel(hub, args.resourceGroup(), name).invoke(workspace.toFile(), null);
+    String said = RemotingChannel.call(new AkseDeployCancel(hub, args.resourceGroup(), name), workspace.toFile());
     // Then
     assertThat(said).startsWith("cancelled ARM deployment " + name).doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(cloud.hub("seattle").arm().journal().count(e -> e.method().equals("POST") && e.path().endsWith("/deployments/" + name + "/cancel")))
@@ -260,7 +263,7 @@ class AkseDeployStepTest {
     }
   }
 
-  /** A credential type the hubs cannot use. */
+  /** A credential type the hubs cannot use; it declares every abstract member of the real credentials interfaces. */
   record SshKeyLike(String id) implements StandardCredentials {
     @Override
     public String getId() {
@@ -270,6 +273,17 @@ class AkseDeployStepTest {
     @Override
     public String getDescription() {
       return "an SSH key";
+    }
+
+    @Override
+    public CredentialsScope getScope() {
+      return CredentialsScope.GLOBAL;
+    }
+
+    /** Never asked for here; a real credential returns its registered descriptor. */
+    @Override
+    public CredentialsDescriptor getDescriptor() {
+      throw new UnsupportedOperationException("no Jenkins: no descriptors");
     }
   }
 }

@@ -66,7 +66,7 @@ class AkseScaleStepTest {
     step.setMaxParallelDrains(11);
     AkseScaleCallable callable = new AkseScaleCallable(step.args(), nowhere, null, new RecordingListener());
     // When / Then
-    assertThatThrownBy(() -> callable.invoke(workspace.toFile(), null)).isInstanceOf(AbortException.class)
+    assertThatThrownBy(() -> RemotingChannel.call(callable, workspace.toFile())).isInstanceOf(AbortException.class)
         .hasMessageStartingWith("[akseScale] invalid input: ").hasMessageContaining("pool: masters cannot be scaled")
         .hasMessageContaining("count: must be between 1 and 50").hasMessageContaining("maxParallelDrains: must be between 1 and 10")
         .hasMessageContaining("kubeconfig: cannot read");
@@ -165,7 +165,7 @@ class AkseScaleStepTest {
           Checkpoint<ScaleState> from = execution.checkpoint() == null ? null : Serialization.roundTrip(execution.checkpoint());
           AkseScaleCallable callable = new AkseScaleCallable(args, hub, from, console);
           assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
-          AgentResult<ScaleState> result = callable.invoke(ws.toFile(), null);
+          AgentResult<ScaleState> result = RemotingChannel.call(callable, ws.toFile());
           tasks.add(result.done() ? "(done)" : result.task());
           execution.accept(Serialization.roundTrip(result)).ifPresent(wait -> nextVisit.set(Instant.now().plus(wait)));
         } catch (Exception | AssertionError e) {
@@ -211,7 +211,7 @@ class AkseScaleStepTest {
       FakeStepContext context = new FakeStepContext();
       AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
       // When the first visit runs
-      AgentResult<ScaleState> first = new AkseScaleCallable(args, agentHub("denver"), null, new RecordingListener()).invoke(ws.toFile(), null);
+      AgentResult<ScaleState> first = RemotingChannel.call(new AkseScaleCallable(args, agentHub("denver"), null, new RecordingListener()), ws.toFile());
       // Then it is the last
       assertThat(first.done()).isTrue();
       assertThat(execution.accept(Serialization.roundTrip(first))).as("no further visit").isEmpty();

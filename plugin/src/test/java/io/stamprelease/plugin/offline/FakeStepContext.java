@@ -2,20 +2,28 @@ package io.stamprelease.plugin.offline;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
+import hudson.model.Result;
 import hudson.model.TaskListener;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * A step context without Jenkins: hands out a {@link RecordingListener}, records how the step completed, and
- * counts saveState calls. Serializable like the real one (the listener is re-created after deserialization).
+ * counts saveState calls. Serializable like the real one (the listener is re-created after deserialization). It
+ * implements every abstract member of the real {@code StepContext} (workflow-step-api 710.v3e456cc85233): equality
+ * is by an id that survives serialization, as a persisted context stays equal to itself; no step of this plugin
+ * takes a body, so {@link #newBodyInvoker()} refuses as the real one does when there is no body.
  */
 final class FakeStepContext extends StepContext {
   private static final long serialVersionUID = 1L;
 
   private transient RecordingListener listener = new RecordingListener();
   private transient AtomicInteger saves = new AtomicInteger();
+  private final String id = UUID.randomUUID().toString();
   private Object result;
+  private Result buildResult;
   private Throwable failure;
   private boolean completed;
 
@@ -58,6 +66,31 @@ final class FakeStepContext extends StepContext {
     }
     saves.incrementAndGet();
     return Futures.immediateVoidFuture();
+  }
+
+  @Override
+  public void setResult(Result r) {
+    buildResult = r;
+  }
+
+  @Override
+  public BodyInvoker newBodyInvoker() {
+    throw new IllegalStateException("this step was not called with a body");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FakeStepContext other && other.id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  /** The build result a step set (null: none). */
+  Result buildResult() {
+    return buildResult;
   }
 
   boolean completed() {

@@ -84,7 +84,7 @@ class HelmRolloutStepTest {
     Checkpoint<HelmRolloutState> from = execution.checkpoint() == null ? null : Serialization.roundTrip(execution.checkpoint());
     HelmRolloutCallable callable = new HelmRolloutCallable(execution.args(), kubeconfigContents, execution.sessionId(), from, console);
     assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
-    AgentResult<HelmRolloutState> result = callable.invoke(workspace.toFile(), null);
+    AgentResult<HelmRolloutState> result = RemotingChannel.call(callable, workspace.toFile());
     execution.accept(Serialization.roundTrip(result));
     return result;
   }
@@ -144,7 +144,7 @@ class HelmRolloutStepTest {
     bad.setHistoryMax(-1);
     HelmRolloutCallable callable = new HelmRolloutCallable(bad.args(), null, UUID.randomUUID().toString(), null, new RecordingListener());
     // When / Then
-    assertThatThrownBy(() -> callable.invoke(workspace.toFile(), null)).isInstanceOf(AbortException.class)
+    assertThatThrownBy(() -> RemotingChannel.call(callable, workspace.toFile())).isInstanceOf(AbortException.class)
         .hasMessageStartingWith("[helmRollout] invalid input: ")
         .hasMessageContaining("kubeconfig: give exactly one of kubeconfig").hasMessageContaining("release: 'Web_1' is not a valid Helm release name")
         .hasMessageContaining("chart: no chart at").hasMessageContaining("onFirstInstallFailure: 'keep' (allowed: uninstall, leave)")
@@ -219,11 +219,11 @@ class HelmRolloutStepTest {
       return execution.checkpoint() != null && execution.checkpoint().state().targetRevision() != null;
     });
     assertThat(context.saves()).as("each unfinished poll saved the new checkpoint with the program").isPositive();
-    assertThat(new AgentSessionCallable.Cancel(execution.sessionId()).invoke(workspace.toFile(), null)).isTrue();
+    assertThat(RemotingChannel.call(new AgentSessionCallable.Cancel(execution.sessionId()), workspace.toFile())).isTrue();
     List<String> ended = new ArrayList<>();
     Await.until("the cancelled session to end", Duration.ofSeconds(30), () -> {
-      AgentResult<HelmRolloutState> r = new HelmRolloutCallable(execution.args(), null, execution.sessionId(), execution.checkpoint(),
-          new RecordingListener()).invoke(workspace.toFile(), null);
+      AgentResult<HelmRolloutState> r = RemotingChannel.call(new HelmRolloutCallable(execution.args(), null, execution.sessionId(), execution.checkpoint(),
+          new RecordingListener()), workspace.toFile());
       if (r.done()) {
         ended.add(r.status().name().toLowerCase());
       }
@@ -237,8 +237,7 @@ class HelmRolloutStepTest {
     RecordingListener console = new RecordingListener();
     AtomicReference<Checkpoint<HelmRolloutState>> from = new AtomicReference<>(restored.checkpoint());
     Await.until("the resumed rollout to finish", Duration.ofSeconds(90), () -> {
-      AgentResult<HelmRolloutState> r = new HelmRolloutCallable(resumed.args(), null, resumed.sessionId(), from.get(), console)
-          .invoke(workspace.toFile(), null);
+      AgentResult<HelmRolloutState> r = RemotingChannel.call(new HelmRolloutCallable(resumed.args(), null, resumed.sessionId(), from.get(), console), workspace.toFile());
       from.set(r.checkpoint());
       if (r.done()) {
         log.add(r.status().name().toLowerCase());

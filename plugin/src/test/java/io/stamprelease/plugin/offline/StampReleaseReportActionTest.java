@@ -120,7 +120,7 @@ class StampReleaseReportActionTest {
         SECRET.toCharArray(), null, null, null, null, null, null);
     AkseScaleCallable callable = new AkseScaleCallable(new AkseScaleStep("austin", "rg-app", "master", 3, "missing.kubeconfig").args(), nowhere,
         null, new RecordingListener());
-    AbortException failure = org.junit.jupiter.api.Assertions.assertThrows(AbortException.class, () -> callable.invoke(workspace.toFile(), null));
+    AbortException failure = org.junit.jupiter.api.Assertions.assertThrows(AbortException.class, () -> RemotingChannel.call(callable, workspace.toFile()));
     // When
     action.failure("akseScale", "austin", failure, at(30), at(30));
     // Then

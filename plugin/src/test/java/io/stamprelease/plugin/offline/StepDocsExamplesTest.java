@@ -152,8 +152,8 @@ class StepDocsExamplesTest {
     AtomicReference<Exception> error = new AtomicReference<>();
     Await.until("helmRollout to finish", Duration.ofMinutes(3), () -> {
       try {
-        AgentResult<HelmRolloutState> r = new HelmRolloutCallable(execution.args(), kubeconfig, execution.sessionId(), execution.checkpoint(),
-            context.listener()).invoke(workspace.toFile(), null);
+        AgentResult<HelmRolloutState> r = RemotingChannel.call(new HelmRolloutCallable(execution.args(), kubeconfig, execution.sessionId(), execution.checkpoint(),
+            context.listener()), workspace.toFile());
         execution.accept(r);
       } catch (Exception e) {
         error.set(e);
@@ -167,16 +167,16 @@ class StepDocsExamplesTest {
     AkseDeployArgs args = StepBinder.bind(AkseDeployStep.class, arguments).args();
     FakeStepContext context = new FakeStepContext();
     AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, args);
-    return visits(context, "akseDeploy", () -> execution.accept(new AkseDeployCallable(args, agentHub(args.hub()), execution.checkpoint(),
-        context.listener()).invoke(workspace.toFile(), null)));
+    return visits(context, "akseDeploy", () -> execution.accept(RemotingChannel.call(new AkseDeployCallable(args, agentHub(args.hub()), execution.checkpoint(),
+        context.listener()), workspace.toFile())));
   }
 
   static Object akseScale(Map<?, ?> arguments) throws Exception {
     AkseScaleCallable.Args args = StepBinder.bind(AkseScaleStep.class, arguments).args();
     FakeStepContext context = new FakeStepContext();
     AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
-    return visits(context, "akseScale", () -> execution.accept(new AkseScaleCallable(args, agentHub(args.hub()), execution.checkpoint(),
-        context.listener()).invoke(workspace.toFile(), null)));
+    return visits(context, "akseScale", () -> execution.accept(RemotingChannel.call(new AkseScaleCallable(args, agentHub(args.hub()), execution.checkpoint(),
+        context.listener()), workspace.toFile())));
   }
 
   /**
@@ -202,8 +202,8 @@ class StepDocsExamplesTest {
     TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(context, args);
     AgentHub tm = hub;
     AgentGslb f5 = gslb;
-    return visits(context, "trafficShift", () -> execution.accept(new TrafficShiftCallable(args, tm, f5, execution.checkpoint(),
-        context.listener()).invoke(workspace.toFile(), null)));
+    return visits(context, "trafficShift", () -> execution.accept(RemotingChannel.call(new TrafficShiftCallable(args, tm, f5, execution.checkpoint(),
+        context.listener()), workspace.toFile())));
   }
 
   /** Starts the two-stamp cloud once, both stamps' apps healthy, and waits until both providers see them Online. */

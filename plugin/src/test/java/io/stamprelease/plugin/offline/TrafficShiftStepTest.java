@@ -2,6 +2,7 @@ package io.stamprelease.plugin.offline;
 
 import hudson.AbortException;
 import hudson.model.Cause;
+import hudson.model.Job;
 import hudson.model.Run;
 import io.stamprelease.core.clients.hub.GslbSpec;
 import io.stamprelease.core.clients.hub.HubConnection;
@@ -180,7 +181,7 @@ class TrafficShiftStepTest {
         TrafficShiftCallable callable = new TrafficShiftCallable(restored.args(), args.f5() ? null : publicAzure(), args.f5() ? labBigip() : null,
             from, console);
         assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
-        AgentResult<TrafficShiftState> result = callable.invoke(workspace.toFile(), null);
+        AgentResult<TrafficShiftState> result = RemotingChannel.call(callable, workspace.toFile());
         visits.incrementAndGet();
         Optional<Duration> wait = restored.accept(Serialization.roundTrip(result));
         nextVisit.set(Instant.now().plus(wait.orElse(Duration.ZERO)));
@@ -310,7 +311,7 @@ class TrafficShiftStepTest {
           .profile(cloud.trafficProfileId().orElseThrow()).set("seattle=90,denver=20").drainMode("zero").poll("1s").reason("r").actor("alice"),
           HUB, null, false);
       TrafficShiftCallable callable = new TrafficShiftCallable(unchecked, publicAzure(), null, null, new RecordingListener());
-      assertThatThrownBy(() -> callable.invoke(Files.createTempDirectory("ws").toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createTempDirectory("ws").toFile())).isInstanceOf(AbortException.class)
           .hasMessage(expected);
       // Then
       assertThat(writes()).isZero();
@@ -386,11 +387,9 @@ class TrafficShiftStepTest {
       f5Step.setShiftTo("austin");
       f5Step.setSteps("50,100");
       // When / Then
-      assertThatThrownBy(() -> new TrafficShiftCallable(tmStep.args(), publicAzure(), null, null, new RecordingListener())
-          .invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(new TrafficShiftCallable(tmStep.args(), publicAzure(), null, null, new RecordingListener()), Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] invalid input: drain: no endpoint 'austin' in profile ");
-      assertThatThrownBy(() -> new TrafficShiftCallable(f5Step.args(), null, labBigip(), null, new RecordingListener())
-          .invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(new TrafficShiftCallable(f5Step.args(), null, labBigip(), null, new RecordingListener()), Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] invalid input: shiftTo: no endpoint 'austin' in profile /Common/stamp-release-app");
       // Then
       assertThat(writes()).isZero();
@@ -410,7 +409,7 @@ class TrafficShiftStepTest {
       step.setDrain("seattle");
       TrafficShiftCallable callable = new TrafficShiftCallable(step.args().forBuild("alice", BUILD), null, labBigip(), null, new RecordingListener());
       // When / Then
-      assertThatThrownBy(() -> callable.invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageStartingWith("[trafficShift] refused by guardrails, nothing was written: ")
           .hasMessageContaining("no other endpoint is serving").hasMessageNotContaining("\n");
       assertThat(writes()).isZero();
@@ -439,7 +438,7 @@ class TrafficShiftStepTest {
       assertThat(r.get("message")).asString().startsWith("set-weights done: seattle enabled/700 Online, denver enabled/300 Online");
       assertThat(r).extractingByKey("after").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("denver", Map.of("enabled", true, "weight", 300, "percent", 30, "monitor", "Online"));
-      assertThat(r).extractingByKey("changes").asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+      assertThat(r).extractingByKey("changes").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("actor", "alice").containsEntry("reason", "canary: 30 % to denver (set weights)");
       assertPlainValues(r);
       assertThat(azure.read().settings()).containsEntry("seattle", EndpointSetting.enabled(700)).containsEntry("denver", EndpointSetting.enabled(300));
@@ -466,7 +465,7 @@ class TrafficShiftStepTest {
       assertThat(drained.context().failure()).isNull();
       assertThat(drained.visits()).isGreaterThan(1);
       assertThat(drained.result()).containsEntry("status", "succeeded").containsEntry("stepsTaken", List.of("drain seattle"));
-      assertThat(drained.result().get("waits")).asList().singleElement().asString().contains("waiting 1s = 1s (user override; DNS timing gives 2m40s");
+      assertThat(drained.result().get("waits")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asString().contains("waiting 1s = 1s (user override; DNS timing gives 2m40s");
       assertThat(azure.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.disabled(500));
       assertThat(drained.console()).contains("[trafficShift] seattle traffic-shift: ").doesNotContain(tmSecret());
       assertThat(drained.console()).as("the doc's console of this drain").containsPattern(docConsole());
@@ -522,7 +521,7 @@ class TrafficShiftStepTest {
       assertThat(f5.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.disabled(500));
       assertThat(cloud.gslb().journal().writes()).filteredOn(w -> w.method().equals("PATCH")).singleElement()
           .satisfies(w -> assertThat(w.path()).contains("seattle-server:seattle-vs"));
-      assertThat(run.result()).extractingByKey("changes").asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+      assertThat(run.result()).extractingByKey("changes").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
           .containsEntry("actor", "alice").containsEntry("reason", "patching seattle (drain seattle)");
       assertThat(run.console()).doesNotContain(cloud.gslbPassword());
       assertPrivateDirectoriesDeleted(run.workspace());
@@ -545,8 +544,8 @@ class TrafficShiftStepTest {
           .containsEntry("message", "dry run: nothing was written")
           .containsEntry("current", Map.of("seattle", "enabled/500", "denver", "enabled/500"));
       assertThat(run.result().get("table")).asString().containsPattern("seattle +Online +enabled/500 \\(50%\\) +enabled/400 \\(40%\\) +disabled/500 \\(0%\\)");
-      assertThat(run.result().get("steps")).asList().hasSize(2);
-      assertThat(run.result().get("warnings")).asList().isEmpty();
+      assertThat(run.result().get("steps")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
+      assertThat(run.result().get("warnings")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
       assertThat(run.result().get("dnsWaitAfterEnableOrDisable")).isEqualTo("waiting 3m = TTL 30s + 30s × (0 + 1) + 2m timeout");
       assertThat(run.console()).contains("[trafficShift]   denver ", "[trafficShift] dry run: nothing was written");
       assertThat(writes()).isZero();
@@ -563,7 +562,7 @@ class TrafficShiftStepTest {
       step.setDrain("seattle");
       TrafficShiftCallable callable = new TrafficShiftCallable(step.args().forBuild("alice", BUILD), null, labBigip(), null, new RecordingListener());
       // When / Then
-      assertThatThrownBy(() -> callable.invoke(Files.createDirectories(tmp.resolve("ws")).toFile(), null)).isInstanceOf(AbortException.class)
+      assertThatThrownBy(() -> RemotingChannel.call(callable, Files.createDirectories(tmp.resolve("ws")).toFile())).isInstanceOf(AbortException.class)
           .hasMessageContaining("~Common~****").hasMessageContaining("nothing was written").hasMessageNotContaining(cloud.gslbPassword());
       assertThat(writes()).isZero();
     }
@@ -673,12 +672,16 @@ class TrafficShiftStepTest {
     }
   }
 
-  /** A build started by {@code user} (null: by no user, e.g. a timer). */
+  /**
+   * A build started by {@code user} (null: by no user, e.g. a timer). It uses the real {@code Run(job, timestamp)}
+   * constructor (which only records both); no job is needed to read a cause.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   static final class FakeRun extends Run {
     private final String user;
 
     FakeRun(String user) {
+      super((Job) null, 0L);
       this.user = user;
     }
 
@@ -687,7 +690,8 @@ class TrafficShiftStepTest {
       if (user == null || type != Cause.UserIdCause.class) {
         return null;
       }
-      return new Cause.UserIdCause() {
+      // the real UserIdCause(String) keeps the id; the override makes the signature mirror's body answer the same
+      return new Cause.UserIdCause(user) {
         @Override
         public String getUserId() {
           return user;

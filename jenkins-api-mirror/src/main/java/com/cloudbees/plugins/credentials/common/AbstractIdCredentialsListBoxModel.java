@@ -9,10 +9,9 @@ import java.util.List;
 import org.springframework.security.core.Authentication;
 
 public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCredentialsListBoxModel<T, C>, C extends IdCredentials> extends ListBoxModel {
-  private static final long serialVersionUID = 1L;
-
-  protected AbstractIdCredentialsListBoxModel() {
-  }
+  /** How an item is shown; StandardListBoxModel implements it. */
+  @NonNull
+  protected abstract String describe(@NonNull C c);
 
   @NonNull
   public AbstractIdCredentialsListBoxModel<T, C> includeEmptyValue() {

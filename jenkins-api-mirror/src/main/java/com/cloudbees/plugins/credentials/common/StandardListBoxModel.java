@@ -1,8 +1,11 @@
 package com.cloudbees.plugins.credentials.common;
 
-public class StandardListBoxModel extends AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> {
-  private static final long serialVersionUID = 1L;
+import edu.umd.cs.findbugs.annotations.NonNull;
 
-  public StandardListBoxModel() {
+public class StandardListBoxModel extends AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> {
+  @Override
+  @NonNull
+  protected String describe(@NonNull StandardCredentials c) {
+    throw new UnsupportedOperationException("signature mirror");
   }
 }

@@ -2,9 +2,14 @@ package org.jenkinsci.plugins.workflow.graph;
 
 import hudson.model.Actionable;
 import java.io.IOException;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
 
 public abstract class FlowNode extends Actionable {
-  protected FlowNode() {
+  protected FlowNode(FlowExecution exec, String id, List<FlowNode> parents) {
+  }
+
+  protected FlowNode(FlowExecution exec, String id, FlowNode... parents) {
   }
 
   public String getId() {
@@ -14,4 +19,16 @@ public abstract class FlowNode extends Actionable {
   public void save() throws IOException {
     throw new UnsupportedOperationException("signature mirror");
   }
+
+  @Override
+  public final String getSearchUrl() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  @Override
+  public String getDisplayName() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  protected abstract String getTypeDisplayName();
 }

@@ -4,9 +4,6 @@ import hudson.ExtensionPoint;
 import hudson.model.AbstractDescribableImpl;
 
 public abstract class Step extends AbstractDescribableImpl<Step> implements ExtensionPoint {
-  protected Step() {
-  }
-
   public abstract StepExecution start(StepContext context) throws Exception;
 
   @Override

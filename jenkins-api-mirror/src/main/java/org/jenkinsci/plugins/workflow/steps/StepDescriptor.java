@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Set;
 
 public abstract class StepDescriptor extends Descriptor<Step> {
-  protected StepDescriptor() {
-  }
-
   public abstract Set<? extends Class<?>> getRequiredContext();
 
   public abstract String getFunctionName();

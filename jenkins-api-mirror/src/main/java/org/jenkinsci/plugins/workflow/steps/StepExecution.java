@@ -8,7 +8,7 @@ public abstract class StepExecution implements Serializable {
   private static final long serialVersionUID = 1L;
 
   // Mirrors the real field and accessor: subclasses reach their context only through getContext().
-  private final StepContext context;
+  private StepContext context;
 
   protected StepExecution(@NonNull StepContext context) {
     this.context = context;

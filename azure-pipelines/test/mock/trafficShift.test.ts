@@ -10,7 +10,7 @@ const DRAINED = { status: 'SUCCEEDED', message: 'drain of seattle done', result:
   operation: 'drain',
   before: { seattle: { enabled: true, weight: 500, percent: 50, monitor: 'Online' }, denver: { enabled: true, weight: 500, percent: 50, monitor: 'Online' } },
   after: { seattle: { enabled: false, weight: 500, percent: 0, monitor: 'Disabled' }, denver: { enabled: true, weight: 500, percent: 100, monitor: 'Online' } },
-  reverted: false, stepsTaken: 1, waits: [], changes: [] } };
+  reverted: false, stepsTaken: ['drain seattle'], waits: [], changes: [] } };
 
 function outputs(r: { variables: Map<string, { value: string; isOutput: boolean }> }) {
   return Object.fromEntries([...r.variables].filter(([, v]) => v.isOutput).map(([k, v]) => [k, v.value]));
@@ -35,7 +35,7 @@ describe('TrafficShift@1 (mock-test)', () => {
     assert.equal(file(s, 'public-azure.client-secret').content, SP_KEY);
     assert.equal(s.env['USER'], 'alice@corp.example');
     assert.deepEqual(secretsIn(JSON.stringify(s.args) + JSON.stringify(s.env), SP_KEY), []);
-    assert.deepEqual(outputs(r), { weights: 'seattle=0,denver=100', weightsBefore: 'seattle=50,denver=50', reverted: 'false', stepsTaken: '1',
+    assert.deepEqual(outputs(r), { weights: 'seattle=0,denver=100', weightsBefore: 'seattle=50,denver=50', reverted: 'false', stepsTaken: 'drain seattle',
       operation: 'drain' });
     assert.deepEqual(leftBehind(r), []);
   });

@@ -32,6 +32,9 @@ export function sandboxEnv(): Record<string, string> {
   return env;
 }
 
+/** The build's Java (JAVA_HOME, which the Maven build sets), else the one on the PATH. */
+const JAVA = process.env['JAVA_HOME'] ? path.join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
+
 export const JAVA_OPTIONS = `-Djava.io.tmpdir=${path.join(SANDBOX, 'tmp')} -Djna.tmpdir=${path.join(SANDBOX, 'tmp')}`;
 
 /** `stamp sim` in the background: its hubs.yaml, the secrets it wrote, and the ARM requests of its hubs (--verbose). */
@@ -48,7 +51,7 @@ export class Simulation {
   async start(): Promise<void> {
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.dir, { recursive: true });
-    const child = spawn('java', [`-Djava.io.tmpdir=${path.join(SANDBOX, 'tmp')}`, '-jar', cliJar(), 'sim', '--hubs', '2', '--speed', 'fast',
+    const child = spawn(JAVA, [`-Djava.io.tmpdir=${path.join(SANDBOX, 'tmp')}`, '-jar', cliJar(), 'sim', '--hubs', '2', '--speed', 'fast',
       '--dir', this.dir, '--verbose'], { env: sandboxEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     this.process = child;
     let pending = '';
@@ -98,7 +101,7 @@ export class Simulation {
 
 /** Runs the CLI directly (test set-up and checks, not a task under test). */
 export function stamp(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('java', [`-Djava.io.tmpdir=${path.join(SANDBOX, 'tmp')}`, '-jar', cliJar(), ...args], { env: sandboxEnv(), encoding: 'utf8' });
+  const r = spawnSync(JAVA, [`-Djava.io.tmpdir=${path.join(SANDBOX, 'tmp')}`, '-jar', cliJar(), ...args], { env: sandboxEnv(), encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -50,6 +50,10 @@ export function azureRm(inputs: Inputs, input: string, expect: 'hub' | 'public',
     inputs.problem(input, `must be a connection to an Azure Stack Hub (environment AzureStack with the hub's ARM endpoint as its `
       + `environment URL); this one is ${environment}`);
   }
+  if (expect === 'public' && environment.toLowerCase() === 'azurestack') {
+    inputs.problem(input, 'must be a connection to public Azure: Traffic Manager does not exist on Azure Stack Hub, whose stamps it '
+      + 'reaches as external endpoints');
+  }
   const scope = data(id, 'scopeLevel');
   if (scope && scope.toLowerCase() === 'managementgroup') {
     inputs.problem(input, 'the service connection is scoped to a management group; the stamp CLI needs a subscription');

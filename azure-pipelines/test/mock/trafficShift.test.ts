@@ -113,6 +113,9 @@ describe('TrafficShift@1 (mock-test)', () => {
     ['a BIG-IP connection without its password', { provider: 'f5-gtm', gslbServiceConnection: 'bigip', profile: '/Common/app', operation: 'drain',
       drain: 'seattle' }, { bigip: { ...bigIp(), params: { username: 'u' } } }, 'gslbServiceConnection: the generic service connection needs'],
     ['no profile', { ...TM, profile: '', operation: 'drain', drain: 'seattle' }, { 'public-azure': publicAzure() }, 'profile: is required'],
+    ['a connection to an Azure Stack Hub for Traffic Manager', { ...TM, operation: 'drain', drain: 'seattle' },
+      { 'public-azure': publicAzure({ data: { environment: 'AzureStack', environmentUrl: 'https://management.seattle.hub.example/' } }) },
+      'azureSubscription: must be a connection to public Azure: Traffic Manager does not exist on Azure Stack Hub'],
     ['max step that is not a number', { ...TM, operation: 'drain', drain: 'seattle', maxStep: 'half' }, { 'public-azure': publicAzure() },
       "maxStep: must be a whole number (was 'half')"],
   ] as const) {

@@ -51,7 +51,8 @@ export function output(name: string, value: unknown): void {
 
 /**
  * The CLI's exit code as the task's result: 0 Succeeded; 1 Failed with the reason; 2 Failed "invalid input, nothing
- * was written" (the CLI's message, its flags renamed to the task's inputs); 3 Failed "cannot reach or authenticate".
+ * was written" (the CLI's message, its flags renamed to the task's inputs); 3 Failed "cannot reach or authenticate";
+ * 130/143 (the CLI stopped by the cancel signal the task passed on) Cancelled.
  */
 export function conclude(step: string, run: CliRun, args: CliArgs, target: string, summary: string): void {
   const reason = run.error || (typeof run.json?.message === 'string' ? run.json.message : '') || 'see the log above';
@@ -67,6 +68,12 @@ export function conclude(step: string, run: CliRun, args: CliArgs, target: strin
       break;
     case 3:
       tl.setResult(tl.TaskResult.Failed, `[${step}] cannot reach or authenticate to ${target} — is this agent inside its network? ${reason}`);
+      break;
+    case 130:
+    case 143:
+      // SIGINT/SIGTERM: the agent cancelled the run and the task passed the signal on
+      tl.setResult(tl.TaskResult.Cancelled, `[${step}] cancelled: the stamp CLI stopped (exit code ${run.code}); what it had started on ${target} `
+        + 'may still be in progress — the next run continues or converges');
       break;
     default:
       tl.setResult(tl.TaskResult.Failed, `[${step}] the stamp CLI ended with exit code ${run.code}: ${reason}`);

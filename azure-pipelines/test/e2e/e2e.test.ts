@@ -229,6 +229,20 @@ describe('the tasks end to end against stamp sim', () => {
     assert.match(r.message!, /dry run: nothing was written/);
   });
 
+  it('a task cancelled by the agent (SIGINT) stops the CLI and still deletes its private directory', async () => {
+    // Given a rollout whose pods never turn Ready
+    const step = { task: 'HelmRollout@1', inputs: { ...example('rollout-crash').inputs, set: 'host=$(seattleAppHost)\nbehavior=never-ready', timeout: '5m' } };
+    const started = Date.now();
+    // When the run is cancelled while the CLI tracks the new revision
+    const r = await agent.run(step, { javaOptions: JAVA_OPTIONS }, { when: /\[helmRollout\] upgrade: /, signal: 'SIGINT' });
+    // Then
+    assert.ok(Date.now() - started < 60_000, 'it stopped long before its timeout');
+    assert.equal(r.result, 'Cancelled', r.log);
+    assert.match(r.message!, /^\[helmRollout\] cancelled: the stamp CLI stopped \(exit code 130\)/);
+    assert.match(r.log, /\[helmRollout\] upgrade: helm upgrade --install created revision 4/);
+    assert.deepEqual(agent.leftBehind(), [], 'the private directory (kubeconfig) is deleted after a cancel too');
+  });
+
   it('every log is free of every secret used, and no private directory is left', async () => {
     // Then
     assert.ok(agent.logs.length >= 11, `${agent.logs.length} runs`);

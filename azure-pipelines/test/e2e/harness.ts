@@ -164,7 +164,8 @@ export class Agent {
    * Runs a task step (`task: Name@1`, `inputs:`) with `node`: the agent's INPUT_* (task.json defaults filled in),
    * ENDPOINT_* of the service connections its inputs name, and the job's variables; cwd is the sources folder.
    */
-  async run(step: { task: string; inputs: Record<string, unknown> }, extraInputs: Record<string, string> = {}): Promise<TaskRunResult> {
+  async run(step: { task: string; inputs: Record<string, unknown> }, extraInputs: Record<string, string> = {},
+    interrupt?: { when: RegExp; signal: NodeJS.Signals }): Promise<TaskRunResult> {
     const task = step.task.replace(/@1$/, '') as TaskName;
     const given: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...step.inputs, ...extraInputs })) {
@@ -198,8 +199,13 @@ export class Agent {
     const child = spawn(process.execPath, [taskEntry(task)], { cwd: this.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
+      if (interrupt && !interrupted && interrupt.when.test(stdout)) {
+        interrupted = true; // as the agent does when a run is cancelled
+        child.kill(interrupt.signal);
+      }
     });
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();

@@ -63,6 +63,15 @@ describe('HelmRollout@1 (mock-test)', () => {
       chart: 'demo', chartVersion: '1.1.0', images: 'registry.local/demo-web:1.1.0,registry.local/demo-api:1.1.0' });
   });
 
+  it('a CLI stopped by the cancel signal (exit 130) is Cancelled, not Failed', async () => {
+    // When
+    const r = await runMock('HelmRollout', { inputs: INPUTS, endpoints: ENDPOINTS, cli: { code: 130 } });
+    // Then
+    assert.equal(r.result, 'Cancelled');
+    assert.match(r.message!, /^\[helmRollout\] cancelled: the stamp CLI stopped \(exit code 130\); what it had started on the cluster may still be in progress/);
+    assert.deepEqual(leftBehind(r), []);
+  });
+
   it('a dry run succeeds with the revision it would create', async () => {
     // When
     const r = await runMock('HelmRollout', { inputs: { ...INPUTS, dryRun: true }, endpoints: ENDPOINTS,

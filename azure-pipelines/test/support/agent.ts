@@ -25,7 +25,8 @@ export function taskEntry(task: TaskName): string {
 
 export interface TaskJson {
   name: string;
-  inputs: { name: string; type: string; defaultValue?: string; required?: boolean; aliases?: string[]; visibleRule?: string; options?: Record<string, string> }[];
+  inputs: { name: string; type: string; defaultValue?: string; required?: boolean; aliases?: string[]; visibleRule?: string; options?: Record<string, string>;
+    helpMarkDown?: string }[];
   outputVariables: { name: string }[];
   execution: Record<string, { target: string }>;
 }

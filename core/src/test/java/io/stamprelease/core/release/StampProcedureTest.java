@@ -104,7 +104,7 @@ class StampProcedureTest {
       boolean failed = crash && phase.ordinal() >= HelmRolloutState.Phase.FAILED.ordinal();
       return new HelmRolloutState("web", "apps", phase, T0, T0.plusSeconds(600), 7, 7, 8,
           phase == HelmRolloutState.Phase.ROLLED_BACK || phase == HelmRolloutState.Phase.ROLLBACK_SUBMITTED ? 9 : null, "web", "2.0.0",
-          List.of("registry.example/web:2.0.0"), List.of(), failed ? List.of("pod web-1: CrashLoopBackOff") : List.of(), 0, null, null);
+          List.of("registry.example/web:2.0.0"), List.of(), failed ? List.of("pod web-1: CrashLoopBackOff") : List.of(), 0, null, null, null);
     }
   }
 

@@ -14,11 +14,14 @@ import java.util.List;
  * @param targetRevision       the revision this rollout created
  * @param rollbackRevision     the revision the rollback created
  * @param deadline             absolute deadline of the current wait (rollout, then rollback)
+ * @param writeStartedAt       when this step was about to write a revision (the upgrade, then the rollback), journaled
+ *                             before the write: a {@code pending-*} revision created since then is this step's own,
+ *                             left by a crash mid-write, and is resolved; any other is someone else's and is not touched
  */
 public record HelmRolloutState(String release, String namespace, Phase phase, Instant startedAt, Instant deadline, int baseRevision,
                                Integer previousGoodRevision, Integer targetRevision, Integer rollbackRevision, String chart,
                                String chartVersion, List<String> images, List<WorkloadResult> workloads, List<String> failures,
-                               int probeAttempts, String lastProgress, String firstInstallAction) implements Serializable {
+                               int probeAttempts, String lastProgress, String firstInstallAction, Instant writeStartedAt) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The rollout's phases, in order; FAILED leads to a rollback unless rollback is off. */
@@ -33,7 +36,7 @@ public record HelmRolloutState(String release, String namespace, Phase phase, In
   }
 
   static HelmRolloutState start(String release, String namespace) {
-    return new HelmRolloutState(release, namespace, Phase.NEW, null, null, 0, null, null, null, null, null, null, null, null, 0, null, null);
+    return new HelmRolloutState(release, namespace, Phase.NEW, null, null, 0, null, null, null, null, null, null, null, null, 0, null, null, null);
   }
 
   Builder edit() {
@@ -57,6 +60,7 @@ public record HelmRolloutState(String release, String namespace, Phase phase, In
     private int probeAttempts;
     private String lastProgress;
     private String firstInstallAction;
+    private Instant writeStartedAt;
     private final HelmRolloutState from;
 
     private Builder(HelmRolloutState s) {
@@ -76,6 +80,7 @@ public record HelmRolloutState(String release, String namespace, Phase phase, In
       probeAttempts = s.probeAttempts;
       lastProgress = s.lastProgress;
       firstInstallAction = s.firstInstallAction;
+      writeStartedAt = s.writeStartedAt;
     }
 
     Builder phase(Phase v) { phase = v; return this; }
@@ -92,10 +97,11 @@ public record HelmRolloutState(String release, String namespace, Phase phase, In
     Builder probeAttempts(int v) { probeAttempts = v; return this; }
     Builder lastProgress(String v) { lastProgress = v; return this; }
     Builder firstInstallAction(String v) { firstInstallAction = v; return this; }
+    Builder writeStartedAt(Instant v) { writeStartedAt = v; return this; }
 
     HelmRolloutState build() {
       return new HelmRolloutState(from.release, from.namespace, phase, startedAt, deadline, baseRevision, previousGoodRevision, targetRevision,
-          rollbackRevision, chart, chartVersion, images, workloads, failures, probeAttempts, lastProgress, firstInstallAction);
+          rollbackRevision, chart, chartVersion, images, workloads, failures, probeAttempts, lastProgress, firstInstallAction, writeStartedAt);
     }
   }
 }

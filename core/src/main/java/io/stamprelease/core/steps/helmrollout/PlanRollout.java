@@ -5,7 +5,11 @@ import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState.Phase;
 import java.util.Map;
 
-/** {@code plan}: remembers the release's latest and deployed revisions (the rollback target) and starts the rollout's clock. */
+/**
+ * {@code plan}: remembers the release's latest and deployed revisions (the rollback target) and starts the rollout's
+ * clock. A release whose latest revision is still {@code pending-*} (Helm's lock, held by an operation this step did not
+ * start) is refused before anything is written.
+ */
 final class PlanRollout extends RolloutTask {
   PlanRollout(HelmSession session) {
     super("plan", session);
@@ -17,7 +21,11 @@ final class PlanRollout extends RolloutTask {
       return TaskResult.succeeded(s);
     }
     ReleaseRecords records = session.records();
-    int base = records.latestRevision();
+    var latest = records.latest();
+    if (latest.isPresent() && latest.get().pending()) {
+      throw InterruptedWrites.someoneElses(request, records, latest.get(), c.now());
+    }
+    int base = latest.map(ReleaseRecords.Revision::number).orElse(0);
     Integer good = records.deployedRevision().orElse(null);
     return TaskResult.succeeded(s.edit().phase(Phase.PLANNED).startedAt(c.now()).deadline(c.now().plus(request.timeout()))
         .baseRevision(base).previousGoodRevision(good).build(),

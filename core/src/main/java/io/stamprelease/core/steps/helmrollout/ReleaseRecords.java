@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -44,6 +47,10 @@ final class ReleaseRecords {
 
   /** One revision as its Secret's labels describe it (no decoding needed). */
   record Revision(int number, String status) {
+    /** {@code pending-install}, {@code pending-upgrade}, {@code pending-rollback}: Helm's lock, held until the writer finishes. */
+    boolean pending() {
+      return status.startsWith("pending-");
+    }
   }
 
   static String secretName(String release, int revision) {
@@ -59,6 +66,22 @@ final class ReleaseRecords {
 
   int latestRevision() {
     return revisions().stream().mapToInt(Revision::number).max().orElse(0);
+  }
+
+  /** The newest revision, if the release has any. */
+  Optional<Revision> latest() {
+    List<Revision> all = revisions();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** When Helm wrote {@code revision} ({@code info.last_deployed}); null when the record does not say. */
+  Instant writtenAt(int revision) {
+    String at = read(revision).path("info").path("last_deployed").asText("");
+    try {
+      return at.isEmpty() ? null : OffsetDateTime.parse(at).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The revision Helm currently considers deployed: the last good one. */

@@ -7,17 +7,21 @@ import io.stamprelease.core.clients.helm.HelmCalls;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState.Phase;
+import io.stamprelease.core.steps.helmrollout.ReleaseRecords.Revision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code rollback}, the first onFailure task: back to the revision deployed before the rollout, or — a first install with
  * nothing to go back to — uninstalled or left for inspection as the request says. The failed revision is marked
- * {@code failed} in Helm's history whichever way this went, again after a restart, because Helm's upgrade marks it
- * superseded when it writes the rollback revision.
+ * {@code failed} in Helm's history before the rollback revision is written and again after (Helm's upgrade marks it
+ * superseded when it writes the rollback revision), also after a restart; a rollback revision left {@code pending-*} by
+ * this step's interrupted write is marked failed and the rollback is written again ({@link InterruptedWrites}).
  */
 final class RollBack extends RolloutTask {
   private static final EnumSet<Phase> DONE = EnumSet.of(Phase.ROLLBACK_SUBMITTED, Phase.ROLLED_BACK, Phase.ROLLBACK_FAILED, Phase.UNINSTALLED,
@@ -41,19 +45,29 @@ final class RollBack extends RolloutTask {
       return firstInstall(s);
     }
     ReleaseRecords records = session.records();
-    int latest = records.latestRevision();
+    Optional<Revision> newest = records.latest();
+    boolean createdSinceFailure = newest.isPresent() && newest.get().number() > s.targetRevision();
+    if (createdSinceFailure && InterruptedWrites.interrupted(session, newest.get(), s.writeStartedAt(), c)) {
+      createdSinceFailure = false;
+    }
     int rollbackRevision;
     String message;
-    if (latest > s.targetRevision()) {
-      rollbackRevision = latest;
-      message = "re-attached to rollback revision " + latest + " (created before a restart)";
+    if (createdSinceFailure) {
+      rollbackRevision = newest.get().number();
+      message = "re-attached to rollback revision " + rollbackRevision + " (created before a restart)";
+    } else if (s.writeStartedAt() == null) {
+      // the failed revision says failed before the rollback revision is written, and the moment is journaled: a crash
+      // between the two leaves history true, and a pending rollback revision found later is known to be this step's own
+      records.markStatus(s.targetRevision(), "failed", null);
+      return TaskResult.running(s.edit().writeStartedAt(c.now()).build(), Duration.ZERO, null);
     } else {
       rollbackRevision = submit(records, s.previousGoodRevision());
       message = "rolled back to revision " + s.previousGoodRevision() + " as new revision " + rollbackRevision;
     }
-    // Helm's upgrade supersedes the failed revision when no revision is deployed; helm rollback leaves it failed
+    // again: Helm's upgrade supersedes the failed revision when no revision is deployed; helm rollback leaves it failed
     records.markStatus(s.targetRevision(), "failed", null);
-    return TaskResult.succeeded(s.edit().phase(Phase.ROLLBACK_SUBMITTED).rollbackRevision(rollbackRevision)
+    InterruptedWrites.keepResolvedFailed(records);
+    return TaskResult.succeeded(s.edit().phase(Phase.ROLLBACK_SUBMITTED).rollbackRevision(rollbackRevision).writeStartedAt(null)
         .deadline(c.now().plus(request.timeout())).lastProgress(null).build(), message, Map.of());
   }
 

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code smoke}: the request's smoke probe against the ready revision, a few attempts; the last task of a rollout that succeeds. */
+/**
+ * {@code smoke}: the last task of a rollout that succeeds — Helm must hold the revision this rollout wrote as deployed,
+ * then the request's smoke probe answers as asked within a few attempts.
+ */
 final class SmokeTest extends RolloutTask {
   SmokeTest(HelmSession session) {
     super("smoke", session);
@@ -17,6 +20,13 @@ final class SmokeTest extends RolloutTask {
   TaskResult<HelmRolloutState> run(HelmRolloutState s, TaskContext c) {
     if (s.phase() != Phase.VERIFIED) {
       return TaskResult.succeeded(s, rolledOut(s), Map.of());
+    }
+    Integer deployed = session.records().deployedRevision().orElse(null);
+    if (!s.targetRevision().equals(deployed)) {
+      // the workloads may be ready, but Helm does not hold the rollout as done: success would be a lie
+      String why = "Helm's deployed revision of " + request.release() + " is " + (deployed == null ? "none" : deployed) + ", not revision "
+          + s.targetRevision() + " this rollout wrote";
+      return TaskResult.failed(s.edit().phase(Phase.FAILED).failures(append(s, why)).build(), why);
     }
     SmokeProbe probe = request.smokeProbe();
     if (probe == null) {
@@ -33,9 +43,14 @@ final class SmokeTest extends RolloutTask {
       return TaskResult.running(s.edit().probeAttempts(attempts).build(), probe.interval(), why);
     }
     session.markFailed(s.targetRevision(), "smoke probe failed");
-    List<String> failures = new ArrayList<>(s.failures());
-    failures.add("smoke probe failed after " + attempts + " attempt(s): " + probe.describe(answer));
+    List<String> failures = append(s, "smoke probe failed after " + attempts + " attempt(s): " + probe.describe(answer));
     return TaskResult.failed(s.edit().phase(Phase.FAILED).probeAttempts(attempts).failures(failures).build(), why);
+  }
+
+  private static List<String> append(HelmRolloutState s, String failure) {
+    List<String> failures = new ArrayList<>(s.failures());
+    failures.add(failure);
+    return failures;
   }
 
   private String rolledOut(HelmRolloutState s) {

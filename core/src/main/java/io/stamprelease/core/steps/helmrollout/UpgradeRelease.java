@@ -6,13 +6,18 @@ import io.stamprelease.core.clients.helm.HelmCalls;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState.Phase;
+import io.stamprelease.core.steps.helmrollout.ReleaseRecords.Revision;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code upgrade}: {@code helm upgrade --install} without {@code --wait}. A revision created after the plan (by this
- * rollout, before a restart) is re-attached to instead of sending again. A revision Helm stored as failed (the API server
- * refused an object) fails the task, so the rollback runs; an error before anything was stored stops the step.
+ * {@code upgrade}: {@code helm upgrade --install} without {@code --wait}. The moment before the write is journaled
+ * first; a revision created after the plan (by this rollout, before a restart) is re-attached to instead of sending
+ * again, unless it was left {@code pending-*} by this step's interrupted write — then it is marked failed and the upgrade
+ * is sent again ({@link InterruptedWrites}). A revision Helm stored as failed (the API server refused an object) fails
+ * the task, so the rollback runs; an error before anything was stored stops the step.
  */
 final class UpgradeRelease extends RolloutTask {
   UpgradeRelease(HelmSession session) {
@@ -25,10 +30,20 @@ final class UpgradeRelease extends RolloutTask {
       return TaskResult.succeeded(s);
     }
     ReleaseRecords records = session.records();
-    int latest = records.latestRevision();
+    Optional<Revision> newest = records.latest();
+    boolean createdSincePlan = newest.isPresent() && newest.get().number() > s.baseRevision();
+    if (createdSincePlan && InterruptedWrites.interrupted(session, newest.get(), s.writeStartedAt(), c)) {
+      s = s.edit().baseRevision(newest.get().number()).build();
+      createdSincePlan = false;
+    }
+    int latest;
     String message;
-    if (latest > s.baseRevision()) {
+    if (createdSincePlan) {
+      latest = newest.get().number();
       message = "re-attached to revision " + latest + " (created before a restart); not upgrading again";
+    } else if (s.writeStartedAt() == null) {
+      // journaled before the write: a pending revision found after a crash is then known to be this step's own
+      return TaskResult.running(s.edit().writeStartedAt(c.now()).build(), Duration.ZERO, null);
     } else {
       try {
         Release r;
@@ -44,11 +59,13 @@ final class UpgradeRelease extends RolloutTask {
         if (after <= s.baseRevision()) {
           throw e; // nothing was stored: a rendering or validation error, there is nothing to roll back
         }
-        return TaskResult.failed(withRevision(s, records, after).phase(Phase.FAILED).failures(List.of(e.getMessage())).build(), e.getMessage());
+        return TaskResult.failed(withRevision(s, records, after).phase(Phase.FAILED).failures(List.of(e.getMessage())).writeStartedAt(null)
+            .build(), e.getMessage());
       }
     }
+    InterruptedWrites.keepResolvedFailed(records);
     records.prune(request.historyMax());
-    return TaskResult.succeeded(withRevision(s, records, latest).phase(Phase.SUBMITTED).build(), message, Map.of());
+    return TaskResult.succeeded(withRevision(s, records, latest).phase(Phase.SUBMITTED).writeStartedAt(null).build(), message, Map.of());
   }
 
   private static HelmRolloutState.Builder withRevision(HelmRolloutState s, ReleaseRecords records, int revision) {

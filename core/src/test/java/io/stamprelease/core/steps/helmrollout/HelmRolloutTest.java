@@ -303,19 +303,21 @@ class HelmRolloutTest {
   @Test
   @DisplayName("a re-run after a crash re-attaches to the revision it created instead of upgrading again")
   void resumeReattaches() throws Exception {
-    // Given: plan and upgrade ran, but the process died before the upgrade's checkpoint was saved
+    // Given: plan ran, the moment before the write was journaled, the upgrade ran, but the process died before the
+    // upgrade's checkpoint was saved
     String ns = "resume";
     Engine engine = Engine.system(e -> progress.add(e.line()));
-    Checkpoint<HelmRolloutState> afterPlan;
+    Checkpoint<HelmRolloutState> beforeWrite;
     try (HelmRollout first = new HelmRollout(request(ns).validate())) {
       Step<HelmRolloutState> step = first.step();
-      afterPlan = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step, engine.start(step, first.initialState()), "seattle",
-          new Engine.Cancellation())).next();
-      engine.advance(step, afterPlan, "seattle", new Engine.Cancellation());
+      Checkpoint<HelmRolloutState> afterPlan = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step,
+          engine.start(step, first.initialState()), "seattle", new Engine.Cancellation())).next();
+      beforeWrite = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step, afterPlan, "seattle", new Engine.Cancellation())).next();
+      engine.advance(step, beforeWrite, "seattle", new Engine.Cancellation());
     }
 
     // When: a new process reads the saved checkpoint back
-    Checkpoint<HelmRolloutState> saved = roundTrip(afterPlan);
+    Checkpoint<HelmRolloutState> saved = roundTrip(beforeWrite);
     Outcome<HelmRolloutState> outcome;
     try (HelmRollout second = new HelmRollout(request(ns).validate())) {
       outcome = engine.run(second.step(), saved, "seattle", new Engine.Cancellation());

@@ -9,6 +9,11 @@ public class ExtensionList<T> extends AbstractList<T> {
   }
 
   @NonNull
+  public static <U> ExtensionList<U> lookup(Class<U> type) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  @NonNull
   public static <U> U lookupSingleton(Class<U> type) {
     throw new UnsupportedOperationException("signature mirror");
   }

@@ -1,5 +1,6 @@
 package jenkins.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.ItemGroup;
 import hudson.model.TopLevelItem;
@@ -17,6 +18,12 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled {
   public static final Permission ADMINISTER = null;
 
   protected Jenkins(File root, ServletContext context) throws IOException, InterruptedException, ReactorException {
+  }
+
+  /** The one body here that answers: no Jenkins runs in an offline test, which is what the real method says then. */
+  @CheckForNull
+  public static Jenkins getInstanceOrNull() {
+    return null;
   }
 
   @NonNull

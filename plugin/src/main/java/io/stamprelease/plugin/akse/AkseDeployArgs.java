@@ -1,7 +1,7 @@
 package io.stamprelease.plugin.akse;
 
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
-import io.stamprelease.plugin.WorkspacePaths;
+import io.stamprelease.plugin.agent.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;
 import java.util.Map;

@@ -8,8 +8,8 @@ import io.stamprelease.core.steps.aksedeploy.AkseDeployRequest;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployResult;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
 import io.stamprelease.core.steps.aksedeploy.AkseDeploySteps;
-import io.stamprelease.plugin.AgentConsole;
-import io.stamprelease.plugin.AgentStepCallable;
+import io.stamprelease.plugin.agent.AgentConsole;
+import io.stamprelease.plugin.agent.AgentStepCallable;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 

@@ -3,7 +3,7 @@ package io.stamprelease.plugin.akse;
 import hudson.remoting.VirtualChannel;
 import io.stamprelease.core.clients.hub.HubConnection;
 import io.stamprelease.core.steps.aksedeploy.CancelDeployment;
-import io.stamprelease.plugin.AgentConsole;
+import io.stamprelease.plugin.agent.AgentConsole;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;

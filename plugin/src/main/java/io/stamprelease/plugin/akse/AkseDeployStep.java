@@ -6,17 +6,10 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput.Field;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
-import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
-import io.stamprelease.plugin.AgentStepCallable;
-import io.stamprelease.plugin.AgentStepExecution;
-import io.stamprelease.plugin.StepInputs;
-import io.stamprelease.plugin.hubs.AgentHub;
-import io.stamprelease.plugin.hubs.HubCredentials;
+import io.stamprelease.plugin.agent.StepInputs;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -97,66 +90,8 @@ public final class AkseDeployStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new Execution(context, args());
+    return new AkseDeployExecution(context, args());
   }
-
-  /** Persists the arguments and core's checkpoint; every visit runs {@link AkseDeployCallable} on the agent. */
-  public static final class Execution extends AgentStepExecution<AkseDeployState> {
-    private static final long serialVersionUID = 1L;
-    private final AkseDeployArgs args;
-
-    public Execution(StepContext context, AkseDeployArgs args) {
-      super(context, "akseDeploy", args.hub());
-      this.args = args;
-    }
-
-    @Override
-    protected AgentStepCallable<AkseDeployState> callable(AgentHub hub, Checkpoint<AkseDeployState> from, TaskListener listener) {
-      return new AkseDeployCallable(args, hub, from, listener);
-    }
-
-    /**
-     * Aborted while the deployment this step submitted runs: cancel it at the hub (ARM stops creating resources;
-     * those created stay). A deployment this step only re-attached to was started elsewhere and is left running.
-     */
-    @Override
-    protected void cancelRunningWork(TaskListener listener) {
-      AkseDeployState s = checkpoint() == null ? null : checkpoint().state();
-      if (s == null || s.phase() == AkseDeployState.Phase.NEW || s.phase() == AkseDeployState.Phase.UNCHANGED) {
-        return;
-      }
-      String prefix = "[akseDeploy] " + where() + ": stopped; ";
-      if (s.phase() == AkseDeployState.Phase.REATTACHED) {
-        listener.getLogger().println(prefix + "ARM deployment " + s.deploymentName() + " was not started by this step and is left running");
-        return;
-      }
-      try {
-        FilePath workspace = getContext().get(FilePath.class);
-        if (workspace == null) {
-          throw new IOException("the agent's workspace is not available");
-        }
-        AgentHub hub = HubCredentials.resolve("akseDeploy", HubCredentials.entry("akseDeploy", args.hub()), getContext().get(Run.class));
-        listener.getLogger().println(prefix + workspace.act(new AkseDeployCancel(hub, args.resourceGroup(), s.deploymentName())));
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        listener.getLogger().println(prefix + "ARM deployment " + s.deploymentName() + " could not be cancelled (" + e.getMessage()
-            + ") and may still be running at the hub");
-      }
-    }
-
-    @Override
-    protected String describe(AkseDeployState s) {
-      return "deployment " + s.deploymentName() + " " + s.phase().name().toLowerCase(java.util.Locale.ROOT)
-          + (s.readyNodes() >= 0 ? ", " + s.readyNodes() + " nodes Ready" : "");
-    }
-
-    public AkseDeployArgs args() {
-      return args;
-    }
-  }
-
   @Extension
   @Symbol("akseDeploy")
   public static final class DescriptorImpl extends StepDescriptor {

@@ -6,17 +6,11 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksescale.AkseScale;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput.Field;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput;
 import io.stamprelease.core.steps.aksescale.ScaleRequest;
-import io.stamprelease.core.steps.aksescale.ScaleState;
-import io.stamprelease.plugin.AgentStepCallable;
-import io.stamprelease.plugin.AgentStepExecution;
-import io.stamprelease.plugin.StepInputs;
-import io.stamprelease.plugin.hubs.AgentHub;
-import java.util.Locale;
+import io.stamprelease.plugin.agent.StepInputs;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -93,29 +87,8 @@ public final class AkseScaleStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new Execution(context, args());
+    return new AkseScaleExecution(context, args());
   }
-
-  public static final class Execution extends AgentStepExecution<ScaleState> {
-    private static final long serialVersionUID = 1L;
-    private final AkseScaleCallable.Args args;
-
-    public Execution(StepContext context, AkseScaleCallable.Args args) {
-      super(context, AkseScale.STEP, args.hub());
-      this.args = args;
-    }
-
-    @Override
-    protected AgentStepCallable<ScaleState> callable(AgentHub hub, Checkpoint<ScaleState> from, TaskListener listener) {
-      return new AkseScaleCallable(args, hub, from, listener);
-    }
-
-    @Override
-    protected String describe(ScaleState s) {
-      return "pool " + s.pool() + " " + s.before() + " -> " + s.target() + " (" + s.mode().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")";
-    }
-  }
-
   @Extension
   @Symbol("akseScale")
   public static final class DescriptorImpl extends StepDescriptor {

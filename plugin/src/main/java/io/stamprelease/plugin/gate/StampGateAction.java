@@ -26,7 +26,7 @@ import org.springframework.security.core.GrantedAuthority;
 /**
  * The build's "Stamp gates" page: lists open gates and takes answers (POST only, as {@code input}'s proceed/abort),
  * and keeps the decided gates (who approved, when, with what comment) in build.xml for the release report. Open gates
- * are routed to their {@link StampGateStep.Execution}, which re-registers itself after a restart.
+ * are routed to their {@link StampGateExecution}, which re-registers itself after a restart.
  */
 public final class StampGateAction implements RunAction2 {
   static final String URL = "stamp-gates";
@@ -34,7 +34,7 @@ public final class StampGateAction implements RunAction2 {
 
   private final List<Map<String, Object>> decided = new ArrayList<>();
   private transient Run<?, ?> run;
-  private transient Map<String, StampGateStep.Execution> open;
+  private transient Map<String, StampGateExecution> open;
 
   static synchronized StampGateAction of(Run<?, ?> run) {
     StampGateAction action = run.getAction(StampGateAction.class);
@@ -46,14 +46,14 @@ public final class StampGateAction implements RunAction2 {
     return action;
   }
 
-  private Map<String, StampGateStep.Execution> open() {
+  private Map<String, StampGateExecution> open() {
     if (open == null) {
       open = new ConcurrentHashMap<>();
     }
     return open;
   }
 
-  void register(StampGateStep.Execution execution) {
+  void register(StampGateExecution execution) {
     open().put(execution.id(), execution);
   }
 
@@ -80,7 +80,7 @@ public final class StampGateAction implements RunAction2 {
     return run;
   }
 
-  public List<StampGateStep.Execution> getOpenGates() {
+  public List<StampGateExecution> getOpenGates() {
     return List.copyOf(open().values());
   }
 
@@ -105,7 +105,7 @@ public final class StampGateAction implements RunAction2 {
     if (user == null) {
       return HttpResponses.error(403, "Log in to answer a stamp gate: answers are recorded by user id.");
     }
-    StampGateStep.Execution gate = open().get(id);
+    StampGateExecution gate = open().get(id);
     if (gate == null) {
       return HttpResponses.error(404, "No open stamp gate '" + id + "' in this build (already decided, or not yet resumed after a restart).");
     }

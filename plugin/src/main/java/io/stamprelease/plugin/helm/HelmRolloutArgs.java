@@ -2,7 +2,7 @@ package io.stamprelease.plugin.helm;
 
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput.Field;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
-import io.stamprelease.plugin.WorkspacePaths;
+import io.stamprelease.plugin.agent.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;
 import java.util.List;

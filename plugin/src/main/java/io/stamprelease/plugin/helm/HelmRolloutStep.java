@@ -13,22 +13,11 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput.Field;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
-import io.stamprelease.plugin.AgentResult;
-import io.stamprelease.plugin.AgentSessionCallable;
-import io.stamprelease.plugin.AgentStepCallable;
-import io.stamprelease.plugin.AgentStepExecution;
-import io.stamprelease.plugin.StepInputs;
-import io.stamprelease.plugin.hubs.AgentHub;
-import java.io.IOException;
+import io.stamprelease.plugin.agent.StepInputs;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
-import jenkins.MasterToSlaveFileCallable;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -138,110 +127,8 @@ public final class HelmRolloutStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new Execution(context, args());
+    return new HelmRolloutExecution(context, args());
   }
-
-  /**
-   * Polls an agent session ({@link AgentSessionCallable}): the rollout runs on the agent without pause, the
-   * controller persists the arguments, the session id and the newest checkpoint. {@code stop()} cancels the session
-   * on the agent and says what is left in the cluster.
-   */
-  public static final class Execution extends AgentStepExecution<HelmRolloutState> {
-    private static final long serialVersionUID = 1L;
-    private final HelmRolloutArgs args;
-    private final String sessionId = UUID.randomUUID().toString();
-    /**
-     * The kubeconfig credential's contents, resolved (and tracked) once per controller lifetime rather than on every
-     * poll; transient, so the secret is never written to program.dat.
-     */
-    private transient char[] kubeconfig;
-
-    public Execution(StepContext context, HelmRolloutArgs args) {
-      super(context, HelmRolloutCallable.STEP, args.stamp());
-      this.args = args;
-    }
-
-    @Override
-    protected void checkOnController(Run<?, ?> run) throws IOException {
-      kubeconfigContents(run);
-    }
-
-    @Override
-    protected MasterToSlaveFileCallable<AgentResult<HelmRolloutState>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
-      if (kubeconfig == null && args.kubeconfigCredentialsId() != null) {
-        kubeconfig = kubeconfigContents(run);
-      }
-      return new HelmRolloutCallable(args, kubeconfig, sessionId, checkpoint(), listener);
-    }
-
-    /** Not used: helmRollout talks to the cluster's API server, not to a hub's ARM endpoint. */
-    @Override
-    protected AgentStepCallable<HelmRolloutState> callable(AgentHub hub, Checkpoint<HelmRolloutState> from, TaskListener listener) {
-      throw new UnsupportedOperationException("helmRollout runs in an agent session, see agentCall");
-    }
-
-    @Override
-    protected void cancelRunningWork(TaskListener listener) {
-      String left = checkpoint() == null || checkpoint().state().targetRevision() == null ? "no revision had been created yet"
-          : "revision " + checkpoint().state().targetRevision() + " of " + args.release() + " stays as it is (not rolled back; "
-              + "use helm rollback or run the step again)";
-      try {
-        FilePath workspace = getContext().get(FilePath.class);
-        if (workspace == null) {
-          throw new IOException("the agent's workspace is not available");
-        }
-        boolean cancelled = workspace.act(new AgentSessionCallable.Cancel(sessionId));
-        listener.getLogger().println("[helmRollout] " + where() + ": stopped" + (cancelled ? "; the agent stopped the rollout" : "") + "; " + left);
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        listener.getLogger().println("[helmRollout] " + where() + ": stopped, but the agent could not be told (" + e.getMessage()
-            + "); the rollout goes on there until its timeout; " + left);
-      }
-    }
-
-    @Override
-    protected String where() {
-      return args.where();
-    }
-
-    @Override
-    protected String reportedStamp() {
-      return args.stamp() != null ? args.stamp() : args.release();
-    }
-
-    @Override
-    protected String describe(HelmRolloutState s) {
-      return s.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + (s.targetRevision() == null ? "" : ", revision " + s.targetRevision())
-          + (s.lastProgress() == null ? "" : ", " + s.lastProgress());
-    }
-
-    public HelmRolloutArgs args() {
-      return args;
-    }
-
-    /** The id of this step's session on the agent. */
-    public String sessionId() {
-      return sessionId;
-    }
-
-    /** The kubeconfig credential's contents (null when the kubeconfig is a workspace file), resolved and tracked as the build. */
-    private char[] kubeconfigContents(Run<?, ?> run) throws IOException {
-      String id = args.kubeconfigCredentialsId();
-      if (id == null) {
-        return null;
-      }
-      StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
-      if (c == null) {
-        throw new AbortException("[helmRollout] unable to find credentials with id '" + id + "' (a secret file or secret text holding a kubeconfig)");
-      }
-      char[] contents = KubeconfigCredentials.contents(c);
-      CredentialsProvider.track(run, c);
-      return contents;
-    }
-  }
-
   @Extension
   @Symbol("helmRollout")
   public static final class DescriptorImpl extends StepDescriptor {

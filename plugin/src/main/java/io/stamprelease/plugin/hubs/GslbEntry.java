@@ -12,7 +12,7 @@ import io.stamprelease.core.clients.hub.TrustBundle;
 import io.stamprelease.core.input.InputField;
 import io.stamprelease.core.input.Problem;
 import io.stamprelease.core.input.Problems;
-import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.agent.StepInputs;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.List;

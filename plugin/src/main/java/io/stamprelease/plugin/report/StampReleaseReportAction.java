@@ -1,10 +1,10 @@
 package io.stamprelease.plugin.report;
 
+import hudson.Extension;
 import hudson.model.Cause;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.Run;
-import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.report.ReleaseRecordBuilder.Build;
@@ -13,10 +13,7 @@ import io.stamprelease.core.report.ReleaseReportHtml;
 import io.stamprelease.core.report.ToolVersion;
 import io.stamprelease.core.steps.GateEnded;
 import io.stamprelease.core.steps.StepEnded;
-import io.stamprelease.core.steps.StepKind;
-import io.stamprelease.core.steps.stampgate.GateDecision;
-import io.stamprelease.core.steps.stampgate.GateState;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.StepEndListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +24,6 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
-import org.jenkinsci.plugins.workflow.actions.TimingAction;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.WebMethod;
 
@@ -38,7 +32,7 @@ import org.kohsuke.stapler.WebMethod;
  * {@link ReleaseRecordBuilder} into the same {@link ReleaseRecord} the CLI writes. Its index is core's self-contained
  * {@code release-report.html} page ({@link ReleaseReportHtml}), {@code release.json} is the record ({@link ReleaseJson}).
  *
- * <p>Updated on the controller, and the build saved, whenever a long step ends ({@code AgentStepExecution}, success or
+ * <p>Updated on the controller, and the build saved, whenever a long step ends ({@code AgentExecution}, success or
  * failure) and whenever a {@code stampGate} is decided. The ledger keeps only what the report shows (times, results,
  * messages the agent already masked, chart/images/node counts, traffic changes, gate answers): no argument, credential
  * or other output of a step. Recording is best effort: a report that cannot be updated is logged, never a step's
@@ -59,48 +53,28 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
   private volatile ReleaseRecordBuilder ledger = new ReleaseRecordBuilder();
   private transient Run<?, ?> run;
 
-  // ---------------------------------------------------------------- hooks (on the controller)
+  // ---------------------------------------------------------------- the listener (on the controller)
 
-  /** {@code AgentStepExecution}'s hook: a long step on {@code hubName} ended with the agent's result. */
-  public static void record(StepContext context, String stepName, String hubName, AgentResult<?> result) {
-    Instant ended = Instant.now();
-    update(context, stepName + " on " + hubName, (action, started) -> action.step(stepName, hubName, result, started, ended));
-  }
-
-  /** {@code AgentStepExecution}'s hook: a long step on {@code hubName} failed before the agent returned a result. */
-  public static void record(StepContext context, String stepName, String hubName, Throwable failure) {
-    Instant ended = Instant.now();
-    update(context, stepName + " on " + hubName, (action, started) -> action.failure(stepName, hubName, failure, started, ended));
-  }
-
-  /** {@code stampGate}'s hook: the gate closed (approved, rejected or expired). */
-  public static void recordGate(StepContext context, GateState state, GateDecision decision, Instant closed) {
-    update(context, "the gate of " + state.stamp(), (action, started) -> action.gate(state, decision, closed));
-  }
-
-  private interface Change {
-    void apply(StampReleaseReportAction action, Instant stepStarted);
-  }
-
-  private static void update(StepContext context, String what, Change change) {
-    try {
-      Run<?, ?> run = context.get(Run.class);
-      if (run == null) {
-        return; // a step context without a build: nothing to report on
-      }
-      change.apply(of(run), started(context.get(FlowNode.class)));
-      run.save();
-    } catch (IOException | RuntimeException e) {
-      LOGGER.log(Level.WARNING, "could not record " + what + " in the Stamp Release report", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Files every step end and gate decision of a build into its report, and saves the build. */
+  @Extension
+  public static final class OnStepEnd implements StepEndListener {
+    @Override
+    public void stepEnded(Run<?, ?> run, StepEnded event) {
+      save(run, of(run).add(event));
     }
-  }
 
-  /** When the step's flow node started (Pipeline times every node); null if unknown. */
-  private static Instant started(FlowNode node) {
-    long millis = node == null ? 0 : TimingAction.getStartTime(node);
-    return millis <= 0 ? null : Instant.ofEpochMilli(millis);
+    @Override
+    public void gateEnded(Run<?, ?> run, GateEnded event) {
+      save(run, of(run).add(event));
+    }
+
+    private static void save(Run<?, ?> run, StampReleaseReportAction action) {
+      try {
+        run.save();
+      } catch (IOException e) {
+        LOGGER.log(Level.WARNING, "could not save the Stamp Release report of " + run, e);
+      }
+    }
   }
 
   static synchronized StampReleaseReportAction of(Run<?, ?> run) {
@@ -115,24 +89,16 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
 
   // ---------------------------------------------------------------- the ledger
 
-  /** Adds a long step's end with its typed result; its stamp is the hub it ran on. */
-  public void step(String stepName, String hubName, AgentResult<?> result, Instant started, Instant ended) {
-    change(l -> l.add(StepEnded.of(kind(stepName), hubName, hubName, started, ended, result.status(), result.message(), result.result())));
-  }
-
-  /** Adds a long step that failed without a result (invalid input, agent gone past the deadline …): its message as it was logged. */
-  public void failure(String stepName, String hubName, Throwable failure, Instant started, Instant ended) {
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    change(l -> l.add(StepEnded.of(kind(stepName), hubName, hubName, started, ended, Outcome.Status.FAILED, message, null)));
+  /** Adds a long step's end with its typed result. */
+  public StampReleaseReportAction add(StepEnded event) {
+    change(l -> l.add(event));
+    return this;
   }
 
   /** Adds a closed gate with every answer. */
-  public void gate(GateState state, GateDecision decision, Instant closed) {
-    change(l -> l.add(GateEnded.of(state, decision, closed)));
-  }
-
-  private static StepKind kind(String stepName) {
-    return StepKind.of(stepName).orElseThrow(() -> new IllegalArgumentException("not a step of this plugin: " + stepName));
+  public StampReleaseReportAction add(GateEnded event) {
+    change(l -> l.add(event));
+    return this;
   }
 
   private synchronized void change(Consumer<ReleaseRecordBuilder> change) {

@@ -8,28 +8,18 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftInput.Field;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
-import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import io.stamprelease.core.traffic.DrainMode;
 import io.stamprelease.core.traffic.ProviderType;
-import io.stamprelease.plugin.AgentResult;
-import io.stamprelease.plugin.AgentStepCallable;
-import io.stamprelease.plugin.AgentStepExecution;
-import io.stamprelease.plugin.StepInputs;
-import io.stamprelease.plugin.hubs.AgentHub;
-import io.stamprelease.plugin.hubs.GslbCredentials;
+import io.stamprelease.plugin.agent.StepInputs;
 import io.stamprelease.plugin.hubs.GslbEntry;
 import io.stamprelease.plugin.hubs.HubEntry;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
-import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -174,68 +164,8 @@ public final class TrafficShiftStep extends Step {
     TrafficShiftArgs args = args(configured.getHubs().stream().map(HubEntry::getName).toList(),
         configured.getGslbs().stream().map(GslbEntry::getName).toList());
     Run<?, ?> run = context.get(Run.class);
-    return new Execution(context, args.forBuild(actorOf(run), run.getExternalizableId()));
+    return new TrafficShiftExecution(context, args.forBuild(actorOf(run), run.getExternalizableId()));
   }
-
-  /** The visits: each resolves the hub's or the GSLB's credentials as the build and runs {@link TrafficShiftCallable} on the agent. */
-  public static final class Execution extends AgentStepExecution<TrafficShiftState> {
-    private static final long serialVersionUID = 1L;
-    private final TrafficShiftArgs args;
-
-    public Execution(StepContext context, TrafficShiftArgs args) {
-      super(context, NAME, args.target());
-      this.args = args;
-    }
-
-    public TrafficShiftArgs args() {
-      return args;
-    }
-
-    /** F5: the GSLB exists and its username/password credentials resolve; Traffic Manager: the hub's, as every step. */
-    @Override
-    protected void checkOnController(Run<?, ?> run) throws IOException {
-      if (args.f5()) {
-        GslbCredentials.resolve(NAME, GslbCredentials.entry(NAME, args.gslb()), run);
-      } else {
-        super.checkOnController(run);
-      }
-    }
-
-    /** F5: the GSLB's credentials resolved anew as the build for each visit; Traffic Manager: the hub's. */
-    @Override
-    protected MasterToSlaveFileCallable<AgentResult<TrafficShiftState>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
-      if (args.f5()) {
-        return new TrafficShiftCallable(args, null, GslbCredentials.resolve(NAME, GslbCredentials.entry(NAME, args.gslb()), run), checkpoint(),
-            listener);
-      }
-      return super.agentCall(run, listener);
-    }
-
-    @Override
-    protected AgentStepCallable<TrafficShiftState> callable(AgentHub hub, Checkpoint<TrafficShiftState> from, TaskListener listener) {
-      return new TrafficShiftCallable(args, hub, null, from, listener);
-    }
-
-    @Override
-    protected String where() {
-      return args.f5() ? "gslb " + args.gslb() : "hub " + args.hub();
-    }
-
-    /** The stamp drained, restored or shifted toward; a set-weights touches several, so it is filed under its hub or GSLB. */
-    @Override
-    protected String reportedStamp() {
-      return args.stamp() != null ? args.stamp() : args.target();
-    }
-
-    @Override
-    protected String describe(TrafficShiftState s) {
-      String step = s.done() ? "all " + s.steps().size() + " steps done"
-          : "step " + (s.stepIndex() + 1) + "/" + s.steps().size() + " (" + s.currentStep().label() + ") " + s.phase().name().toLowerCase(Locale.ROOT)
-              .replace('_', '-');
-      return s.operation() + (s.reverting() ? " reverting" : "") + ", " + step;
-    }
-  }
-
   @Extension
   @Symbol("trafficShift")
   public static final class DescriptorImpl extends StepDescriptor {

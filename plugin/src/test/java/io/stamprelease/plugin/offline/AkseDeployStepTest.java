@@ -9,11 +9,12 @@ import io.stamprelease.core.clients.hub.HubSpec;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
-import io.stamprelease.plugin.AgentResult;
-import io.stamprelease.plugin.WorkspacePaths;
+import io.stamprelease.plugin.agent.AgentResult;
+import io.stamprelease.plugin.agent.WorkspacePaths;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
 import io.stamprelease.plugin.akse.AkseDeployCallable;
 import io.stamprelease.plugin.akse.AkseDeployCancel;
+import io.stamprelease.plugin.akse.AkseDeployExecution;
 import io.stamprelease.plugin.akse.AkseDeployStep;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 
 @DisplayName("akseDeploy step (offline: fake step context, the agent callable against a simulated hub)")
 class AkseDeployStepTest {
@@ -150,7 +150,7 @@ class AkseDeployStepTest {
     String folder = clusterFiles();
     AkseDeployArgs args = step(folder).args();
     FakeStepContext context = new FakeStepContext();
-    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, args);
+    AkseDeployExecution execution = new AkseDeployExecution(context, args);
     AgentHub hub = agentHub("seattle");
     RecordingListener console = new RecordingListener();
     List<String> tasks = new ArrayList<>();
@@ -195,7 +195,7 @@ class AkseDeployStepTest {
     // Given a deployment this step submitted, still running
     String folder = clusterFiles();
     AkseDeployArgs args = step(folder).args();
-    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(new FakeStepContext(), args);
+    AkseDeployExecution execution = new AkseDeployExecution(new FakeStepContext(), args);
     AgentHub hub = agentHub("seattle");
     Await.until("the deployment to be submitted", Duration.ofSeconds(30), () -> {
       execution.accept(RemotingChannel.call(new AkseDeployCallable(args, hub, execution.checkpoint(), new RecordingListener()), workspace.toFile()));
@@ -215,14 +215,14 @@ class AkseDeployStepTest {
   void executionStateSurvivesSerialization() throws Exception {
     // Given an execution in the middle of the deployment wait
     AkseDeployArgs args = step("cluster-x").args();
-    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(new FakeStepContext(), args);
+    AkseDeployExecution execution = new AkseDeployExecution(new FakeStepContext(), args);
     AkseDeployState state = new AkseDeployState("plugin9-0123456789", AkseDeployState.Phase.SUBMITTED,
         "https://management.seattle/op/1", "corr-1", java.time.Instant.parse("2026-01-01T00:00:00Z"), 2, null);
     Checkpoint<AkseDeployState> checkpoint = new Checkpoint<>(2, state, java.time.Instant.parse("2026-01-01T00:30:00Z"), 0, 0,
         java.time.Instant.parse("2026-01-01T00:00:10Z"), Map.of("correlationId", "corr-1"));
     assertThat(execution.accept(AgentResult.next(checkpoint, "wait-for-deployment"))).isPresent();
     // When
-    AkseDeployStep.Execution restored = Serialization.roundTrip(execution);
+    AkseDeployExecution restored = Serialization.roundTrip(execution);
     // Then
     assertThat(restored.checkpoint()).isEqualTo(checkpoint);
     assertThat(restored.args()).isEqualTo(args);
@@ -234,7 +234,7 @@ class AkseDeployStepTest {
   @DisplayName("a failed outcome completes the step with an AbortException carrying core's message")
   void failedOutcome() {
     FakeStepContext context = new FakeStepContext();
-    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, new AkseDeployArgs("seattle", "rg", "t", "p", null, null,
+    AkseDeployExecution execution = new AkseDeployExecution(context, new AkseDeployArgs("seattle", "rg", "t", "p", null, null,
         null, "Incremental", "1m", null, false, "1s", Map.of()));
     execution.accept(AgentResult.done(null, io.stamprelease.core.engine.Outcome.Status.FAILED, "deployment d failed: VMExtensionProvisioningError",
         null));

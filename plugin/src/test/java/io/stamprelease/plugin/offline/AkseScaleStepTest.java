@@ -8,8 +8,9 @@ import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksescale.ScaleRequest;
 import io.stamprelease.core.steps.aksescale.ScaleState;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
+import io.stamprelease.plugin.akse.AkseScaleExecution;
 import io.stamprelease.plugin.akse.AkseScaleStep;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.testkit.Await;
@@ -75,7 +76,7 @@ class AkseScaleStepTest {
   @Test
   @DisplayName("the execution's status names the pool, the counts and the mode after a serialization round trip")
   void status() throws Exception {
-    AkseScaleStep.Execution execution = new AkseScaleStep.Execution(new FakeStepContext(),
+    AkseScaleExecution execution = new AkseScaleExecution(new FakeStepContext(),
         new AkseScaleStep("seattle", "rg-app", "agentpool1", 1, "k").args());
     assertThat(Serialization.roundTrip(execution).getStatus()).isEqualTo("akseScale on hub seattle: starting");
   }
@@ -150,7 +151,7 @@ class AkseScaleStepTest {
       AkseScaleCallable.Args args = step("seattle", 5).args();
       cloud.hub("seattle").arm().journal().clear();
       FakeStepContext context = new FakeStepContext();
-      AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
+      AkseScaleExecution execution = new AkseScaleExecution(context, args);
       AgentHub hub = agentHub("seattle");
       RecordingListener console = new RecordingListener();
       List<String> tasks = new ArrayList<>();
@@ -209,7 +210,7 @@ class AkseScaleStepTest {
       cloud.hub("denver").arm().journal().clear();
       cloud.hub("denver").cluster().journal().clear();
       FakeStepContext context = new FakeStepContext();
-      AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
+      AkseScaleExecution execution = new AkseScaleExecution(context, args);
       // When the first visit runs
       AgentResult<ScaleState> first = RemotingChannel.call(new AkseScaleCallable(args, agentHub("denver"), null, new RecordingListener()), ws.toFile());
       // Then it is the last

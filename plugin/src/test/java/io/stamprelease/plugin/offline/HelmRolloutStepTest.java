@@ -6,10 +6,11 @@ import io.stamprelease.core.clients.kube.KubeClients;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
-import io.stamprelease.plugin.AgentResult;
-import io.stamprelease.plugin.AgentSessionCallable;
+import io.stamprelease.plugin.agent.AgentResult;
+import io.stamprelease.plugin.agent.AgentSessionCallable;
 import io.stamprelease.plugin.helm.HelmRolloutArgs;
 import io.stamprelease.plugin.helm.HelmRolloutCallable;
+import io.stamprelease.plugin.helm.HelmRolloutExecution;
 import io.stamprelease.plugin.helm.HelmRolloutStep;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
@@ -67,7 +68,7 @@ class HelmRolloutStepTest {
   }
 
   /** The controller's polls until the step completes, each a fresh callable fed the serialized checkpoint. */
-  static void pollToEnd(HelmRolloutStep.Execution execution, FakeStepContext context, char[] kubeconfigContents) {
+  static void pollToEnd(HelmRolloutExecution execution, FakeStepContext context, char[] kubeconfigContents) {
     AtomicReference<Throwable> error = new AtomicReference<>();
     Await.until("helmRollout to finish", Duration.ofSeconds(120), () -> {
       try {
@@ -80,7 +81,7 @@ class HelmRolloutStepTest {
     assertThat(error.get()).as("no poll failed").isNull();
   }
 
-  static AgentResult<HelmRolloutState> poll(HelmRolloutStep.Execution execution, char[] kubeconfigContents, RecordingListener console) throws Exception {
+  static AgentResult<HelmRolloutState> poll(HelmRolloutExecution execution, char[] kubeconfigContents, RecordingListener console) throws Exception {
     Checkpoint<HelmRolloutState> from = execution.checkpoint() == null ? null : Serialization.roundTrip(execution.checkpoint());
     HelmRolloutCallable callable = new HelmRolloutCallable(execution.args(), kubeconfigContents, execution.sessionId(), from, console);
     assertThat(Serialization.roundTrip(callable)).as("the callable crosses to the agent").isNotNull();
@@ -157,7 +158,7 @@ class HelmRolloutStepTest {
   void installsAgainstTheSimulatedCluster() throws Exception {
     // Given
     FakeStepContext context = new FakeStepContext();
-    HelmRolloutStep.Execution execution = new HelmRolloutStep.Execution(context, step("plugin-install").args());
+    HelmRolloutExecution execution = new HelmRolloutExecution(context, step("plugin-install").args());
     // When
     pollToEnd(execution, context, null);
     // Then
@@ -180,7 +181,7 @@ class HelmRolloutStepTest {
     step.setKubeconfig(null);
     step.setKubeconfigCredentialsId("kube-seattle");
     FakeStepContext context = new FakeStepContext();
-    HelmRolloutStep.Execution execution = new HelmRolloutStep.Execution(context, step.args());
+    HelmRolloutExecution execution = new HelmRolloutExecution(context, step.args());
     // When
     pollToEnd(execution, context, kubeconfig.toCharArray());
     // Then
@@ -193,12 +194,12 @@ class HelmRolloutStepTest {
   void crashingUpgradeIsRolledBack() throws Exception {
     // Given a good first revision
     FakeStepContext first = new FakeStepContext();
-    HelmRolloutStep.Execution install = new HelmRolloutStep.Execution(first, step("plugin-crash").args());
+    HelmRolloutExecution install = new HelmRolloutExecution(first, step("plugin-crash").args());
     pollToEnd(install, first, null);
     assertThat(result(first)).containsEntry("revision", 1);
     // When the next revision's pods crash
     FakeStepContext context = new FakeStepContext();
-    HelmRolloutStep.Execution upgrade = new HelmRolloutStep.Execution(context, step("plugin-crash", "crash=true").args());
+    HelmRolloutExecution upgrade = new HelmRolloutExecution(context, step("plugin-crash", "crash=true").args());
     pollToEnd(upgrade, context, null);
     // Then
     assertThat(context.failure()).isInstanceOf(AbortException.class)
@@ -213,7 +214,7 @@ class HelmRolloutStepTest {
     // Given a rollout that got as far as tracking its revision; then its session ends as an agent restart would end it
     FakeStepContext context = new FakeStepContext();
     HelmRolloutStep step = step("plugin-restart", "behavior=slow:3s");
-    HelmRolloutStep.Execution execution = new HelmRolloutStep.Execution(context, step.args());
+    HelmRolloutExecution execution = new HelmRolloutExecution(context, step.args());
     Await.until("the rollout to track its revision", Duration.ofSeconds(60), () -> {
       poll(execution, null, context.listener());
       return execution.checkpoint() != null && execution.checkpoint().state().targetRevision() != null;
@@ -231,8 +232,8 @@ class HelmRolloutStepTest {
     });
     assertThat(ended).containsExactly("cancelled");
     // When a new agent JVM (no session under any id) is polled with the controller's persisted execution
-    HelmRolloutStep.Execution restored = Serialization.roundTrip(execution);
-    HelmRolloutStep.Execution resumed = new HelmRolloutStep.Execution(context, restored.args());
+    HelmRolloutExecution restored = Serialization.roundTrip(execution);
+    HelmRolloutExecution resumed = new HelmRolloutExecution(context, restored.args());
     List<String> log = new ArrayList<>();
     RecordingListener console = new RecordingListener();
     AtomicReference<Checkpoint<HelmRolloutState>> from = new AtomicReference<>(restored.checkpoint());
@@ -260,7 +261,7 @@ class HelmRolloutStepTest {
     kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("plugin-dry").endMetadata().build())
         .create();
     FakeStepContext context = new FakeStepContext();
-    HelmRolloutStep.Execution execution = new HelmRolloutStep.Execution(context, step.args());
+    HelmRolloutExecution execution = new HelmRolloutExecution(context, step.args());
     // When
     AgentResult<HelmRolloutState> result = poll(execution, null, context.listener());
     // Then

@@ -13,7 +13,7 @@ import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.input.Problem;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.core.steps.aksescale.AkseScaleResult;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.AgentResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;

@@ -3,6 +3,7 @@ package io.stamprelease.plugin.offline;
 import hudson.AbortException;
 import io.stamprelease.core.steps.stampgate.Approval.Decision;
 import io.stamprelease.core.steps.stampgate.GatePolicy;
+import io.stamprelease.plugin.gate.StampGateExecution;
 import io.stamprelease.plugin.gate.StampGateStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class StampGateStepTest {
   @DisplayName("an open gate needing two approvals, started by carol")
   class OpenGate {
     FakeStepContext context;
-    StampGateStep.Execution gate;
+    StampGateExecution gate;
 
     @BeforeEach
     void open() throws Exception {
@@ -70,7 +71,7 @@ class StampGateStepTest {
       step.setMinApprovals(2);
       step.setTimeout("1h");
       context = new FakeStepContext();
-      gate = new StampGateStep.Execution(context, "seattle", step.policy(), "Release seattle?");
+      gate = new StampGateExecution(context, "seattle", step.policy(), "Release seattle?");
       gate.open("carol", OPENED);
     }
 
@@ -129,7 +130,7 @@ class StampGateStepTest {
       // Given one approval before the restart
       gate.answer("alice", Set.of(), Decision.APPROVE, "", OPENED.plusSeconds(1));
       // When
-      StampGateStep.Execution restored = Serialization.roundTrip(gate);
+      StampGateExecution restored = Serialization.roundTrip(gate);
       // Then
       assertThat(restored.state()).isEqualTo(gate.state());
       assertThat(restored.id()).isEqualTo(gate.id());

@@ -3,6 +3,9 @@ package io.stamprelease.plugin.offline;
 import com.thoughtworks.xstream.XStream;
 import hudson.AbortException;
 import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.steps.GateEnded;
+import io.stamprelease.core.steps.StepKind;
+import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.report.ReleaseRecord.Result;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
@@ -13,9 +16,10 @@ import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
 import io.stamprelease.core.steps.aksescale.ScaleState;
 import io.stamprelease.core.steps.stampgate.Approval.Decision;
 import io.stamprelease.core.steps.stampgate.Gates;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
 import io.stamprelease.plugin.akse.AkseScaleStep;
+import io.stamprelease.plugin.gate.StampGateExecution;
 import io.stamprelease.plugin.gate.StampGateStep;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.report.StampReleaseReportAction;
@@ -61,22 +65,27 @@ class StampReleaseReportActionTest {
         "9a1c", null, null, null, null, "https://" + SECRET + ".seattle.example", Map.of("master", 1, "agentpool1", 2), 3, 3, null, null, null));
   }
 
+  /** How a long step's execution tells its end: the agent's result as a StepEnded of the hub it ran on. */
+  static StepEnded ended(StepKind kind, String hub, AgentResult<?> result, java.time.Instant start, java.time.Instant end) {
+    return StepEnded.of(kind, hub, hub, start, end, result.status(), result.message(), result.result());
+  }
+
   @BeforeEach
   void recordAPipeline() throws Exception {
     action = new StampReleaseReportAction();
     // Given seattle deployed (wave 1) ...
-    action.step("akseDeploy", "seattle", deployed(), at(1), at(6));
+    action.add(ended(StepKind.AKSE_DEPLOY, "seattle", deployed(), at(1), at(6)));
     // ... denver's gate approved by alice and dave through the real stampGate execution ...
     StampGateStep step = new StampGateStep("denver", "alice,dave");
     step.setMinApprovals(2);
-    StampGateStep.Execution gate = new StampGateStep.Execution(new FakeStepContext(), "denver", step.policy(), "Release denver?");
+    StampGateExecution gate = new StampGateExecution(new FakeStepContext(), "denver", step.policy(), "Release denver?");
     gate.open("carol", at(10));
     assertThat(gate.answer("alice", Set.of(), Decision.APPROVE, "seattle <b>looks</b> fine & calm", at(12))).isEmpty();
     assertThat(gate.answer("dave", Set.of(), Decision.APPROVE, "", at(14))).isEmpty();
-    action.gate(gate.state(), Gates.decide(gate.policy(), gate.state(), at(14)), at(14));
+    action.add(GateEnded.of(gate.state(), Gates.decide(gate.policy(), gate.state(), at(14)), at(14)));
     // ... and denver's scale-out failed on the agent with a message carrying markup
-    action.step("akseScale", "denver", AgentResult.<ScaleState>done(null, Outcome.Status.FAILED,
-        "deployment scale-agentpool1-2-to-4 failed: <VMExtensionProvisioningError> exit status 50 & more", null), at(15), at(22));
+    action.add(ended(StepKind.AKSE_SCALE, "denver", AgentResult.<ScaleState>done(null, Outcome.Status.FAILED,
+        "deployment scale-agentpool1-2-to-4 failed: <VMExtensionProvisioningError> exit status 50 & more", null), at(15), at(22)));
   }
 
   @Test
@@ -122,7 +131,7 @@ class StampReleaseReportActionTest {
         null, new RecordingListener());
     AbortException failure = org.junit.jupiter.api.Assertions.assertThrows(AbortException.class, () -> RemotingChannel.call(callable, workspace.toFile()));
     // When
-    action.failure("akseScale", "austin", failure, at(30), at(30));
+    action.add(StepEnded.of(StepKind.AKSE_SCALE, "austin", "austin", at(30), at(30), Outcome.Status.FAILED, failure.getMessage(), null));
     // Then
     StampRecord austin = action.record(ended()).stamps().get(2);
     assertThat(austin.result()).isEqualTo(Result.FAILED);
@@ -159,7 +168,7 @@ class StampReleaseReportActionTest {
     assertThat(back.record(ended())).isEqualTo(action.record(ended()));
     assertThat(xml).doesNotContain(SECRET).contains("<phase>akseDeploy</phase>");
     // and a later step is added to the loaded action as to a new one
-    back.step("akseDeploy", "austin", AgentResult.done(null, Outcome.Status.SUCCEEDED, null, null), at(31), at(35));
+    back.add(ended(StepKind.AKSE_DEPLOY, "austin", AgentResult.done(null, Outcome.Status.SUCCEEDED, null, null), at(31), at(35)));
     assertThat(back.record(ended()).stamps()).hasSize(3);
     assertThat(action.record(ended()).stamps()).as("the original is untouched").hasSize(2);
   }

@@ -12,19 +12,24 @@ import io.stamprelease.core.steps.stampgate.Approval.Decision;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
 import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.akse.AkseDeployArgs;
 import io.stamprelease.plugin.akse.AkseDeployCallable;
+import io.stamprelease.plugin.akse.AkseDeployExecution;
 import io.stamprelease.plugin.akse.AkseDeployStep;
 import io.stamprelease.plugin.akse.AkseScaleCallable;
+import io.stamprelease.plugin.akse.AkseScaleExecution;
 import io.stamprelease.plugin.akse.AkseScaleStep;
+import io.stamprelease.plugin.gate.StampGateExecution;
 import io.stamprelease.plugin.gate.StampGateStep;
 import io.stamprelease.plugin.helm.HelmRolloutCallable;
+import io.stamprelease.plugin.helm.HelmRolloutExecution;
 import io.stamprelease.plugin.helm.HelmRolloutStep;
 import io.stamprelease.plugin.hubs.AgentGslb;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.traffic.TrafficShiftArgs;
 import io.stamprelease.plugin.traffic.TrafficShiftCallable;
+import io.stamprelease.plugin.traffic.TrafficShiftExecution;
 import io.stamprelease.plugin.traffic.TrafficShiftStep;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
@@ -147,7 +152,7 @@ class StepDocsExamplesTest {
   static Object helmRollout(Map<?, ?> arguments) throws Exception {
     HelmRolloutStep step = StepBinder.bind(HelmRolloutStep.class, arguments);
     FakeStepContext context = new FakeStepContext();
-    HelmRolloutStep.Execution execution = new HelmRolloutStep.Execution(context, step.args());
+    HelmRolloutExecution execution = new HelmRolloutExecution(context, step.args());
     char[] kubeconfig = step.getKubeconfigCredentialsId() == null ? null : credentials.get(step.getKubeconfigCredentialsId());
     AtomicReference<Exception> error = new AtomicReference<>();
     Await.until("helmRollout to finish", Duration.ofMinutes(3), () -> {
@@ -166,7 +171,7 @@ class StepDocsExamplesTest {
   static Object akseDeploy(Map<?, ?> arguments) throws Exception {
     AkseDeployArgs args = StepBinder.bind(AkseDeployStep.class, arguments).args();
     FakeStepContext context = new FakeStepContext();
-    AkseDeployStep.Execution execution = new AkseDeployStep.Execution(context, args);
+    AkseDeployExecution execution = new AkseDeployExecution(context, args);
     return visits(context, "akseDeploy", () -> execution.accept(RemotingChannel.call(new AkseDeployCallable(args, agentHub(args.hub()), execution.checkpoint(),
         context.listener()), workspace.toFile())));
   }
@@ -174,7 +179,7 @@ class StepDocsExamplesTest {
   static Object akseScale(Map<?, ?> arguments) throws Exception {
     AkseScaleCallable.Args args = StepBinder.bind(AkseScaleStep.class, arguments).args();
     FakeStepContext context = new FakeStepContext();
-    AkseScaleStep.Execution execution = new AkseScaleStep.Execution(context, args);
+    AkseScaleExecution execution = new AkseScaleExecution(context, args);
     return visits(context, "akseScale", () -> execution.accept(RemotingChannel.call(new AkseScaleCallable(args, agentHub(args.hub()), execution.checkpoint(),
         context.listener()), workspace.toFile())));
   }
@@ -199,7 +204,7 @@ class StepDocsExamplesTest {
           spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
     }
     FakeStepContext context = new FakeStepContext();
-    TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(context, args);
+    TrafficShiftExecution execution = new TrafficShiftExecution(context, args);
     AgentHub tm = hub;
     AgentGslb f5 = gslb;
     return visits(context, "trafficShift", () -> execution.accept(RemotingChannel.call(new TrafficShiftCallable(args, tm, f5, execution.checkpoint(),
@@ -225,7 +230,7 @@ class StepDocsExamplesTest {
   static Object stampGate(Map<?, ?> arguments, List<String> answers) throws Exception {
     StampGateStep step = StepBinder.bind(StampGateStep.class, arguments);
     FakeStepContext context = new FakeStepContext();
-    StampGateStep.Execution gate = new StampGateStep.Execution(context, step.getStamp(), step.policy(),
+    StampGateExecution gate = new StampGateExecution(context, step.getStamp(), step.policy(),
         step.getMessage() == null ? "Release " + step.getStamp() + "?" : step.getMessage());
     gate.open("carol", OPENED);
     int minute = 0;

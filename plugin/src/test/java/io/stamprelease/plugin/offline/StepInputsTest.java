@@ -7,7 +7,7 @@ import io.stamprelease.core.input.Problem;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
 import io.stamprelease.core.steps.stampgate.StampGateInput;
-import io.stamprelease.plugin.StepInputs;
+import io.stamprelease.plugin.agent.StepInputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

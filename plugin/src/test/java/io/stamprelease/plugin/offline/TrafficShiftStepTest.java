@@ -21,12 +21,13 @@ import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.azure.TrafficManagerProvider;
 import io.stamprelease.core.traffic.f5.F5GtmProvider;
-import io.stamprelease.plugin.AgentResult;
+import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.hubs.AgentGslb;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.GslbEntry;
 import io.stamprelease.plugin.traffic.TrafficShiftArgs;
 import io.stamprelease.plugin.traffic.TrafficShiftCallable;
+import io.stamprelease.plugin.traffic.TrafficShiftExecution;
 import io.stamprelease.plugin.traffic.TrafficShiftStep;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
@@ -166,7 +167,7 @@ class TrafficShiftStepTest {
   StepRun run(TrafficShiftArgs args, Path tmp) throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("ws"));
     RecordingListener console = new RecordingListener();
-    AtomicReference<TrafficShiftStep.Execution> execution = new AtomicReference<>(new TrafficShiftStep.Execution(new FakeStepContext(), args));
+    AtomicReference<TrafficShiftExecution> execution = new AtomicReference<>(new TrafficShiftExecution(new FakeStepContext(), args));
     AtomicReference<Instant> nextVisit = new AtomicReference<>(Instant.EPOCH);
     AtomicReference<Throwable> error = new AtomicReference<>();
     AtomicInteger visits = new AtomicInteger();
@@ -175,7 +176,7 @@ class TrafficShiftStepTest {
         return false;
       }
       try {
-        TrafficShiftStep.Execution restored = Serialization.roundTrip(execution.get());
+        TrafficShiftExecution restored = Serialization.roundTrip(execution.get());
         execution.set(restored);
         Checkpoint<TrafficShiftState> from = restored.checkpoint();
         TrafficShiftCallable callable = new TrafficShiftCallable(restored.args(), args.f5() ? null : publicAzure(), args.f5() ? labBigip() : null,
@@ -586,14 +587,14 @@ class TrafficShiftStepTest {
     // Given
     TrafficShiftArgs args = new TrafficShiftArgs(new TrafficShiftInput().provider("f5-gtm").drain("seattle").reason("patching seattle")
         .actor("alice"), null, GSLB, false);
-    TrafficShiftStep.Execution execution = new TrafficShiftStep.Execution(new FakeStepContext(), args);
+    TrafficShiftExecution execution = new TrafficShiftExecution(new FakeStepContext(), args);
     TrafficShiftState state = TrafficShiftState.start("drain", List.of(new PlannedStep(PlannedStep.Kind.WEIGHTS, "drain seattle",
         Map.of("seattle", EndpointSetting.disabled(500)))), Map.of("seattle", EndpointSetting.enabled(500)), Map.of("seattle", "Online"));
     Checkpoint<TrafficShiftState> checkpoint = new Checkpoint<>(0, state, Instant.parse("2026-01-01T01:00:00Z"), 0, 0,
         Instant.parse("2026-01-01T00:00:30Z"), Map.of());
     assertThat(execution.accept(AgentResult.next(checkpoint, "traffic-shift"))).isPresent();
     // When
-    TrafficShiftStep.Execution restored = Serialization.roundTrip(execution);
+    TrafficShiftExecution restored = Serialization.roundTrip(execution);
     // Then
     assertThat(restored.args()).isEqualTo(args);
     assertThat(restored.checkpoint()).isEqualTo(checkpoint);
@@ -607,7 +608,7 @@ class TrafficShiftStepTest {
     FakeStepContext context = new FakeStepContext();
     TrafficShiftArgs args = new TrafficShiftArgs(new TrafficShiftInput().provider("f5-gtm").shiftTo("denver").steps("60,100").bake("5m")
         .reason("r").actor("alice"), null, GSLB, false);
-    new TrafficShiftStep.Execution(context, args).accept(AgentResult.done(null, io.stamprelease.core.engine.Outcome.Status.FAILED,
+    new TrafficShiftExecution(context, args).accept(AgentResult.done(null, io.stamprelease.core.engine.Outcome.Status.FAILED,
         "denver went Degraded during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online", null));
     assertThat(context.failure()).isInstanceOf(AbortException.class).hasMessage("[trafficShift] gslb lab-bigip: failed: denver went Degraded "
         + "during the bake of 'denver 60%'; weights were reverted to the start: seattle enabled/500 Online");

@@ -1,4 +1,4 @@
-package io.stamprelease.plugin;
+package io.stamprelease.plugin.agent;
 
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.engine.Outcome;

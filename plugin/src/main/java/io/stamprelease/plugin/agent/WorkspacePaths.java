@@ -1,4 +1,4 @@
-package io.stamprelease.plugin;
+package io.stamprelease.plugin.agent;
 
 import java.io.File;
 import java.nio.file.Path;

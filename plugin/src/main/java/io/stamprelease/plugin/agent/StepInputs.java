@@ -1,4 +1,4 @@
-package io.stamprelease.plugin;
+package io.stamprelease.plugin.agent;
 
 import hudson.AbortException;
 import hudson.util.FormValidation;

@@ -1,13 +1,14 @@
-package io.stamprelease.plugin;
+package io.stamprelease.plugin.agent;
 
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
-import io.stamprelease.plugin.hubs.AgentHub;
-import io.stamprelease.plugin.hubs.HubCredentials;
-import io.stamprelease.plugin.report.StampReleaseReportAction;
+import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.steps.StepEnded;
+import io.stamprelease.core.steps.StepKind;
+import io.stamprelease.core.steps.StepResult;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -21,13 +22,14 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * A long step whose work runs on the hub's agent, one visit at a time (SleepStep's shape: {@code start()} returns
- * false, the visits are scheduled on {@link Timer}). The core {@link Checkpoint} is the whole persisted state: no
- * listener, workspace, client or secret is kept, so after a controller restart {@link #onResume()} simply visits
- * again from it, and re-resolves the hub's credentials as the build. A visit that cannot reach the agent keeps
- * the checkpoint and tries again until the step's own deadline has passed.
+ * What the two ways of running a core step on an agent share ({@link VisitingExecution}, {@link SessionExecution}):
+ * SleepStep's shape — {@code start()} returns false and the agent calls are scheduled on {@link Timer} — with the core
+ * {@link Checkpoint} as the whole persisted state: no listener, workspace, client or secret is kept, so after a
+ * controller restart {@link #onResume()} simply calls the agent again from it. A call that cannot reach the agent
+ * keeps the checkpoint and tries again until the step's own deadline has passed. The step's end is published once,
+ * as a {@link StepEnded}, to every {@link StepEndListener} (the build's report is one).
  */
-public abstract class AgentStepExecution<S extends Serializable> extends StepExecution {
+public abstract class AgentExecution<S extends Serializable> extends StepExecution {
   private static final long serialVersionUID = 1L;
   static final Duration AGENT_RETRY = Duration.ofSeconds(15);
 
@@ -38,24 +40,17 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
   private transient volatile boolean finished;
   private transient volatile ScheduledFuture<?> nextVisit;
 
-  protected AgentStepExecution(StepContext context, String stepName, String hubName) {
+  protected AgentExecution(StepContext context, String stepName, String hubName) {
     super(context);
     this.stepName = stepName;
     this.hubName = hubName;
   }
 
-  /** The agent call of one visit of a step that works against a configured hub (its credentials resolved as the build). */
-  protected abstract AgentStepCallable<S> callable(AgentHub hub, Checkpoint<S> from, TaskListener listener);
+  /** Checks on the controller before anything runs (the hub or the credentials exist and resolve). */
+  protected abstract void checkOnController(Run<?, ?> run) throws IOException;
 
-  /** Checks on the controller before anything runs: by default the hub exists and its credentials resolve. */
-  protected void checkOnController(Run<?, ?> run) throws IOException {
-    HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run);
-  }
-
-  /** What to run on the agent for one visit: by default {@link #callable} with the hub's credentials resolved anew. */
-  protected MasterToSlaveFileCallable<AgentResult<S>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException {
-    return callable(HubCredentials.resolve(stepName, HubCredentials.entry(stepName, hubName), run), checkpoint, listener);
-  }
+  /** What to run on the agent next, from the newest checkpoint. */
+  protected abstract MasterToSlaveFileCallable<AgentResult<S>> agentCall(Run<?, ?> run, TaskListener listener) throws IOException;
 
   /**
    * Called by {@link #stop} before the step fails: cancel what is still running elsewhere (the agent) and say in the
@@ -103,7 +98,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     try {
       cancelRunningWork(getContext().get(TaskListener.class));
     } finally {
-      StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), cause);
+      ended(Outcome.Status.FAILED, message(cause), null);
       getContext().onFailure(cause);
     }
   }
@@ -172,7 +167,7 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
     task = result.task();
     if (result.done()) {
       finished = true;
-      StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), result);
+      ended(result.status(), result.message(), result.result());
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
@@ -188,8 +183,19 @@ public abstract class AgentStepExecution<S extends Serializable> extends StepExe
 
   private void fail(Throwable t) {
     finished = true;
-    StampReleaseReportAction.record(getContext(), stepName, reportedStamp(), t);
+    ended(Outcome.Status.FAILED, message(t), null);
     getContext().onFailure(t);
+  }
+
+  /** Tells every {@link StepEndListener} how the step ended: its stamp is the hub (or stamp) it ran on. */
+  private void ended(Outcome.Status status, String message, StepResult result) {
+    StepKind kind = StepKind.of(stepName).orElseThrow(() -> new IllegalStateException("not a step of this plugin: " + stepName));
+    StepEndListener.publish(getContext(), started -> StepEnded.of(kind, reportedStamp(), reportedStamp(), started, Instant.now(), status,
+        message, result));
+  }
+
+  private static String message(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   public String stepName() {

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,6 +216,30 @@ class ReleaseCommandTest {
     assertThat(dir.resolve("release-state.json")).doesNotExist();
     assertThat(dir.resolve("release.json")).doesNotExist();
     assertThat(cloud.publicRegion().arm().journal().writes()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a state file changed after it was written is refused with exit 2 naming it, left byte for byte, and nothing is written")
+  void damagedState() throws Exception {
+    // Given: the state a release of this plan starts from, saved, then one value edited by hand
+    Path plan = plan("damaged", TWO_WAVES, "");
+    String digest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(plan)));
+    ReleaseStateFile file = new ReleaseStateFile(dir.resolve("release-state.json"));
+    file.write(io.stamprelease.core.release.ReleaseStart.prepare(io.stamprelease.core.release.ReleasePlanFile.load(plan,
+        Set.of("seattle", "denver", "austin"), Set.of()), plan.toString(), digest, file, user, null, "test", java.time.Instant.now()));
+    Files.writeString(file.path(), Files.readString(file.path()).replace("\"PENDING\"", "\"SUCCEEDED\""));
+    byte[] before = Files.readAllBytes(file.path());
+
+    // When
+    CliRunner r = release(plan, FAST);
+
+    // Then
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(r.err()).contains("'" + file.path() + "' does not match its checksum");
+    assertThat(Files.readAllBytes(file.path())).isEqualTo(before);
+    assertThat(dir.resolve("release.json")).doesNotExist();
+    assertThat(cloud.publicRegion().arm().journal().writes()).isEmpty();
+    assertThat(cloud.hubs()).allSatisfy(h -> assertThat(helmRecords(h.name(), "damaged")).isEmpty());
   }
 
   @Test

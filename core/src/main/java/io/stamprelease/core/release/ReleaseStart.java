@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The state a release run starts from: the saved one when the state file exists (it must be of the same plan), otherwise
  * a new one with every stamp of the plan declared; {@code fromStamp} resets that stamp and every later one (and their
- * waves' gates) to pending. A state of another plan or an unknown stamp is invalid input: nothing is written.
+ * waves' gates) to pending. A state of another plan, one that does not match its checksum or fails {@link ReleaseStateCheck},
+ * and an unknown stamp are invalid input: nothing is written.
  */
 public final class ReleaseStart {
   private ReleaseStart() {
@@ -32,6 +33,7 @@ public final class ReleaseStart {
         throw InvalidInputException.of("release", ReleaseField.STATE, "'" + file.path() + "' belongs to another version of the plan ("
             + s.plan + "); continue with the plan it was started with, or give a new state file for a new release");
       }
+      ReleaseStateCheck.check(plan, s, file.path());
     } else {
       s = fresh(plan, planFile, planDigest, requester, toolVersion);
     }

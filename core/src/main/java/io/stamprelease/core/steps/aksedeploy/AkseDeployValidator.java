@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stamprelease.core.input.Durations;
+import io.stamprelease.core.input.ParseErrors;
 import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput.Field;
 import java.io.IOException;
@@ -141,8 +142,8 @@ public final class AkseDeployValidator {
         return (ObjectNode) node;
       }
     } catch (JsonProcessingException e) {
-      problems.add(field, "is not well-formed JSON (" + file + " line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
+      // where, never what: the token could be a secure parameter's value
+      problems.add(field, "is not well-formed JSON (" + file + ", " + ParseErrors.where(e) + ")");
     } catch (IOException e) {
       problems.add(field, "cannot read '" + file + "': " + e.getMessage());
     }

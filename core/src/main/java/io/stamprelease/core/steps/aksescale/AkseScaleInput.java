@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.stamprelease.core.input.Durations;
 import io.stamprelease.core.input.InputField;
+import io.stamprelease.core.input.ParseErrors;
 import io.stamprelease.core.input.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,7 +186,7 @@ public final class AkseScaleInput {
       }
       return text;
     } catch (JsonProcessingException e) {
-      problems.add(Field.KUBECONFIG, "'" + kubeconfigFile + "' is not a kubeconfig (not YAML at line " + e.getLocation().getLineNr() + ")");
+      problems.add(Field.KUBECONFIG, "'" + kubeconfigFile + "' is not a kubeconfig (not YAML: " + ParseErrors.where(e) + ")");
       return null;
     } catch (IOException e) {
       problems.add(Field.KUBECONFIG, "cannot read '" + kubeconfigFile + "': " + reason(e));
@@ -198,8 +199,7 @@ public final class AkseScaleInput {
       return JSON.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
       // line and column only: the token could be a secure parameter's value
-      problems.add(field, "cannot read '" + file + "' as JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      problems.add(field, "cannot read '" + file + "' as JSON (" + ParseErrors.where(e) + ")");
       return null;
     } catch (IOException e) {
       problems.add(field, "cannot read '" + file + "': " + reason(e));

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What a new manifest changes against the live one, object by object ({@code + Deployment/apps/web} added,
- * {@code - …} removed, {@code ~ …} changed) with a line diff of each changed object's YAML.
+ * {@code - …} removed, {@code ~ …} changed) with a line diff of each changed object's YAML. Secret values are hidden
+ * ({@link SecretMask}) before anything is compared or printed.
  */
 record ManifestDiff(List<String> changes, String text) {
 
@@ -21,8 +22,9 @@ record ManifestDiff(List<String> changes, String text) {
     List<String> changes = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (String key : keys) {
-      ObjectNode a = old.get(key);
-      ObjectNode b = now.get(key);
+      ObjectNode[] masked = SecretMask.mask(old.get(key), now.get(key));
+      ObjectNode a = masked[0];
+      ObjectNode b = masked[1];
       if (a == null) {
         changes.add("+ " + key);
         text.append("+ ").append(key).append(" (new)\n");

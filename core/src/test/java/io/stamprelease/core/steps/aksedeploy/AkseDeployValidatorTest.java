@@ -81,6 +81,21 @@ class AkseDeployValidatorTest {
   }
 
   @Test
+  @DisplayName("Given a parameters file broken inside a secret value, when it is judged, then the message says line, column and "
+      + "the parameter, never the token")
+  void malformedSecretParameter() throws Exception {
+    // Given: a value that is not JSON (unquoted), as a hand-edited secure parameter would be
+    ClusterFiles files = ClusterFiles.write(dir.resolve("a"), CLUSTER);
+    Files.writeString(files.parameters(), "{\n  \"parameters\": {\n    \"servicePrincipalClientSecret\": {\"value\": Tr0ub4dor-S3cr3t}\n  }\n}\n");
+
+    // When / Then
+    assertThatThrownBy(() -> request(files).validate())
+        .hasMessageContaining("parameters: is not well-formed JSON (" + files.parameters() + ", line 3, column ")
+        .hasMessageContaining("in parameters.servicePrincipalClientSecret.value)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Tr0ub4dor", "S3cr3t"));
+  }
+
+  @Test
   @DisplayName("without --kubeconfig, aks-engine's kubeconfig/kubeconfig.<location>.json beside the template is used; location from the apimodel")
   void kubeconfigBesideTemplate() throws Exception {
     ClusterFiles files = ClusterFiles.write(dir.resolve("_output/seattle"), CLUSTER);

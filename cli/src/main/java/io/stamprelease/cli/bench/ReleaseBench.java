@@ -279,9 +279,9 @@ public final class ReleaseBench implements Callable<Integer> {
     return file;
   }
 
-  /** Version 1.0.0, one replica, on every stamp before the release (Traffic Manager needs a healthy app for Online). Not measured. */
-  private static void installProduction(SimulatedCloud cloud, ReleaseSetup setup) {
-    String chart = setup.planFile().toAbsolutePath().resolveSibling("charts").resolve("demo").toString();
+  /** The plan's chart at its defaults (1.0.0), one replica, on every stamp before the release (Traffic Manager needs a healthy app for Online). */
+  public static void installProduction(SimulatedCloud cloud, ReleaseSetup setup) {
+    String chart = setup.planFile().toAbsolutePath().resolveSibling(setup.plan().app().chart()).toString();
     cloud.hubs().parallelStream().forEach(hub -> {
       var target = setup.targets().get(hub.name());
       HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(setup.plan().app().release())

@@ -2,12 +2,8 @@ package io.stamprelease.cli.bench;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.UpgradeCommand;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.stamprelease.cli.release.DemoCommand;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
@@ -20,29 +16,20 @@ import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
 import io.stamprelease.testkit.SimulatedHub;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +55,6 @@ import picocli.CommandLine.Spec;
         "With Helm's default timeout one P1 Helm run takes 5 minutes; --helm-timeout shortens it."})
 public final class RolloutBench implements Callable<Integer> {
   /** samples/charts/demo as cli/pom.xml packs it into stamp.jar (the chart `stamp demo` releases too). */
-  static final String CHART_RESOURCE = "/io/stamprelease/cli/demo/charts/demo";
   static final String RELEASE = "web";
   static final Duration P1_OURS_TARGET = Duration.ofSeconds(1);
   static final double P1_RATIO_TARGET = 100;
@@ -114,7 +100,8 @@ public final class RolloutBench implements Callable<Integer> {
     }
     Path home = HelmProcessEnvironment.prepare(); // before the first Helm call, and java.io.tmpdir moves there
     Path work = Files.createTempDirectory(home, "bench-rollout-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    chart = extractChart(work.resolve("demo"));
+    chart = work.resolve("demo");
+    DemoCommand.extractChart(chart);
     int helmSeconds = helmTimeout == null ? HELM_DEFAULT_TIMEOUT_SECONDS : helmTimeout;
     try (SimulatedCloud cloud = SimulatedCloud.startWithClusters(1, HubSettings.fast(), s -> { })) {
       SimulatedHub hub = cloud.hubs().get(0);
@@ -334,147 +321,4 @@ public final class RolloutBench implements Callable<Integer> {
     return s == null ? "" : s.strip().lines().findFirst().orElse("");
   }
 
-  // ---- the benchmark's own clocks ------------------------------------------------------------------------------
-
-  /** Pods of one namespace as a watch delivers them, with the nanoTime of the first CrashLoopBackOff and of each pod's first Ready. */
-  static final class PodWatch implements AutoCloseable {
-    private final AtomicLong firstCrashLoop = new AtomicLong();
-    private final Map<String, long[]> readyAt = new ConcurrentHashMap<>(); // pod name → {nanoTime}, per image below
-    private final Map<String, String> imageOf = new ConcurrentHashMap<>();
-    private final Watch watch;
-
-    PodWatch(KubernetesClient client, String namespace) {
-      watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, Pod pod) {
-          long now = System.nanoTime();
-          if (pod.getStatus() == null || action == Action.DELETED) {
-            return;
-          }
-          String name = pod.getMetadata().getName();
-          imageOf.putIfAbsent(name, pod.getSpec().getContainers().get(0).getImage());
-          boolean crashLoop = pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses().stream()
-              .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
-                  && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
-          if (crashLoop) {
-            firstCrashLoop.compareAndSet(0, now);
-          }
-          boolean ready = pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-          if (ready) {
-            readyAt.putIfAbsent(name, new long[] {now});
-          }
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-        }
-      });
-    }
-
-    long firstCrashLoop() {
-      long t = firstCrashLoop.get();
-      if (t == 0) {
-        throw new IllegalStateException("the pod watch never saw CrashLoopBackOff");
-      }
-      return t;
-    }
-
-    /** When the last of {@code count} pods of {@code image} turned Ready, among those Ready by {@code before}. */
-    long lastReady(String image, long before, int count) {
-      List<Long> times = readyAt.entrySet().stream().filter(e -> image.equals(imageOf.get(e.getKey())))
-          .map(e -> e.getValue()[0]).filter(t -> t - before <= 0).sorted().toList();
-      if (times.size() < count) {
-        throw new IllegalStateException("the pod watch saw " + times.size() + " of " + count + " pods of " + image + " Ready before success");
-      }
-      return times.get(times.size() - 1);
-    }
-
-    @Override
-    public void close() {
-      watch.close();
-    }
-  }
-
-  /** When a revision of the release was first labelled {@code status=failed} in its release Secret: the decision to roll back. */
-  static final class FailedMark implements AutoCloseable {
-    private final AtomicLong at = new AtomicLong();
-    private final Watch watch;
-
-    FailedMark(KubernetesClient client, String namespace, String release) {
-      watch = client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, Secret secret) {
-          if (action != Action.DELETED && "failed".equals(secret.getMetadata().getLabels().get("status"))) {
-            at.compareAndSet(0, System.nanoTime());
-          }
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-        }
-      });
-    }
-
-    long at() {
-      long t = at.get();
-      if (t == 0) {
-        throw new IllegalStateException("no release revision was marked failed");
-      }
-      return t;
-    }
-
-    @Override
-    public void close() {
-      watch.close();
-    }
-  }
-
-  // ---- the chart -----------------------------------------------------------------------------------------------
-
-  /** Copies {@code charts/demo} (samples/charts/demo, packed into stamp.jar) from the classpath into {@code target}. */
-  static Path extractChart(Path target) throws IOException {
-    URL url = RolloutBench.class.getResource(CHART_RESOURCE + "/Chart.yaml");
-    if (url == null) {
-      throw new IllegalStateException(CHART_RESOURCE + " is not on the classpath (stamp.jar packs samples/charts/demo)");
-    }
-    try {
-      URI uri = url.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        FileSystem fs;
-        boolean mine = false;
-        try {
-          fs = FileSystems.newFileSystem(uri, Map.of());
-          mine = true;
-        } catch (FileSystemAlreadyExistsException e) {
-          fs = FileSystems.getFileSystem(uri);
-        }
-        try {
-          copyTree(fs.getPath(CHART_RESOURCE), target);
-        } finally {
-          if (mine) {
-            fs.close();
-          }
-        }
-      } else {
-        copyTree(Path.of(uri).getParent(), target);
-      }
-    } catch (java.net.URISyntaxException e) {
-      throw new IOException(e);
-    }
-    return target;
-  }
-
-  private static void copyTree(Path source, Path target) throws IOException {
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Path dst = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst);
-        }
-      }
-    }
-  }
 }

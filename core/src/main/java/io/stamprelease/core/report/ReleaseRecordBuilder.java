@@ -1,6 +1,11 @@
 package io.stamprelease.core.report;
 
 import io.stamprelease.core.engine.Outcome;
+import io.stamprelease.core.report.RecordEntries.StampEntry;
+import io.stamprelease.core.report.RecordEntries.StepEntry;
+import io.stamprelease.core.report.RecordEntries.GateEntry;
+import io.stamprelease.core.report.RecordEntries.AnswerEntry;
+import io.stamprelease.core.report.RecordEntries.ChangeEntry;
 import io.stamprelease.core.report.ReleaseRecord.ApprovalRecord;
 import io.stamprelease.core.report.ReleaseRecord.GateRecord;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
@@ -12,7 +17,6 @@ import io.stamprelease.core.steps.StepResult;
 import io.stamprelease.core.steps.stampgate.Approval;
 import io.stamprelease.core.steps.stampgate.GateDecision;
 import io.stamprelease.core.traffic.ChangeRecord;
-import io.stamprelease.core.traffic.EndpointSetting;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -354,104 +358,11 @@ public final class ReleaseRecordBuilder implements Serializable {
     return notes;
   }
 
-  private static <T> List<T> list(List<T> l) {
+  static <T> List<T> list(List<T> l) {
     return l == null ? List.of() : l;
   }
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
-  }
-
-  /** A stamp declared by its owner (a field absent from an older file reads as null: "not said"). */
-  static final class StampEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String stamp;
-    String hub;
-    String wave;
-    Result result;
-    Map<String, Integer> nodeCounts;
-  }
-
-  /** One phase as stored; {@code end} is null while it runs. */
-  static final class StepEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String phase;
-    String stamp;
-    String hub;
-    String wave;
-    String start;
-    String end;
-    Result result;
-    String message;
-    String chart;
-    String chartVersion;
-    List<String> images;
-    Map<String, Integer> nodeCounts;
-    List<String> failures;
-  }
-
-  static final class GateEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String stamp;
-    String wave;
-    String opened;
-    String closed;
-    String decision;
-    String message;
-    List<AnswerEntry> approvals = new ArrayList<>();
-  }
-
-  static final class AnswerEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String user;
-    String at;
-    String decision;
-    String comment;
-  }
-
-  static final class ChangeEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String time;
-    String provider;
-    List<SettingEntry> before = new ArrayList<>();
-    List<SettingEntry> after = new ArrayList<>();
-    String actor;
-    String reason;
-
-    static ChangeEntry of(ChangeRecord c) {
-      ChangeEntry e = new ChangeEntry();
-      e.time = c.time().toString();
-      e.provider = c.provider();
-      c.before().forEach((endpoint, s) -> e.before.add(SettingEntry.of(endpoint, s)));
-      c.after().forEach((endpoint, s) -> e.after.add(SettingEntry.of(endpoint, s)));
-      e.actor = c.actor();
-      e.reason = c.reason();
-      return e;
-    }
-
-    ChangeRecord toRecord() {
-      return new ChangeRecord(Instant.parse(time), provider, settings(before), settings(after), actor, reason);
-    }
-
-    private static Map<String, EndpointSetting> settings(List<SettingEntry> entries) {
-      Map<String, EndpointSetting> out = new LinkedHashMap<>();
-      list(entries).forEach(s -> out.put(s.endpoint, new EndpointSetting(s.enabled, s.weight)));
-      return out;
-    }
-  }
-
-  static final class SettingEntry implements Serializable {
-    private static final long serialVersionUID = 1L;
-    String endpoint;
-    boolean enabled;
-    int weight;
-
-    static SettingEntry of(String endpoint, EndpointSetting s) {
-      SettingEntry e = new SettingEntry();
-      e.endpoint = endpoint;
-      e.enabled = s.enabled();
-      e.weight = s.weight();
-      return e;
-    }
   }
 }

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.stamprelease.core.report.ReportMarkup.esc;
+
 /**
  * {@code release-report.html}: one self-contained page a person can open anywhere, including an air-gapped network —
  * inline CSS and an inline SVG, no script, no font, image, stylesheet or link fetched from anywhere. Every text that
@@ -81,7 +83,7 @@ public final class ReleaseReportHtml {
   private static void legend(StringBuilder h) {
     h.append("<ul class=\"legend\">\n");
     for (Result r : List.of(Result.SUCCEEDED, Result.FAILED, Result.RUNNING, Result.HALTED)) {
-      h.append("<li><span class=\"swatch ").append(ReleaseTimelineSvg.resultClass(r)).append("\"></span>").append(resultWord(r))
+      h.append("<li><span class=\"swatch ").append(ReportMarkup.resultClass(r)).append("\"></span>").append(resultWord(r))
           .append(r == Result.FAILED ? " (hatched)" : "").append("</li>\n");
     }
     h.append("<li><span class=\"swatch gate-swatch\"></span>Gate: waiting for approval</li>\n")
@@ -95,7 +97,7 @@ public final class ReleaseReportHtml {
         .append("<thead><tr><th>Wave</th><th>Stamp</th><th>Chart and images</th><th>Nodes</th><th>Phases</th><th>Failure reasons</th></tr>")
         .append("</thead>\n<tbody>\n");
     for (StampRecord s : r.stamps()) {
-      h.append("<tr class=\"stamp ").append(ReleaseTimelineSvg.resultClass(s.result())).append("\">");
+      h.append("<tr class=\"stamp ").append(ReportMarkup.resultClass(s.result())).append("\">");
       h.append("<td>").append(esc(s.wave())).append("</td>");
       h.append("<td><strong>").append(esc(s.stamp())).append("</strong><div class=\"dim\">").append(esc(s.hub())).append("</div>")
           .append(badge(s.result())).append("</td>");
@@ -164,7 +166,7 @@ public final class ReleaseReportHtml {
         + "Changed endpoints are in bold.</p>\n");
     h.append("<table class=\"changes\">\n<thead><tr><th>Time</th><th>Change</th>");
     for (int e = 0; e < endpoints.size(); e++) {
-      h.append("<th><span class=\"swatch\" style=\"background:").append(ReleaseTimelineSvg.colour(e)).append("\"></span>")
+      h.append("<th><span class=\"swatch\" style=\"background:").append(ReportMarkup.colour(e)).append("\"></span>")
           .append(esc(endpoints.get(e))).append("</th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
@@ -196,7 +198,7 @@ public final class ReleaseReportHtml {
   }
 
   static String badge(Result r) {
-    return "<span class=\"badge " + ReleaseTimelineSvg.resultClass(r) + "\">" + resultWord(r) + "</span>";
+    return "<span class=\"badge " + ReportMarkup.resultClass(r) + "\">" + resultWord(r) + "</span>";
   }
 
   static String resultWord(Result r) {
@@ -224,26 +226,6 @@ public final class ReleaseReportHtml {
       return (s / 60) + "m " + String.format(Locale.ROOT, "%02ds", s % 60);
     }
     return (s / 3600) + "h " + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
-  }
-
-  /** HTML-escapes text for element content and quoted attribute values alike. */
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-      }
-    }
-    return out.toString();
   }
 
   private static final String CSS = """

@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import static io.stamprelease.core.report.ReleaseReportHtml.esc;
+import static io.stamprelease.core.report.ReportMarkup.clip;
+import static io.stamprelease.core.report.ReportMarkup.colour;
+import static io.stamprelease.core.report.ReportMarkup.esc;
+import static io.stamprelease.core.report.ReportMarkup.fmt;
+import static io.stamprelease.core.report.ReportMarkup.resultClass;
 
 /**
  * The report's inline SVG: one lane per stamp (grouped by wave) on a shared UTC time axis with the phases as bars,
@@ -39,7 +43,6 @@ final class ReleaseTimelineSvg {
   private static final int CHART_HEAD = 34;
   private static final int CHART = 170;
   private static final double CHAR_PX = 7.0; // average advance of a 12 px sans-serif character, for fitting labels
-  static final List<String> ENDPOINT_COLOURS = List.of("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999");
   private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -389,19 +392,4 @@ final class ReleaseTimelineSvg {
     return top + CHART * (1 - percent / 100.0);
   }
 
-  static String colour(int index) {
-    return ENDPOINT_COLOURS.get(index % ENDPOINT_COLOURS.size());
-  }
-
-  static String resultClass(Result r) {
-    return r == null ? "r-unknown" : "r-" + r.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String clip(String s, int max) {
-    return s == null ? "" : s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
-  }
 }

@@ -132,7 +132,7 @@ public final class ShiftCommand implements Callable<Integer> {
       Optional<ProviderType> configured = TrafficProviders.configuredIn(hubs);
       problems.check(configured.isPresent(), TrafficShiftInput.Field.PROVIDER, "is required: the hubs file configures "
           + (hubs.gslb().isPresent() ? "both Traffic Manager and a GSLB" : "no traffic provider") + " (give azure-traffic-manager or f5-gtm)");
-      configured.ifPresent(t -> input.provider(t.value()));
+      configured.ifPresentOrElse(t -> input.provider(t.value()), input::providerUnknown);
     }
     if (hubs != null && profile == null && input.providerType() != null) {
       TrafficProviders.profileIn(hubs, input.providerType()).ifPresent(input::profile);

@@ -61,6 +61,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
   private String actor;
   private String reason;
   private boolean profileUnknown;
+  private boolean providerUnknown;
 
   /** {@code azure-traffic-manager} or {@code f5-gtm}. */
   public TrafficShiftInput provider(String value) {
@@ -177,6 +178,15 @@ public final class TrafficShiftInput implements java.io.Serializable {
     return this;
   }
 
+  /**
+   * The provider could not be told from its source (a hubs file that configures both providers, or none): the front end
+   * reported that under {@link Field#PROVIDER} already, so neither it nor the profile that depends on it is reported again.
+   */
+  public TrafficShiftInput providerUnknown() {
+    providerUnknown = true;
+    return this;
+  }
+
   /** The profile as given, or null. */
   public String profile() {
     return profile;
@@ -212,9 +222,9 @@ public final class TrafficShiftInput implements java.io.Serializable {
           + "restore 'seattle' or shiftTo 'denver')");
     }
     ProviderType type = providerType();
-    problems.check(type != null, Field.PROVIDER, "must be one of " + ProviderType.allowed() + ", got '" + provider + "'");
+    problems.check(type != null || providerUnknown, Field.PROVIDER, "must be one of " + ProviderType.allowed() + ", got '" + provider + "'");
     boolean given = profile != null && !profile.isBlank();
-    if (problems.check(given || profileUnknown, Field.PROFILE, "the profile id or name is required") && given && type != null) {
+    if (problems.check(given || profileUnknown || providerUnknown, Field.PROFILE, "the profile id or name is required") && given && type != null) {
       checkProfileShape(type, profile.trim(), problems);
     }
 
@@ -299,7 +309,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
 
   private List<Object> values() {
     return java.util.Arrays.asList(provider, profile, operations, raw, drainMode, steps, partial, bake, maxStep, wait, poll, probeUrl, actor,
-        reason, profileUnknown);
+        reason, profileUnknown, providerUnknown);
   }
 
   /** The field that gives an operation: its stamp (or weights) is that field's value. */

@@ -96,7 +96,7 @@ class RolloutCommandTest {
   @DisplayName("with --state, a re-run after a crash continues from the saved state and re-attaches instead of upgrading again")
   void resumesFromStateFile(@TempDir Path dir) throws Exception {
     try (SimulatedCloud cloud = SimulatedCloud.startWithClusters(1, HubSettings.fast(), s -> { })) {
-      // Given: a run that saved its state after `plan`, ran `upgrade`, and died before saving again
+      // Given: a run that saved its state after `plan`, ran `upgrade` (journal, write), and died before saving again
       SimConfigFiles files = cloud.writeConfig(dir);
       String kubeconfig = Files.readString(dir.resolve("seattle.kubeconfig"));
       Path state = dir.resolve("rollout.state");
@@ -110,7 +110,11 @@ class RolloutCommandTest {
         try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(state))) {
           out.writeObject(afterPlan);
         }
-        engine.advance(step, afterPlan, "seattle", new Engine.Cancellation());
+        // the upgrade task journals the moment before its write, then writes: advance until the revision exists
+        Checkpoint<HelmRolloutState> cp = afterPlan;
+        while (cp.state().phase() == HelmRolloutState.Phase.PLANNED) {
+          cp = ((Engine.Advance.Continue<HelmRolloutState>) engine.advance(step, cp, "seattle", new Engine.Cancellation())).next();
+        }
       }
 
       // When

@@ -227,6 +227,10 @@ final class StampProcedure {
         end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "rolled back to revision " + h.previousGoodRevision() + " as revision "
             + h.rollbackRevision(), null);
         failed = null;
+      } else if (h.phase() == HelmRolloutState.Phase.UNINSTALLED || h.phase() == HelmRolloutState.Phase.LEFT_FAILED) {
+        // a first install has no revision to go back to: its compensation (uninstall, or leave as asked) went as configured
+        end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "first install failed; the release was " + h.firstInstallAction(), null);
+        failed = null;
       }
       fail(failed, o.message() + "; " + endpoint + " stays drained", result);
       return false;
@@ -324,28 +328,37 @@ final class StampProcedure {
 
   /** The stamp's Helm request: the plan's chart and values files, the stamp's host and values, and the smoke probe. */
   HelmRolloutRequest helmRequest() {
-    ReleasePlan.App app = ctx.plan().app();
+    return helmInput(ctx.plan(), ctx.planDir(), stamp, target, ctx.options()).validate();
+  }
+
+  /** The stamp's helmRollout input as the release builds it (the dry run adds {@code dryRun}). */
+  static HelmRolloutInput helmInput(ReleasePlan plan, Path planDir, String stamp, StampTarget target, ReleaseOptions options) {
+    ReleasePlan.App app = plan.app();
     List<String> sets = new ArrayList<>();
     if (target.appHost() != null) {
       sets.add("host=" + target.appHost());
     }
     app.stampValues().getOrDefault(stamp, Map.of()).forEach((k, v) -> sets.add(k + "=" + v));
-    List<Path> values = app.valuesFiles().stream().map(this::resolve).map(Path::of).toList();
-    String chart = resolve(app.chart());
+    List<Path> values = app.valuesFiles().stream().map(f -> resolve(planDir, f)).map(Path::of).toList();
+    String chart = resolve(planDir, app.chart());
     boolean local = !chart.startsWith("oci://") && Files.exists(Path.of(chart)); // a version only picks a remote chart
     return new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(app.release()).namespace(app.namespace())
         .chart(chart).chartVersion(local ? null : app.version()).createNamespace(true).values(values).set(sets)
-        .timeout(ctx.options().helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
-        .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(ctx.options().smokeAttempts())
-        .probeInterval(ctx.options().smokeInterval()).validate();
+        .timeout(options.helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
+        .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(options.smokeAttempts())
+        .probeInterval(options.smokeInterval());
   }
 
   /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */
   String resolve(String ref) {
-    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || ctx.planDir() == null) {
+    return resolve(ctx.planDir(), ref);
+  }
+
+  static String resolve(Path planDir, String ref) {
+    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || planDir == null) {
       return ref;
     }
-    Path beside = ctx.planDir().resolve(ref);
+    Path beside = planDir.resolve(ref);
     return Files.exists(beside) ? beside.toString() : ref;
   }
 
@@ -358,7 +371,13 @@ final class StampProcedure {
 
   /** What the stamp goes back to: the weight it has (a disabled endpoint keeps its weight); at the minimum weight, the others' mean. */
   private EndpointSetting restoreTarget(TrafficState current) throws IOException {
-    EndpointState e = endpointNow();
+    endpointNow(); // says so clearly when the profile lost the endpoint
+    return restoreTarget(current, endpoint);
+  }
+
+  /** What {@code endpoint} goes back to after its rollout (the dry run predicts it the same way). */
+  static EndpointSetting restoreTarget(TrafficState current, String endpoint) {
+    EndpointState e = current.endpoint(endpoint).orElseThrow();
     return e.weight() > io.stamprelease.core.traffic.Weights.MIN_WEIGHT ? EndpointSetting.enabled(e.weight())
         : EndpointSetting.enabled(Math.max(io.stamprelease.core.traffic.Weights.MIN_WEIGHT, (int) Math.round(current.endpoints().stream()
             .filter(o -> o.enabled() && !o.name().equals(endpoint)).mapToInt(EndpointState::weight).average()

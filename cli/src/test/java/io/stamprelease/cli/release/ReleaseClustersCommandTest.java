@@ -114,7 +114,7 @@ class ReleaseClustersCommandTest {
   }
 
   @Test
-  @DisplayName("--dry-run after a release prints the whole plan (cluster unchanged, the scale delta, the chart diff, the traffic steps, the gate, the duration), exits 0 and writes nothing")
+  @DisplayName("--dry-run after a release prints the whole plan (cluster unchanged by validate or what-if, the scale delta, the chart diff, the traffic steps, the gate, the duration), exits 0 and writes nothing")
   void dryRun() throws Exception {
     // Given: a release deployed both clusters and the app
     Path first = plan("- name: seattle\n" + cluster("seattle", "{linuxpool: 3}") + "- name: denver\n" + cluster("denver", "{linuxpool: 3}"), "");
@@ -131,6 +131,7 @@ class ReleaseClustersCommandTest {
       h.cluster().journal().clear();
     });
     cloud.publicRegion().arm().journal().clear();
+    cloud.hub("denver").arm().contract().whatIf(true); // denver's hub serves what-if, seattle's does not
 
     // When
     CliRunner text = CliRunner.run(release(next, "--dry-run"));
@@ -150,6 +151,7 @@ class ReleaseClustersCommandTest {
         "enable seattle at weight 1 for probing (then wait for the monitor to say Online)", "seattle 50% (weight 250)", "seattle 100% (weight 500)");
     assertThat(seattle.path("traffic").get(0).path("after").path("seattle").asText()).isEqualTo("off (500)");
     assertThat(seattle.path("traffic").get(0).path("after").path("denver").asText()).isEqualTo("500 (100%, Online)");
+    assertThat(p.at("/waves/1/stamps/0/cluster/0").asText()).startsWith("unchanged (what-if of deployment denver-").contains("NoChange");
     assertThat(p.at("/waves/1/stamps/0/scale/0").asText()).isEqualTo("linuxpool: 3 -> 3 nodes (nothing to do; no write)");
     assertThat(p.at("/waves/1/stamps/0/app/0").asText()).isEqualTo("demo revision 1 -> 2: no change to any object");
     assertThat(p.at("/estimate/floor").asText()).startsWith("PT");

@@ -45,8 +45,8 @@ class DemoCommandTest {
     assertThat(austin.path("phases").findValuesAsText("phase")).containsExactly("cluster", "scale", "drain", "rollout", "rollback");
     assertThat(austin.path("phases").get(4).path("result").asText()).isEqualTo("SUCCEEDED");
     assertThat(record.path("gates").get(0).path("decision").asText()).isEqualTo("APPROVED");
-    assertThat(record.path("trafficChanges").findValuesAsText("reason")).anyMatch(r -> r.contains("restore seattle"))
-        .anyMatch(r -> r.contains("restore denver")).noneMatch(r -> r.contains("austin"));
+    assertThat(record.path("trafficChanges").findValuesAsText("reason")).anyMatch(reason -> reason.contains("restore seattle"))
+        .anyMatch(reason -> reason.contains("restore denver")).noneMatch(reason -> reason.contains("austin"));
     assertThat(record.path("trafficChanges").findValues("after")).as("austin never in rotation")
         .allMatch(after -> !after.path("austin").path("enabled").asBoolean());
     assertThat(dir.resolve("hubs.yaml")).exists();

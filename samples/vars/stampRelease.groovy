@@ -1,8 +1,10 @@
 // Shared library step: stampRelease(plan: 'samples/stamps.yaml')
 // Turns a stamps.yaml release plan into stages: per wave its stamps (in parallel batches of maxParallel),
-// each on its hub's agent (agentLabel, default hub-<hub>): trafficShift drain -> helmRollout -> trafficShift
-// restore (probed, then baked); then the wave's stampGate before the next wave. When maxFailedStamps stamps have failed,
-// later waves are not started (their stages are marked as skipped), and traffic stays on the healthy stamps.
+// each on its hub's agent (agentLabel, default hub-<hub>): for a stamp with a cluster:, akseDeploy converges its AKS
+// Engine cluster and akseScale sets each pool of cluster.nodes to its count (a failure there leaves the stamp serving) ->
+// trafficShift drain -> helmRollout -> trafficShift restore (probed, then baked); then the wave's stampGate before the
+// next wave. When maxFailedStamps stamps have failed, later waves are not started (their stages are marked as skipped),
+// and traffic stays on the healthy stamps. Files the plan names (cluster files, a local chart) are relative to the plan.
 //
 // Use from a Jenkinsfile:
 //   @Library('stamp-release') _
@@ -20,6 +22,8 @@ def call(Map args = [:]) {
     checkout scm
     plan = readYaml(file: planFile)
   }
+  String planDir = planFile.contains('/') ? planFile.substring(0, planFile.lastIndexOf('/') + 1) : ''
+  args = args + [planDir: planDir]
   Map stampsByName = plan.stamps.collectEntries { s -> [(s.name): s] }
   Map traffic = plan.traffic ?: [:]
   int maxFailed = (plan.maxFailedStamps ?: 1) as int
@@ -72,14 +76,22 @@ private void releaseStamp(Map plan, Map stamp, Map traffic, Map args) {
   Map values = (app.stampValues ?: [:])[stamp.name] ?: [:]
   String probeUrl = (args.probeUrls ?: [:])[stamp.name]
   node(stamp.agentLabel ?: "hub-${hub}") {
+    if (stamp.cluster) {
+      stage("${stamp.name}: cluster") {
+        checkout scm
+        convergeCluster(stamp, hub, args.planDir)
+      }
+    }
     stage("${stamp.name}: drain") {
       trafficShift(where + [drain: endpoint, reason: "${plan.name}: drain ${stamp.name}".toString()])
     }
     stage("${stamp.name}: rollout") {
       checkout scm
+      String chart = fileExists("${args.planDir}${app.chart}") ? "${args.planDir}${app.chart}".toString() : app.chart
       Map rollout = [stamp: stamp.name, kubeconfigCredentialsId: stamp.kubeconfigCredentialsId ?: "kube-${stamp.name}".toString(),
-          release: app.release, namespace: app.namespace ?: 'default', createNamespace: true, chart: app.chart,
-          values: app.valuesFiles ?: [], set: values.collect { k, v -> "${k}=${v}".toString() }]
+          release: app.release, namespace: app.namespace ?: 'default', createNamespace: true, chart: chart,
+          values: (app.valuesFiles ?: []).collect { f -> fileExists("${args.planDir}${f}") ? "${args.planDir}${f}".toString() : f },
+          set: values.collect { k, v -> "${k}=${v}".toString() }]
       if (probeUrl) {
         rollout.probeUrl = probeUrl
       }
@@ -89,6 +101,27 @@ private void releaseStamp(Map plan, Map stamp, Map traffic, Map args) {
     stage("${stamp.name}: restore") {
       // probed at weight 1 first when it was disabled, then its weight before the drain; bake before it counts as done
       trafficShift(where + [restore: endpoint, bake: traffic.bake ?: '1m', reason: "${plan.name}: restore ${stamp.name}".toString()])
+    }
+  }
+}
+
+/** akseDeploy of the stamp's generate files, then akseScale of each pool of cluster.nodes, with its kubeconfig credential. */
+private void convergeCluster(Map stamp, String hub, String planDir) {
+  Map c = stamp.cluster
+  if (!c.resourceGroup) {
+    error "${stamp.name}: cluster.resourceGroup is required here (the CLI takes the hubs file's stamp.resourceGroup)"
+  }
+  Map files = [template: "${planDir}${c.template}".toString(), parameters: "${planDir}${c.parameters}".toString()]
+  withCredentials([file(credentialsId: stamp.kubeconfigCredentialsId ?: "kube-${stamp.name}".toString(), variable: 'KUBECONFIG_FILE')]) {
+    Map deploy = [hub: hub, resourceGroup: c.resourceGroup, kubeconfig: env.KUBECONFIG_FILE] + files
+    if (c.apimodel) {
+      deploy.apimodel = "${planDir}${c.apimodel}".toString()
+    }
+    def deployed = akseDeploy(deploy)
+    echo "${stamp.name}: deployment ${deployed.deploymentName} ${deployed.result}, ${deployed.readyNodes}/${deployed.expectedNodes} nodes Ready"
+    (c.nodes ?: [:]).each { pool, count ->
+      def scaled = akseScale([hub: hub, resourceGroup: c.resourceGroup, pool: pool, count: count as int, kubeconfig: env.KUBECONFIG_FILE] + files)
+      echo "${stamp.name}: ${scaled.summary}"
     }
   }
 }

@@ -39,6 +39,16 @@ public final class PublicRegion implements AutoCloseable {
 
   /** Creates a weighted profile with one external endpoint per stamp (equal weights), as a platform team would. */
   public String createWeightedProfile(String resourceGroup, String profile, List<SimulatedHub> stamps, String app, String monitorPath, int ttl) {
+    return createWeightedProfile(resourceGroup, profile, stamps, app, monitorPath, ttl, true);
+  }
+
+  /**
+   * As {@link #createWeightedProfile(String, String, List, String, String, int)}, with the endpoints {@code Enabled} or
+   * {@code Disabled}: stamps not yet serving are kept out of rotation (Traffic Manager does not probe a disabled endpoint),
+   * and keep their weight for when they are enabled.
+   */
+  public String createWeightedProfile(String resourceGroup, String profile, List<SimulatedHub> stamps, String app, String monitorPath, int ttl,
+      boolean enabled) {
     arm.createResourceGroup(resourceGroup);
     var body = Json.object().put("location", "global");
     var props = body.putObject("properties").put("profileStatus", "Enabled").put("trafficRoutingMethod", "Weighted");
@@ -49,7 +59,7 @@ public final class PublicRegion implements AutoCloseable {
     int weight = Math.max(1, 1000 / Math.max(1, stamps.size()));
     for (SimulatedHub hub : stamps) {
       endpoints.addObject().put("name", hub.name()).put("type", "Microsoft.Network/trafficManagerProfiles/externalEndpoints")
-          .putObject("properties").put("target", hub.appHost(app)).put("endpointStatus", "Enabled").put("weight", weight)
+          .putObject("properties").put("target", hub.appHost(app)).put("endpointStatus", enabled ? "Enabled" : "Disabled").put("weight", weight)
           .put("endpointLocation", hub.location());
     }
     return trafficManager.putDirect(arm.subscriptionId(), resourceGroup, profile, body);

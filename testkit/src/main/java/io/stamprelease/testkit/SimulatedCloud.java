@@ -37,7 +37,7 @@ public final class SimulatedCloud implements AutoCloseable {
   private F5GtmServer gslb;
   private final String gslbPassword = "sim-" + java.util.UUID.randomUUID();
   private final HubSettings settings;
-  private String trafficProfileId;
+  private volatile String trafficProfileId;
 
   private SimulatedCloud(int hubCount, HubSettings settings, Consumer<String> progress) {
     if (hubCount < 1 || hubCount > STAMP_NAMES.size()) {
@@ -91,15 +91,25 @@ public final class SimulatedCloud implements AutoCloseable {
         progress.accept("deploying the AKS Engine cluster of " + hub.name());
         hub.deployCluster(resourceGroupOf(hub), clusterOf(hub), Duration.ofSeconds(60));
       });
-      cloud.trafficProfileId = cloud.publicRegion.createWeightedProfile(TRAFFIC_RESOURCE_GROUP, TRAFFIC_PROFILE, cloud.hubs, APP, "/healthz", 30);
-      Map<String, String> members = new java.util.LinkedHashMap<>();
-      cloud.hubs.forEach(h -> members.put(gslbMemberOf(h), h.appHost(APP)));
-      cloud.gslb.createPool(GSLB_POOL, "/healthz", 30, members);
+      cloud.createTrafficRouting(true);
       return cloud;
     } catch (RuntimeException e) {
       cloud.close();
       throw e;
     }
+  }
+
+  /**
+   * The global routing a platform team sets up once: the weighted Traffic Manager profile with one external endpoint per
+   * stamp, and the on-prem GSLB's pool. {@code enabled = false} leaves the Traffic Manager endpoints Disabled: stamps
+   * that do not serve yet (bare hubs) are out of rotation until a release restores them. Returns the profile's id.
+   */
+  public String createTrafficRouting(boolean enabled) {
+    trafficProfileId = publicRegion.createWeightedProfile(TRAFFIC_RESOURCE_GROUP, TRAFFIC_PROFILE, hubs, APP, "/healthz", 30, enabled);
+    Map<String, String> members = new java.util.LinkedHashMap<>();
+    hubs.forEach(h -> members.put(gslbMemberOf(h), h.appHost(APP)));
+    gslb.createPool(GSLB_POOL, "/healthz", 30, members);
+    return trafficProfileId;
   }
 
   /** The on-prem GSLB's pool member of a stamp: {@code <stamp>-server:<stamp>-vs} (GTM server : virtual server). */

@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedHub implements AutoCloseable {
   public static final String FQDN = "azurestack.sim";
+  /** The resource group of the vault where a pipeline keeps the clusters' secrets on every simulated hub. */
+  public static final String PIPELINE_SECRETS_GROUP = "pipeline-secrets";
 
   private final String name;
   private final String location;
@@ -76,8 +78,32 @@ public final class SimulatedHub implements AutoCloseable {
     this.simulator = new ClusterSimulator(cluster.client(), settings.kubelet());
     this.ingress = new IngressServer(name, cluster.client());
     arm.hooks(new NodeLifecycle());
+    seedPipelineVault();
     simulator.start();
     arm.start();
+  }
+
+  /**
+   * The vault a pipeline fills before it deploys a cluster from Key Vault references ({@code samples/clusters/<stamp>/}):
+   * {@code pipeline-secrets/<stamp>-pipeline}, enabled for template deployment, with a generated value for each secret
+   * AKS Engine references ({@link AksEngineTemplates#KEY_VAULT_PARAMETERS}). The values never leave the simulation.
+   */
+  private void seedPipelineVault() {
+    String vault = arm.keyVaults().createVault(PIPELINE_SECRETS_GROUP, pipelineVaultName(), true);
+    for (String secret : AksEngineTemplates.KEY_VAULT_PARAMETERS) {
+      arm.keyVaults().putSecret(vault, secret, "sim-" + UUID.randomUUID());
+    }
+  }
+
+  /** {@code <stamp>-pipeline}: the name of this hub's pipeline vault (in {@link #PIPELINE_SECRETS_GROUP}). */
+  public String pipelineVaultName() {
+    return name + "-pipeline";
+  }
+
+  /** The ARM id of this hub's pipeline vault, as a parameters file's Key Vault reference names it. */
+  public String pipelineVaultId() {
+    return "/subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + PIPELINE_SECRETS_GROUP + "/providers/Microsoft.KeyVault/vaults/"
+        + pipelineVaultName();
   }
 
   /** A DNS-1123 subdomain: what the API server accepts as a Node name (Kubernetes "Object Names and IDs"). */

@@ -13,14 +13,9 @@ import io.stamprelease.cli.support.ProgressDisplay;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
-import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.release.ReleaseOptions;
 import io.stamprelease.core.release.ReleaseSetup;
-import io.stamprelease.core.steps.helmrollout.HelmRollout;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.core.traffic.EndpointState;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimConfigFiles;
@@ -44,19 +39,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `stamp demo`: a whole release on one laptop. Starts 3 simulated hubs, installs version 1.0.0 of the demo chart on
- * every stamp (production before the release), then releases 1.1.0 with the sample plan: wave canary (seattle), its
- * gate, wave rest (denver, austin in parallel) — austin gets the chart's crash toggle, is caught, rolled back and left
- * drained while traffic stays on seattle and denver. Writes hubs.yaml, the plan, release-state.json, release.json and
- * release-report.html.
+ * `stamp demo`: a whole release on one laptop, from bare hubs. Starts 3 simulated hubs with nothing deployed (and the
+ * global Traffic Manager profile, its three stamps out of rotation), then runs the sample plan, whose stamps each have a
+ * {@code cluster:}: per stamp the release first deploys its AKS Engine cluster from {@code samples/clusters/<stamp>}
+ * (akseDeploy) and sets its pool to the plan's count (akseScale: denver grows by one node), then installs the app
+ * (helmRollout, smoke probe) and brings the stamp into rotation stepwise — wave canary (seattle), its gate, wave rest
+ * (denver, austin in parallel). Austin gets the chart's crash toggle: its first install is caught and uninstalled, and
+ * austin never takes traffic while seattle and denver serve. Writes hubs.yaml, the plan, the cluster files,
+ * release-state.json, release.json and release-report.html.
  *
- * <p>Exit code: 0 when the demo went as designed (seattle and denver released, austin failed and was rolled back) —
- * the failure is the point of the demo, not a failure of the command; 1 when anything else happened.
+ * <p>Exit code: 0 when the demo went as designed (three clusters deployed, seattle and denver released, austin failed
+ * and was rolled back) — the failure is the point of the demo, not a failure of the command; 1 when anything else
+ * happened.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run a whole 3-stamp, 2-wave release against simulated hubs in under a minute.",
-        "Wave canary (seattle), its approval gate, then wave rest (denver, austin): austin gets a crashing release that is "
-            + "caught, rolled back and left drained while traffic stays on the healthy stamps. Writes release.json and release-report.html.",
+    description = {"Run a whole 3-stamp, 2-wave release from bare simulated hubs, clusters first, in about a minute.",
+        "Per stamp: deploy its AKS Engine cluster and scale its pool (akseDeploy, akseScale), install the app, bring it into rotation. "
+            + "Wave canary (seattle), its approval gate, then wave rest (denver, austin): austin gets a crashing release that is "
+            + "caught and uninstalled while traffic stays on the healthy stamps. Writes release.json and release-report.html.",
         "Exit 0 when the demo went as designed (austin's failure included), 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {
   static final List<String> CHART_FILES = List.of("Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/deployment-web.yaml",
@@ -78,26 +78,26 @@ public final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     return CommandSupport.execute(console, "text", () -> {
       Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("stamp-demo-");
-      try (SimulatedCloud cloud = SimulatedCloud.startWithClusters(3, settings(), console::progress)) {
-        console.progress(String.format("3 simulated hubs with AKS Engine clusters ready in %.1f s", seconds(start)));
+      try (SimulatedCloud cloud = SimulatedCloud.startBare(3, settings())) {
+        cloud.createTrafficRouting(false); // the global profile: the stamps are out of rotation until their first release
+        console.progress(String.format("3 bare simulated hubs ready in %.1f s: no cluster, no app; Traffic Manager endpoints disabled",
+            seconds(start)));
         SimConfigFiles files = cloud.writeConfig(work);
         extractChart(work.resolve("charts").resolve("demo"));
+        extractClusters(work.resolve("clusters"));
         Path plan = writePlan(work, PromptGate.currentUser());
-        ReleaseSetup setup = ReleaseSetup.load(plan, HubsFile.load(files.hubsYaml(), System.getenv()), console::progress);
+        ReleaseOptions options = new ReleaseOptions("300ms", "200ms", "2m", 10, "300ms", "200ms");
+        ReleaseSetup setup = ReleaseSetup.load(plan, HubsFile.load(files.hubsYaml(), System.getenv()), options, console::progress);
         HelmProcessEnvironment.prepare();
-        installProduction(cloud, setup, console);
-        awaitServing(setup, console);
-        console.progress(String.format("releasing 1.1.0 with %s (%.1f s so far)", plan, seconds(start)));
+        console.progress(String.format("releasing with %s: clusters first, then the app (%.1f s so far)", plan, seconds(start)));
         GateAnswers answers = autoApprove ? GateAnswers.AUTO_APPROVE : new PromptGate(new BufferedReader(new InputStreamReader(System.in,
             StandardCharsets.UTF_8)), spec.commandLine().getErr(), PromptGate.currentUser(), Clock.systemUTC());
         CommandResult r = ReleaseCommand.run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()),
-            setup, work.resolve("release-state.json"), work, answers, PromptGate.currentUser(), null,
-            new ReleaseOptions("300ms", "200ms", "2m", 10, "300ms"),
-            new Engine.Cancellation());
+            setup, work.resolve("release-state.json"), work, answers, PromptGate.currentUser(), null, options, new Engine.Cancellation());
         boolean asDesigned = asDesigned(r);
         String summary = r.summary() + String.format("%nhubs.yaml: %s%nplan: %s%n", files.hubsYaml(), plan)
-            + String.format("demo %s in %.1f s", asDesigned ? "went as designed (austin caught and rolled back)" : "did NOT go as designed",
-            seconds(start));
+            + String.format("demo %s in %.1f s", asDesigned ? "went as designed (3 clusters deployed; seattle and denver released; austin "
+            + "caught, rolled back, never in rotation)" : "did NOT go as designed", seconds(start));
         return new CommandResult(asDesigned ? ExitCode.OK : ExitCode.FAILED, summary, r.json());
       }
     });
@@ -117,16 +117,34 @@ public final class DemoCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** seattle and denver released, austin failed and was rolled back: the demo's story. */
+  /** Every stamp's cluster deployed first; seattle and denver released, austin failed and was rolled back: the demo's story. */
   static boolean asDesigned(CommandResult r) {
     var stamps = r.json().path("record").path("stamps");
     boolean ok = stamps.size() == 3;
     for (var s : stamps) {
       String name = s.path("stamp").asText();
       String result = s.path("result").asText();
-      ok &= name.equals("austin") ? result.equals("FAILED") && s.path("phases").toString().contains("\"rollback\"") : result.equals("SUCCEEDED");
+      var phases = s.path("phases");
+      ok &= phases.size() > 0 && phases.get(0).path("phase").asText().equals("cluster") && phases.get(0).path("result").asText().equals("SUCCEEDED");
+      ok &= name.equals("austin") ? result.equals("FAILED") && phases.toString().contains("\"rollback\"") : result.equals("SUCCEEDED");
     }
     return ok;
+  }
+
+  /** The sample clusters' aks-engine-azurestack generate output for the three hubs ({@code samples/clusters}). */
+  static void extractClusters(Path target) throws IOException {
+    for (String stamp : List.of("seattle", "denver", "austin")) {
+      for (String f : List.of("apimodel.json", "azuredeploy.json", "azuredeploy.parameters.json")) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + "clusters/" + stamp + "/" + f)) {
+          if (in == null) {
+            throw new IllegalStateException("the sample cluster file " + stamp + "/" + f + " is missing from this build");
+          }
+          Path out = target.resolve(stamp).resolve(f);
+          Files.createDirectories(out.getParent());
+          Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   public static void extractChart(Path target) throws IOException {
@@ -143,7 +161,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * samples/stamps.yaml pointed at the extracted chart, with the release's values (images 1.1.0), austin's crash
+   * samples/stamps.yaml (its clusters: relative to it, extracted beside it) pointed at the extracted chart, with the release's
+   * values (images 1.1.0), austin's crash
    * toggle, a short bake, and — when a person approves — a gate they may answer themselves.
    */
   static Path writePlan(Path work, String user) throws IOException {
@@ -166,29 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
     gate.putArray("approvers").add(user);
     gate.put("minApprovals", 1).put("allowRequester", true);
     Path file = work.resolve("stamps.yaml");
-    Files.writeString(file, "# samples/stamps.yaml as `stamp demo` runs it: chart extracted beside it, austin crashes on purpose,\n"
-        + "# and the canary gate is yours to answer (or --auto-approve).\n" + yaml.writeValueAsString(plan));
+    Files.writeString(file, "# samples/stamps.yaml as `stamp demo` runs it: chart and cluster files extracted beside it, austin crashes on\n"
+        + "# purpose, and the canary gate is yours to answer (or --auto-approve).\n" + yaml.writeValueAsString(plan));
     return file;
-  }
-
-  /** Version 1.0.0 on every stamp, as production before the release (the endpoints need a healthy app to be Online). */
-  private static void installProduction(SimulatedCloud cloud, ReleaseSetup setup, Console console) {
-    String chart = setup.planFile().toAbsolutePath().resolveSibling("charts").resolve("demo").toString();
-    cloud.hubs().parallelStream().forEach(hub -> {
-      var target = setup.targets().get(hub.name());
-      HelmRolloutRequest request = new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(setup.plan().app().release())
-          .namespace(setup.plan().app().namespace()).chart(chart).createNamespace(true).set(List.of("host=" + hub.appHost(SimulatedCloud.APP)))
-          .timeout("2m").validate();
-      try (HelmRollout rollout = new HelmRollout(request)) {
-        Engine engine = Engine.system(e -> { });
-        Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),
-            new Engine.Cancellation());
-        if (!o.succeeded()) {
-          throw new IllegalStateException("installing 1.0.0 on " + hub.name() + " failed: " + o.message());
-        }
-      }
-      console.progress(hub.name() + ": production version 1.0.0 installed");
-    });
   }
 
   public static void awaitServing(ReleaseSetup setup, Console console) throws IOException, InterruptedException {

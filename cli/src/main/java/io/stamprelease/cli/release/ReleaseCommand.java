@@ -19,12 +19,14 @@ import io.stamprelease.core.release.ReleaseContext;
 import io.stamprelease.core.release.ReleaseField;
 import io.stamprelease.core.release.ReleaseListener;
 import io.stamprelease.core.release.ReleaseOptions;
+import io.stamprelease.core.release.ReleasePreview;
 import io.stamprelease.core.release.ReleaseRun;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseStart;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
 import io.stamprelease.core.release.ReleaseStateStore;
+import io.stamprelease.core.release.StampCluster;
 import io.stamprelease.core.release.StampRollout;
 import io.stamprelease.core.report.ReleaseJson;
 import io.stamprelease.core.report.ReleaseRecord;
@@ -47,7 +49,7 @@ import picocli.CommandLine.Spec;
 /** `stamp release`: thin over core's ReleaseRun — check everything, then run the plan wave by wave, resumably. */
 @Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a stamps.yaml release plan wave by wave, resumably.",
-        "Per stamp: drain its traffic, helm upgrade with fail-fast watch, rollback and smoke probe, restore traffic stepwise "
+        "Per stamp: converge its AKS Engine cluster and scale its pools when the plan gives it a cluster:, drain its traffic, helm upgrade with fail-fast watch, rollback and smoke probe, restore traffic stepwise "
             + "with bake; stamps of a wave in parallel up to maxParallel; after each wave its gate. When maxFailedStamps "
             + "stamps failed, later waves are frozen. Progress is journaled to --state after every task: re-run the same "
             + "command to continue after a crash."})
@@ -89,6 +91,15 @@ public final class ReleaseCommand implements Callable<Integer> {
       + HelmRolloutInput.DEFAULT_TIMEOUT + ".")
   String timeout;
 
+  @Option(names = "--cluster-poll", paramLabel = "DURATION", description = "How often the cluster phases look at nodes and drains "
+      + "(akseDeploy's and akseScale's poll interval). Default: theirs.")
+  String clusterPoll;
+
+  @Option(names = "--dry-run", description = "Print the plan of the whole release and write nothing: per stamp the cluster's what-if (validate "
+      + "where the hub has none), each pool's scale, the chart's diff against the live release, the traffic before and after each step with "
+      + "its DNS wait, the gates, and the estimated duration.")
+  boolean dryRun;
+
   @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Result format on stdout. Default: ${DEFAULT-VALUE}.")
   String output;
 
@@ -107,14 +118,19 @@ public final class ReleaseCommand implements Callable<Integer> {
             + "' (run `stamp sim --dir DIR` and pass DIR/hubs.yaml)");
       }
       HubsFile hubs = HubsFile.load(config, System.getenv());
-      ReleaseSetup setup = ReleaseSetup.load(plan, hubs, console::progress);
+      ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null, clusterPoll);
+      ReleaseSetup setup = ReleaseSetup.load(plan, hubs, options, console::progress);
+      if (dryRun) {
+        // before the first Helm call: the Go runtime copies the environment when the native library loads
+        HelmProcessEnvironment.prepare();
+        return ReleasePlanView.of(ReleasePreview.of(setup, options, console::progress));
+      }
       String requester = PromptGate.currentUser();
       Clock clock = Clock.systemUTC();
       GateAnswers answers = autoApprove ? GateAnswers.AUTO_APPROVE
           : approvals != null ? ApprovalsFile.load(approvals, setup.plan(), requester, clock)
           : new PromptGate(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(), requester, clock);
       Path stateFile = state != null ? state : plan.toAbsolutePath().resolveSibling("release-state.json");
-      ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null);
       return run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()), setup, stateFile,
           out, answers, requester, from, options, new Engine.Cancellation());
     });
@@ -139,7 +155,7 @@ public final class ReleaseCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       ReleaseContext context = new ReleaseContext(setup.plan(), setup.planFile().toAbsolutePath().getParent(), setup.traffic(), setup.profile(),
           options, new ReleaseStateStore(file, state), display, clock, Sleeper.system(clock), cancellation, StampRollout.HELM,
-          NodeCounter.KUBERNETES);
+          NodeCounter.KUBERNETES, StampCluster.arm(setup.hubs()::hub, console::progress));
       end = new ReleaseRun(context, setup.targets(), answers, record -> ReleaseReports.write(record, dir)).run();
     } finally {
       try {

@@ -43,7 +43,8 @@ public final class SimCommand implements Callable<Integer> {
       "Example: --faults 'seattle@throttle:PUT /subscriptions:2:1,latency:50'"})
   String faults;
 
-  @Option(names = "--bare", description = "Start empty hubs: no cluster deployed, no Traffic Manager profile.")
+  @Option(names = "--bare", description = "Start empty hubs: no cluster deployed; the Traffic Manager profile lists the stamps "
+      + "disabled (out of rotation until a release brings them in).")
   boolean bare;
 
   @Option(names = "--speed", defaultValue = "demo", description = "Simulated durations: demo (visible phases) or fast (tests). Default: ${DEFAULT-VALUE}.")
@@ -69,7 +70,7 @@ public final class SimCommand implements Callable<Integer> {
     }
     HubSettings settings = speed.equals("fast") ? HubSettings.fast() : HubSettings.demo();
     long start = System.nanoTime();
-    SimulatedCloud cloud = bare ? SimulatedCloud.startBare(hubs, settings) : SimulatedCloud.startWithClusters(hubs, settings, console::progress);
+    SimulatedCloud cloud = start(hubs, settings, bare, console::progress);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> stop(cloud, stopped), "stamp-sim-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -97,6 +98,25 @@ public final class SimCommand implements Callable<Integer> {
     }
     console.progress("simulation stopped; its credential files were deleted");
     return ExitCode.OK;
+  }
+
+  /**
+   * The simulation `stamp sim` runs: hubs with a cluster each and the global routing serving them, or — {@code bare} — empty
+   * hubs (no cluster, no app) whose stamps are in the Traffic Manager profile but disabled, out of rotation until a release
+   * brings them in (the docs' examples run against the same).
+   */
+  public static SimulatedCloud start(int hubs, HubSettings settings, boolean bare, java.util.function.Consumer<String> progress) {
+    if (!bare) {
+      return SimulatedCloud.startWithClusters(hubs, settings, progress);
+    }
+    SimulatedCloud cloud = SimulatedCloud.startBare(hubs, settings);
+    try {
+      cloud.createTrafficRouting(false);
+      return cloud;
+    } catch (RuntimeException e) {
+      cloud.close();
+      throw e;
+    }
   }
 
   private List<String> validate() {

@@ -8,9 +8,14 @@ package io.stamprelease.core.release;
  * @param poll          how often the traffic health gate reads the provider (trafficShift's {@code poll})
  * @param helmTimeout   how long a rollout (and then its rollback) may take to become ready (helmRollout's {@code timeout})
  * @param smokeAttempts smoke probe tries (helmRollout's {@code probeAttempts}), {@code smokeInterval} between them
+ * @param clusterPoll   how often the cluster steps look at nodes and drains (akseDeploy's and akseScale's {@code pollInterval})
  */
-public record ReleaseOptions(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval) {
+public record ReleaseOptions(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval, String clusterPoll) {
+  public ReleaseOptions(String dnsWait, String poll, String helmTimeout, Integer smokeAttempts, String smokeInterval) {
+    this(dnsWait, poll, helmTimeout, smokeAttempts, smokeInterval, null);
+  }
+
   public static ReleaseOptions defaults() {
-    return new ReleaseOptions(null, null, null, null, null);
+    return new ReleaseOptions(null, null, null, null, null, null);
   }
 }

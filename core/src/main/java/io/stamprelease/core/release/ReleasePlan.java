@@ -15,8 +15,25 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
       Map<String, Map<String, String>> stampValues, String smokePath) {
   }
 
-  /** A stamp: which hub hosts it, its traffic endpoint name, and the Jenkins agent label that can reach it. */
-  public record Stamp(String name, String hub, String trafficEndpoint, String agentLabel) {
+  /**
+   * A stamp: which hub hosts it, its traffic endpoint name, the Jenkins agent label that can reach it, and its AKS Engine
+   * cluster when the release converges it too (null: the release only drains, rolls out and restores).
+   */
+  public record Stamp(String name, String hub, String trafficEndpoint, String agentLabel, Cluster cluster) {
+    public Stamp(String name, String hub, String trafficEndpoint, String agentLabel) {
+      this(name, hub, trafficEndpoint, agentLabel, null);
+    }
+  }
+
+  /**
+   * A stamp's AKS Engine cluster, converged before its drain: the files {@code aks-engine-azurestack generate} writes (as
+   * written in the plan, relative to it), its resource group (null: the hub's {@code stamp.resourceGroup} of the hubs
+   * file), and the node count wanted per agent pool (empty: the counts of the files, no scale).
+   */
+  public record Cluster(String template, String parameters, String apimodel, String resourceGroup, Map<String, Integer> nodes) {
+    public Cluster {
+      nodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodes));
+    }
   }
 
   /** An ordered group of stamps, run up to {@code maxParallel} at a time, with a gate after it. */

@@ -75,7 +75,8 @@ public final class ReleasePlanFile {
       String endpoint = s.path("trafficEndpoint").asText(name);
       p.checkAt(trafficEndpoints.isEmpty() || trafficEndpoints.contains(endpoint), ReleaseField.PLAN, field + ".trafficEndpoint",
           "the traffic profile has no endpoint '" + endpoint + "' (endpoints: " + String.join(", ", sorted(trafficEndpoints)) + ")");
-      stamps.add(new ReleasePlan.Stamp(name, hub, endpoint, s.path("agentLabel").asText("hub-" + hub)));
+      stamps.add(new ReleasePlan.Stamp(name, hub, endpoint, s.path("agentLabel").asText("hub-" + hub),
+          ClusterPlanFile.parse(s.path("cluster"), field + ".cluster", p)));
     }
     p.checkAt(!stamps.isEmpty(), ReleaseField.PLAN, "stamps", "at least one stamp is required");
     for (String key : stampValues.keySet()) {

@@ -39,9 +39,12 @@ public final class ReleaseState {
   /** The release's report events: stamps, phases, gates, traffic changes, notes. */
   public ReleaseRecordBuilder record = new ReleaseRecordBuilder();
 
-  /** A stamp's procedure, in order; a failed stamp stays where it failed (drained, rolled back). */
+  /**
+   * A stamp's procedure, in order; a failed stamp stays where it failed (drained, rolled back — or, failed in its cluster
+   * phases, still serving). CONVERGING and SCALING only for a stamp whose plan has a {@code cluster:}.
+   */
   public enum StampPhase {
-    PENDING, DRAINING, ROLLING_OUT, RESTORING, SUCCEEDED, FAILED, FROZEN;
+    PENDING, CONVERGING, SCALING, DRAINING, ROLLING_OUT, RESTORING, SUCCEEDED, FAILED, FROZEN;
 
     public boolean ended() {
       return this == SUCCEEDED || this == FAILED || this == FROZEN;

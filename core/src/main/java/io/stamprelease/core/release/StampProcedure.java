@@ -12,6 +12,12 @@ import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepResult;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployRequest;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployResult;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
+import io.stamprelease.core.steps.aksescale.AkseScaleResult;
+import io.stamprelease.core.steps.aksescale.ScaleRequest;
+import io.stamprelease.core.steps.aksescale.ScaleState;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutResult;
@@ -37,7 +43,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One stamp's part of a release, as a state machine over {@link StampPhase}: drain its traffic (trafficShift's drain) →
+ * One stamp's part of a release, as a state machine over {@link StampPhase}: when the plan gives the stamp a
+ * {@code cluster:}, first converge its AKS Engine cluster (akseDeploy: nothing sent when ARM finds the deployment
+ * unchanged) and set each pool to its count (akseScale: a scale-in drains nodes through the Eviction API while the stamp
+ * still serves, its PodDisruptionBudgets protecting the app) — a failure there leaves the stamp serving, untouched; then
+ * drain its traffic (trafficShift's drain) →
  * roll the chart out (helmRollout: fail-fast watch, rollback, smoke probe through the stamp's ingress) → restore its
  * traffic stepwise with bake ({@code restoreSteps} are shares of the weight it had before the drain). Each step is built
  * from the same input a Jenkins step or the CLI builds, and run by the engine; every checkpoint is journaled, so a run
@@ -64,9 +74,17 @@ final class StampProcedure {
   void run() {
     try {
       if (phase() == StampPhase.PENDING) {
-        countNodes();
-        EndpointSetting before = restoreTarget(ctx.traffic().read());
-        enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before);
+        if (target.cluster() != null) {
+          enter(StampPhase.CONVERGING, LanePhase.CLUSTER, "converging the cluster (akseDeploy)", sp -> { });
+        } else {
+          startDrain();
+        }
+      }
+      if (phase() == StampPhase.CONVERGING && !converge()) {
+        return;
+      }
+      if (phase() == StampPhase.SCALING && !scale()) {
+        return;
       }
       if (phase() == StampPhase.DRAINING && !drain()) {
         return;
@@ -80,11 +98,85 @@ final class StampProcedure {
     } catch (RuntimeException | IOException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       LanePhase lane = lane();
-      fail(lane == null ? LanePhase.PREPARE : lane, message, null);
+      StampPhase at = phase();
+      fail(lane == null ? LanePhase.PREPARE : lane, message + (at == StampPhase.CONVERGING || at == StampPhase.SCALING ? notDrained() : ""),
+          null);
     }
   }
 
   // ---- the phases ----------------------------------------------------------------------------------------------
+
+  /** Converges the cluster (akseDeploy); false when the stamp stops here (failed or cancelled). */
+  private boolean converge() throws IOException {
+    ClusterTarget cluster = target.cluster();
+    AkseDeployRequest request = cluster.deployInput(ctx.options()).validate();
+    Outcome<AkseDeployState> o = ctx.clusters().converge(cluster.hub(), request, ctx.engine(this::progress), checkpoint(AkseDeployState.class),
+        stamp, ctx.cancellation(), cp -> journal(cp, 0));
+    if (o.status() == Outcome.Status.CANCELLED) {
+      return false;
+    }
+    ctx.store().update(s -> s.stamps.get(stamp).checkpoint = null);
+    AkseDeployResult result = AkseDeployResult.of(cluster.hub(), request, o);
+    if (!o.succeeded()) {
+      fail(LanePhase.CLUSTER, o.message() + notDrained(), result);
+      return false;
+    }
+    end(LanePhase.CLUSTER, Outcome.Status.SUCCEEDED, o.message(), result);
+    if (cluster.nodes().isEmpty()) {
+      startDrain();
+    } else {
+      enter(StampPhase.SCALING, LanePhase.SCALE, "scaling " + cluster.nodes(), sp -> { });
+    }
+    return true;
+  }
+
+  /**
+   * Sets each pool of the plan to its count (akseScale), in the plan's order, one "scale" lane phase per pool; a pool at
+   * its count is planned (reads only) and nothing is written. After a crash, the pool of the saved checkpoint continues
+   * from it (the pools before it are done) and the later ones are planned afresh. False when the stamp stops here.
+   */
+  private boolean scale() throws IOException {
+    ClusterTarget cluster = target.cluster();
+    Checkpoint<ScaleState> saved = checkpoint(ScaleState.class);
+    boolean reached = saved == null;
+    for (Map.Entry<String, Integer> pool : cluster.nodes().entrySet()) {
+      reached = reached || pool.getKey().equals(saved.state().pool());
+      if (!reached) {
+        continue; // done before the crash: the saved checkpoint is a later pool's
+      }
+      Checkpoint<ScaleState> from = saved != null && pool.getKey().equals(saved.state().pool()) ? saved : null;
+      if (lane() != LanePhase.SCALE) {
+        startLane(LanePhase.SCALE);
+      }
+      ScaleRequest request = cluster.scaleInput(pool.getKey(), pool.getValue(), target.kubeconfig(), ctx.options()).validate();
+      Outcome<ScaleState> o = ctx.clusters().scale(cluster.hub(), request, ctx.engine(this::progress), from, stamp, ctx.cancellation(),
+          cp -> journal(cp, 0));
+      if (o.status() == Outcome.Status.CANCELLED) {
+        return false;
+      }
+      ctx.store().update(s -> s.stamps.get(stamp).checkpoint = null);
+      AkseScaleResult result = AkseScaleResult.of(cluster.hub(), cluster.resourceGroup(), o.state(), o.succeeded());
+      if (!o.succeeded()) {
+        fail(LanePhase.SCALE, o.message() + notDrained(), result);
+        return false;
+      }
+      end(LanePhase.SCALE, Outcome.Status.SUCCEEDED, result.summary(), result);
+    }
+    startDrain();
+    return true;
+  }
+
+  /** What a failure before the drain means for traffic: nothing was changed. */
+  private String notDrained() {
+    return "; " + endpoint + " was not drained and serves as before (the app was not touched)";
+  }
+
+  /** Counts the nodes, remembers the weight the endpoint goes back to, and enters the drain. */
+  private void startDrain() throws IOException {
+    countNodes();
+    EndpointSetting before = restoreTarget(ctx.traffic().read());
+    enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before);
+  }
 
   /** Drains the stamp's endpoint; false when the stamp stops here (failed or cancelled). */
   private boolean drain() throws IOException {
@@ -134,6 +226,10 @@ final class StampProcedure {
         // the failure is the rollout's (or smoke's), already ended with its reasons; the rollback itself went well
         end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "rolled back to revision " + h.previousGoodRevision() + " as revision "
             + h.rollbackRevision(), null);
+        failed = null;
+      } else if (h.phase() == HelmRolloutState.Phase.UNINSTALLED || h.phase() == HelmRolloutState.Phase.LEFT_FAILED) {
+        // a first install has no revision to go back to: its compensation (uninstall, or leave as asked) went as configured
+        end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "first install failed; the release was " + h.firstInstallAction(), null);
         failed = null;
       }
       fail(failed, o.message() + "; " + endpoint + " stays drained", result);
@@ -232,28 +328,37 @@ final class StampProcedure {
 
   /** The stamp's Helm request: the plan's chart and values files, the stamp's host and values, and the smoke probe. */
   HelmRolloutRequest helmRequest() {
-    ReleasePlan.App app = ctx.plan().app();
+    return helmInput(ctx.plan(), ctx.planDir(), stamp, target, ctx.options()).validate();
+  }
+
+  /** The stamp's helmRollout input as the release builds it (the dry run adds {@code dryRun}). */
+  static HelmRolloutInput helmInput(ReleasePlan plan, Path planDir, String stamp, StampTarget target, ReleaseOptions options) {
+    ReleasePlan.App app = plan.app();
     List<String> sets = new ArrayList<>();
     if (target.appHost() != null) {
       sets.add("host=" + target.appHost());
     }
     app.stampValues().getOrDefault(stamp, Map.of()).forEach((k, v) -> sets.add(k + "=" + v));
-    List<Path> values = app.valuesFiles().stream().map(this::resolve).map(Path::of).toList();
-    String chart = resolve(app.chart());
+    List<Path> values = app.valuesFiles().stream().map(f -> resolve(planDir, f)).map(Path::of).toList();
+    String chart = resolve(planDir, app.chart());
     boolean local = !chart.startsWith("oci://") && Files.exists(Path.of(chart)); // a version only picks a remote chart
     return new HelmRolloutInput().kubeconfigContents(target.kubeconfig()).release(app.release()).namespace(app.namespace())
         .chart(chart).chartVersion(local ? null : app.version()).createNamespace(true).values(values).set(sets)
-        .timeout(ctx.options().helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
-        .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(ctx.options().smokeAttempts())
-        .probeInterval(ctx.options().smokeInterval()).validate();
+        .timeout(options.helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
+        .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(options.smokeAttempts())
+        .probeInterval(options.smokeInterval());
   }
 
   /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */
   String resolve(String ref) {
-    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || ctx.planDir() == null) {
+    return resolve(ctx.planDir(), ref);
+  }
+
+  static String resolve(Path planDir, String ref) {
+    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || planDir == null) {
       return ref;
     }
-    Path beside = ctx.planDir().resolve(ref);
+    Path beside = planDir.resolve(ref);
     return Files.exists(beside) ? beside.toString() : ref;
   }
 
@@ -266,7 +371,13 @@ final class StampProcedure {
 
   /** What the stamp goes back to: the weight it has (a disabled endpoint keeps its weight); at the minimum weight, the others' mean. */
   private EndpointSetting restoreTarget(TrafficState current) throws IOException {
-    EndpointState e = endpointNow();
+    endpointNow(); // says so clearly when the profile lost the endpoint
+    return restoreTarget(current, endpoint);
+  }
+
+  /** What {@code endpoint} goes back to after its rollout (the dry run predicts it the same way). */
+  static EndpointSetting restoreTarget(TrafficState current, String endpoint) {
+    EndpointState e = current.endpoint(endpoint).orElseThrow();
     return e.weight() > io.stamprelease.core.traffic.Weights.MIN_WEIGHT ? EndpointSetting.enabled(e.weight())
         : EndpointSetting.enabled(Math.max(io.stamprelease.core.traffic.Weights.MIN_WEIGHT, (int) Math.round(current.endpoints().stream()
             .filter(o -> o.enabled() && !o.name().equals(endpoint)).mapToInt(EndpointState::weight).average()

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * What a docs example's or a sample's Pipeline script calls: {@code node}, {@code stage}, {@code parallel},
- * {@code checkout}, {@code readYaml}, {@code env}, {@code echo}, {@code error}, and the stamp-release steps, each
- * handed to a {@link StepRunner}.
+ * {@code checkout}, {@code readYaml}, {@code fileExists}, {@code withCredentials} with {@code file(…)} bindings,
+ * {@code env}, {@code echo}, {@code error}, and the stamp-release steps, each handed to a {@link StepRunner}.
  */
 final class DocPipeline extends GroovyObjectSupport {
   /** Runs one step from its named arguments; returns its result or throws its failure, as Pipeline does. */
@@ -22,6 +22,9 @@ final class DocPipeline extends GroovyObjectSupport {
   private final List<String> echoed = new ArrayList<>();
   private final List<String> stages = new ArrayList<>();
   private final java.nio.file.Path root;
+  private final Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("BUILD_TAG", "jenkins-release-1", "JOB_NAME", "release",
+      "BUILD_NUMBER", "1"));
+  private final List<String> credentials = new ArrayList<>();
 
   DocPipeline(Map<String, StepRunner> steps) {
     this(steps, java.nio.file.Path.of(".."));
@@ -60,7 +63,41 @@ final class DocPipeline extends GroovyObjectSupport {
   }
 
   public Map<String, String> getEnv() {
-    return Map.of("BUILD_TAG", "jenkins-release-1", "JOB_NAME", "release", "BUILD_NUMBER", "1");
+    return env;
+  }
+
+  /** {@code fileExists} of Pipeline, relative to the repository root (the workspace after {@code checkout scm}). */
+  public boolean fileExists(Object file) {
+    return java.nio.file.Files.exists(root.resolve(String.valueOf(file)));
+  }
+
+  /** The credentials binding plugin's {@code file(credentialsId:, variable:)}: a binding {@link #withCredentials} applies. */
+  public Map<String, Object> file(Map<?, ?> args) {
+    return Map.of("credentialsId", String.valueOf(args.get("credentialsId")), "variable", String.valueOf(args.get("variable")));
+  }
+
+  /**
+   * {@code withCredentials([file(…)]) { … }}: each file binding's variable names a private file (as Jenkins writes the secret
+   * file to a temporary path outside the workspace) for the body only; the credential ids used are recorded.
+   */
+  public Object withCredentials(List<?> bindings, Closure<?> body) {
+    List<String> variables = new ArrayList<>();
+    for (Object b : bindings) {
+      Map<?, ?> binding = (Map<?, ?>) b;
+      String variable = String.valueOf(binding.get("variable"));
+      credentials.add(String.valueOf(binding.get("credentialsId")));
+      env.put(variable, "/var/jenkins/workspace/release@tmp/secretFiles/" + binding.get("credentialsId"));
+      variables.add(variable);
+    }
+    try {
+      return body.call();
+    } finally {
+      variables.forEach(env::remove);
+    }
+  }
+
+  List<String> credentials() {
+    return credentials;
   }
 
   public String getScm() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import groovy.lang.GroovyShell;
 import groovy.util.DelegatingScript;
+import io.stamprelease.plugin.akse.AkseDeployStep;
+import io.stamprelease.plugin.akse.AkseScaleStep;
 import io.stamprelease.plugin.gate.StampGateStep;
 import io.stamprelease.plugin.helm.HelmRolloutStep;
 import io.stamprelease.plugin.traffic.TrafficShiftStep;
@@ -32,6 +34,23 @@ class SamplesBindTest {
 
   DocPipeline pipeline() {
     return new DocPipeline(Map.of(
+        "akseDeploy", a -> {
+          AkseDeployStep step = StepBinder.bind(AkseDeployStep.class, a);
+          step.args();
+          for (String file : new String[] {step.getTemplate(), step.getParameters(), step.getApimodel()}) {
+            assertThat(Files.isRegularFile(ROOT.resolve(file))).as(file + " in the repository").isTrue();
+          }
+          assertThat(step.getKubeconfig()).as("the kubeconfig from the stamp's secret file credential").contains("secretFiles/kube-");
+          calls.add("akseDeploy " + step.getHub() + " into " + step.getResourceGroup() + " from " + step.getTemplate());
+          return Map.of("deploymentName", step.getHub() + "-0123456789", "result", "unchanged", "readyNodes", 6, "expectedNodes", 6);
+        },
+        "akseScale", a -> {
+          AkseScaleStep step = StepBinder.bind(AkseScaleStep.class, a);
+          step.args();
+          assertThat(Files.isRegularFile(ROOT.resolve(step.getTemplate()))).as(step.getTemplate() + " in the repository").isTrue();
+          calls.add("akseScale " + step.getHub() + " " + step.getPool() + " to " + step.getCount());
+          return Map.of("summary", step.getPool() + ": 3 -> " + step.getCount() + " nodes");
+        },
         "trafficShift", a -> {
           TrafficShiftStep step = StepBinder.bind(TrafficShiftStep.class, a);
           step.args(List.of("public-azure"), List.of("lab-bigip"));
@@ -60,7 +79,7 @@ class SamplesBindTest {
   }
 
   @Test
-  @DisplayName("samples/Jenkinsfile drains, rolls out and restores each stamp, with the canary's gate between the waves")
+  @DisplayName("samples/Jenkinsfile converges and scales each stamp's cluster, then drains, rolls out and restores it, with the canary's gate between the waves")
   void jenkinsfile() throws Exception {
     // Given
     DelegatingScript script = parse(ROOT.resolve("samples/Jenkinsfile"));
@@ -70,14 +89,19 @@ class SamplesBindTest {
     script.run();
     // Then
     assertThat(calls).containsExactly(
+        "akseDeploy seattle into stamp-seattle from samples/clusters/seattle/azuredeploy.json", "akseScale seattle linuxpool to 3",
         "trafficShift drain seattle", "helmRollout seattle with kube-seattle", "trafficShift restore seattle", "stampGate seattle",
+        "akseDeploy denver into stamp-denver from samples/clusters/denver/azuredeploy.json", "akseScale denver linuxpool to 4",
         "trafficShift drain denver", "helmRollout denver with kube-denver", "trafficShift restore denver",
+        "akseDeploy austin into stamp-austin from samples/clusters/austin/azuredeploy.json", "akseScale austin linuxpool to 2",
         "trafficShift drain austin", "helmRollout austin with kube-austin", "trafficShift restore austin");
-    assertThat(pipeline.stages()).contains("seattle: rollout", "gate: canary", "austin: restore");
+    assertThat(pipeline.stages()).containsSubsequence("seattle: cluster", "seattle: drain", "seattle: rollout", "seattle: restore", "gate: canary",
+        "denver: cluster", "austin: restore");
+    assertThat(pipeline.credentials()).containsExactly("kube-seattle", "kube-denver", "kube-austin");
   }
 
   @Test
-  @DisplayName("vars/stampRelease.groovy turns samples/stamps.yaml into the same calls, wave by wave")
+  @DisplayName("vars/stampRelease.groovy turns samples/stamps.yaml (its cluster: per stamp included) into the same calls, wave by wave")
   void sharedLibrary() throws Exception {
     // Given
     DelegatingScript script = parse(ROOT.resolve("samples/vars/stampRelease.groovy"));
@@ -87,9 +111,14 @@ class SamplesBindTest {
     script.invokeMethod("call", Map.of("plan", "samples/stamps.yaml", "trafficHub", "public-azure", "trafficProfile", TM_PROFILE));
     // Then
     assertThat(calls).containsExactly(
+        "akseDeploy seattle into stamp-seattle from samples/clusters/seattle/azuredeploy.json", "akseScale seattle linuxpool to 3",
         "trafficShift drain seattle", "helmRollout seattle with kube-seattle", "trafficShift restore seattle", "stampGate seattle",
+        "akseDeploy denver into stamp-denver from samples/clusters/denver/azuredeploy.json", "akseScale denver linuxpool to 4",
         "trafficShift drain denver", "helmRollout denver with kube-denver", "trafficShift restore denver",
+        "akseDeploy austin into stamp-austin from samples/clusters/austin/azuredeploy.json", "akseScale austin linuxpool to 2",
         "trafficShift drain austin", "helmRollout austin with kube-austin", "trafficShift restore austin");
-    assertThat(pipeline.echoed()).noneMatch(l -> l.contains("failed"));
+    assertThat(pipeline.echoed()).noneMatch(l -> l.contains("failed")).contains("denver: linuxpool: 3 -> 4 nodes");
+    assertThat(pipeline.stages()).containsSubsequence("seattle: cluster", "seattle: drain", "seattle: rollout", "seattle: restore",
+        "gate: canary", "denver: cluster", "denver: drain");
   }
 }

@@ -61,7 +61,12 @@ public final class AksEngineLayout {
     if (pools.isEmpty()) {
       return Optional.empty();
     }
-    String version = Optional.ofNullable(text(values.get("kubernetesVersion"))).orElse(DEFAULT_KUBERNETES_VERSION);
+    // a generated template carries the version in variables('orchestratorNameVersionTag'), "Kubernetes:<version>", which its
+    // VMs' "orchestrator" tag is set from (AKS Engine pkg/engine/armvariables.go)
+    String tag = text(template.path("variables").get("orchestratorNameVersionTag"));
+    String fromTag = tag != null && tag.startsWith("Kubernetes:") ? tag.substring("Kubernetes:".length()) : null;
+    String version = Optional.ofNullable(text(values.get("kubernetesVersion"))).or(() -> Optional.ofNullable(fromTag))
+        .orElse(DEFAULT_KUBERNETES_VERSION);
     return Optional.of(new AksEngineLayout(suffix.asText(), dnsPrefix, version, pools));
   }
 

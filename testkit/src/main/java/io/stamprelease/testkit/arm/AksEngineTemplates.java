@@ -18,6 +18,18 @@ public final class AksEngineTemplates {
     }
   }
 
+  /**
+   * The parameters {@code aks-engine-azurestack generate} writes as Key Vault references when the apimodel keeps the
+   * cluster's secrets in Key Vault ({@code servicePrincipalProfile.keyvaultSecretRef}, {@code certificateProfile} secret
+   * ids): the service principal's secret and the cluster's PKI (AKS Engine {@code pkg/engine/params_k8s.go}, three etcd
+   * peers for three masters). The simulated hubs' pipeline vault holds a value for each.
+   */
+  public static final java.util.List<String> KEY_VAULT_PARAMETERS = java.util.List.of("servicePrincipalClientSecret", "apiServerCertificate",
+      "apiServerPrivateKey", "caCertificate", "caPrivateKey", "clientCertificate", "clientPrivateKey", "kubeConfigCertificate",
+      "kubeConfigPrivateKey", "etcdServerCertificate", "etcdServerPrivateKey", "etcdClientCertificate", "etcdClientPrivateKey",
+      "etcdPeerCertificate0", "etcdPeerCertificate1", "etcdPeerCertificate2", "etcdPeerPrivateKey0", "etcdPeerPrivateKey1",
+      "etcdPeerPrivateKey2");
+
   private AksEngineTemplates() {
   }
 

@@ -18,6 +18,7 @@ final class ArmContext {
   private volatile String baseUrl;
   private volatile ArmTimings timings;
   private volatile ResourceHooks hooks = ResourceHooks.NONE;
+  private final KeyVaults keyVaults = new KeyVaults(this);
 
   ArmContext(String subscriptionId, String location, ScheduledExecutorService scheduler, ArmFaults faults, ArmTimings timings) {
     this.subscriptionId = subscriptionId;
@@ -56,6 +57,10 @@ final class ArmContext {
 
   ResourceStore store() {
     return store;
+  }
+
+  KeyVaults keyVaults() {
+    return keyVaults;
   }
 
   ScheduledExecutorService scheduler() {

@@ -76,7 +76,7 @@ final class DeploymentsApi {
     }
     ArmRules.checkTemplateLimits(template);
     JsonNode parameters = properties.path("parameters");
-    Map<String, JsonNode> values = TemplateParameters.resolve(template, parameters.isObject() ? parameters : Json.object());
+    Map<String, JsonNode> values = TemplateParameters.resolve(template, parameters.isObject() ? parameters : Json.object(), arm.keyVaults());
     String rg = request.param("rg");
     String rgId = arm.resourceGroupId(rg);
     String location = arm.requireResourceGroup(rg).path("location").asText();

@@ -92,6 +92,11 @@ public final class FakeArm implements AutoCloseable {
     return context.store();
   }
 
+  /** The subscription's Key Vaults, as far as deployments resolve Key Vault references from them. */
+  public KeyVaults keyVaults() {
+    return context.keyVaults();
+  }
+
   public ArmTimings timings() {
     return context.timings();
   }

@@ -18,8 +18,11 @@ final class TemplateParameters {
   private TemplateParameters() {
   }
 
-  /** Returns the effective values (given or defaulted; defaults that are expressions are left out). */
-  static Map<String, JsonNode> resolve(JsonNode template, JsonNode parameters) {
+  /**
+   * Returns the effective values (given, resolved from a Key Vault reference, or defaulted; defaults that are expressions
+   * are left out).
+   */
+  static Map<String, JsonNode> resolve(JsonNode template, JsonNode parameters, KeyVaults keyVaults) {
     if (!template.isObject() || !template.path("resources").isArray()) {
       throw invalid("Template validation failed: the template must be a JSON object with a 'resources' array.");
     }
@@ -44,6 +47,9 @@ final class TemplateParameters {
       String name = p.getKey();
       JsonNode spec = p.getValue();
       JsonNode given = parameters.path(name).get("value");
+      if (given == null && KeyVaults.isReference(parameters.get(name))) {
+        given = keyVaults.resolve(name, parameters.get(name));
+      }
       if (given == null) {
         JsonNode fallback = spec.get("defaultValue");
         if (fallback == null) {

@@ -10,6 +10,8 @@ import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.release.ReleaseState.WaveProgress;
 import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
+import io.stamprelease.core.steps.aksescale.ScaleState;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import java.nio.file.Path;
@@ -25,8 +27,10 @@ import java.util.Set;
  */
 final class ReleaseStateCheck {
   /** The step whose checkpoint a stamp keeps in each phase (no other phase keeps one). */
-  private static final Map<StampPhase, Class<?>> CHECKPOINT_OF = Map.of(StampPhase.DRAINING, TrafficShiftState.class,
-      StampPhase.ROLLING_OUT, HelmRolloutState.class, StampPhase.RESTORING, TrafficShiftState.class);
+  private static final Map<StampPhase, Class<?>> CHECKPOINT_OF = Map.of(StampPhase.CONVERGING, AkseDeployState.class,
+      StampPhase.SCALING, ScaleState.class, StampPhase.DRAINING, TrafficShiftState.class, StampPhase.ROLLING_OUT, HelmRolloutState.class, StampPhase.RESTORING, TrafficShiftState.class);
+  /** Phases of a stamp's cluster: only a stamp whose plan has a {@code cluster:} enters them. */
+  private static final Set<StampPhase> CLUSTER = EnumSet.of(StampPhase.CONVERGING, StampPhase.SCALING);
   /** Phases after the drain read the weight to go back to. */
   private static final Set<StampPhase> DRAINED = EnumSet.of(StampPhase.DRAINING, StampPhase.ROLLING_OUT, StampPhase.RESTORING);
 
@@ -175,6 +179,9 @@ final class ReleaseStateCheck {
       } catch (CheckpointCodec.UnreadableCheckpointException e) {
         problem(at + ".checkpoint", "cannot be continued from: " + e.getMessage());
       }
+    }
+    if (CLUSTER.contains(sp.phase) && plan.stamp(name).cluster() == null) {
+      problem(at + ".phase", "is " + sp.phase + " but the plan gives " + name + " no cluster: to converge");
     }
     if (DRAINED.contains(sp.phase) && sp.restoreTo == null) {
       problem(at + ".restoreTo", "is missing while the stamp is " + sp.phase + " (the weight it goes back to)");

@@ -94,6 +94,12 @@ class DamagedStateTest {
         arguments("a checkpoint of another step", (Consumer<ObjectNode>) t -> stamp(t, "seattle").put("checkpoint",
             CheckpointCodec.toText(new Checkpoint<>(0, "not a rollout", NOW, 0, 0, NOW, Map.of()))),
             "stamps.seattle.checkpoint: cannot be continued from: it is a checkpoint of String, not of HelmRolloutState"),
+        arguments("a converging stamp with a checkpoint of another step", (Consumer<ObjectNode>) t -> stamp(t, "seattle")
+            .put("phase", "CONVERGING").putNull("restoreTo"),
+            "stamps.seattle.checkpoint: cannot be continued from: it is a checkpoint of HelmRolloutState, not of AkseDeployState"),
+        arguments("a scaling stamp with a checkpoint of another step", (Consumer<ObjectNode>) t -> stamp(t, "seattle")
+            .put("phase", "SCALING").putNull("restoreTo"),
+            "stamps.seattle.checkpoint: cannot be continued from: it is a checkpoint of HelmRolloutState, not of ScaleState"),
         arguments("a stamp running in a wave that has not started", (Consumer<ObjectNode>) t -> stamp(t, "austin").put("phase", "ROLLING_OUT")
             .put("restoreTo", (String) null), "stamps.austin.phase: is ROLLING_OUT while its wave rest has not started"),
         arguments("a drained stamp without the weight it goes back to", (Consumer<ObjectNode>) t -> stamp(t, "seattle").putNull("restoreTo"),
@@ -122,6 +128,25 @@ class DamagedStateTest {
             .endsWith("nothing was written (restore the file, or move it away to start the release afresh)"));
     assertThat(Files.readAllBytes(file.path())).isEqualTo(before);
     assertThat(dir.toFile().list()).containsExactly("release-state.json");
+  }
+
+  @Test
+  @DisplayName("Given a stamp saved CONVERGING, when the plan it continues under gives that stamp no cluster, then it is refused naming "
+      + "the phase, and the file is left byte for byte")
+  void clusterPhaseWithoutCluster() throws Exception {
+    // Given
+    resigned(t -> stamp(t, "seattle").put("phase", "CONVERGING").putNull("restoreTo").putNull("checkpoint"));
+    byte[] before = Files.readAllBytes(file.path());
+    ReleasePlan withoutClusters = new ReleasePlan(PLAN.name(), PLAN.app(), PLAN.stamps().stream()
+        .map(st -> new ReleasePlan.Stamp(st.name(), st.hub(), st.trafficEndpoint(), st.agentLabel())).toList(), PLAN.waves(), PLAN.traffic(),
+        PLAN.maxFailedStamps());
+
+    // When / Then
+    assertThatThrownBy(() -> ReleaseStart.prepare(withoutClusters, "stamps.yaml", DIGEST, file, "carol", null, "test", NOW))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).render(io.stamprelease.core.input.FieldLabels.FLAGS))
+            .contains("stamps.seattle.phase: is CONVERGING but the plan gives seattle no cluster: to converge"));
+    assertThat(Files.readAllBytes(file.path())).isEqualTo(before);
   }
 
   static Stream<Arguments> damage() {

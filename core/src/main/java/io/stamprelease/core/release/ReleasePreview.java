@@ -265,7 +265,7 @@ public final class ReleasePreview {
     if (!cluster.exists()) {
       return List.of("first install of " + app.release() + " (revision 1) once the cluster is up: nothing to compare with");
     }
-    HelmRolloutInput input = StampProcedure.helmInput(setup.plan(), setup.planFile().toAbsolutePath().getParent(), stamp, target, options)
+    HelmRolloutInput input = StampInputs.helmInput(setup.plan(), setup.planFile().toAbsolutePath().getParent(), stamp, target, options)
         .dryRun(true);
     try (HelmRollout rollout = new HelmRollout(input.validate())) {
       HelmRollout.DryRunReport report = rollout.dryRun();
@@ -289,7 +289,7 @@ public final class ReleasePreview {
    */
   private TrafficState traffic(TrafficState state, String endpoint, ReleasePlan plan, Duration dnsOverride, List<TrafficRow> rows) {
     GuardrailPolicy policy = new GuardrailPolicy(GuardrailPolicy.DEFAULT_MAX_STEP_PERCENT);
-    EndpointSetting restoreTo = StampProcedure.restoreTarget(state, endpoint);
+    EndpointSetting restoreTo = StampInputs.restoreTarget(state, endpoint);
     EndpointState e = state.endpoint(endpoint).orElseThrow();
     if (!e.enabled()) {
       rows.add(new TrafficRow("drain " + endpoint + ": already disabled, nothing sent", Map.of(), "", Duration.ZERO, Duration.ZERO, List.of()));

@@ -33,6 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("a stamp with a cluster: converge and scale before the drain, journaled and resumable, a failure leaves it serving (fakes)")
 class StampClusterPhasesTest {
   static final Path SAMPLES = Path.of("..", "samples", "clusters").toAbsolutePath().normalize();
+  /** StampProcedureTest's plan with seattle given a cluster: a saved CONVERGING or SCALING phase is then one the plan explains. */
+  static final ReleasePlan PLAN = new ReleasePlan(StampProcedureTest.PLAN.name(), StampProcedureTest.PLAN.app(), List.of(
+      new ReleasePlan.Stamp("seattle", "seattle", "seattle", "hub-seattle", new ReleasePlan.Cluster("clusters/seattle/azuredeploy.json",
+          "clusters/seattle/azuredeploy.parameters.json", "clusters/seattle/apimodel.json", "stamp-seattle", Map.of())),
+      StampProcedureTest.PLAN.stamps().get(1)), StampProcedureTest.PLAN.waves(), StampProcedureTest.PLAN.traffic(),
+      StampProcedureTest.PLAN.maxFailedStamps());
 
   @TempDir
   Path dir;
@@ -122,7 +128,7 @@ class StampClusterPhasesTest {
     lines = new ArrayList<>();
     kubeconfig = Files.writeString(dir.resolve("seattle.kubeconfig"), "apiVersion: v1\nclusters: []\n");
     file = new ReleaseStateFile(dir.resolve("release-state.json"));
-    store = new ReleaseStateStore(file, ReleaseStart.prepare(StampProcedureTest.PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
+    store = new ReleaseStateStore(file, ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
         StampProcedureTest.T0));
   }
 
@@ -144,8 +150,13 @@ class StampClusterPhasesTest {
         lines.add(message);
       }
     };
-    return new ReleaseContext(StampProcedureTest.PLAN, dir, traffic, FakeTraffic.PROFILE, ReleaseOptions.defaults(), store, listener, clock,
+    return new ReleaseContext(PLAN, dir, traffic, FakeTraffic.PROFILE, ReleaseOptions.defaults(), store, listener, clock,
         instant, cancellation, rollout, target -> Map.of("linuxpool", cluster.pools.get("linuxpool"), "master", 3), cluster);
+  }
+
+  /** Marks the stamps' wave running, as ReleaseRun does before its stamps run (a re-run judges the saved phases by it). */
+  void waveRunning() {
+    store.update(s -> s.waves.get("one").phase = ReleaseState.WavePhase.RUNNING);
   }
 
   StampRecord record() {
@@ -220,11 +231,12 @@ class StampClusterPhasesTest {
         cancellation.cancel();
       }
     };
+    waveRunning();
     new StampProcedure(context(), "seattle", seattle(Map.of())).run();
     assertThat(file.read().stamps.get("seattle").phase).isEqualTo(StampPhase.CONVERGING);
 
     // When a new process starts from the state file alone
-    store = new ReleaseStateStore(file, ReleaseStart.prepare(StampProcedureTest.PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
+    store = new ReleaseStateStore(file, ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
         StampProcedureTest.T0));
     cancellation = new Engine.Cancellation();
     cluster.during = () -> { };
@@ -251,11 +263,12 @@ class StampClusterPhasesTest {
         cancellation.cancel();
       }
     };
+    waveRunning();
     new StampProcedure(context(), "seattle", target).run();
     assertThat(file.read().stamps.get("seattle").phase).isEqualTo(StampPhase.SCALING);
 
     // When
-    store = new ReleaseStateStore(file, ReleaseStart.prepare(StampProcedureTest.PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
+    store = new ReleaseStateStore(file, ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", file, "carol", null, "test",
         StampProcedureTest.T0));
     cancellation = new Engine.Cancellation();
     cluster.during = () -> { };

@@ -187,7 +187,7 @@ class StampReleaseReportActionTest {
     java.util.List<String> core = persisted(StampReleaseReportAction.class).stream()
         .filter(c -> c.getName().startsWith("io.stamprelease.core.") && !c.isEnum()).map(Class::getName).toList();
     // Then
-    assertThat(core).contains("io.stamprelease.core.report.ReleaseRecordBuilder", "io.stamprelease.core.report.ReleaseRecordBuilder$StepEntry");
+    assertThat(core).contains("io.stamprelease.core.report.ReleaseRecordBuilder", "io.stamprelease.core.report.RecordEntries$StepEntry");
     assertThat(listed).containsAll(core);
   }
 

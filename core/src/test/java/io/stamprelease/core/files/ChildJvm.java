@@ -1,0 +1,101 @@
+package io.stamprelease.core.files;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A child JVM running a main class of the test classpath, for promises that hold only across processes (an OS lock,
+ * what a SIGKILL leaves). Its stdout and stderr are read line by line; the test waits for a line, never for a time.
+ */
+public final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    }, "child-jvm-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static ChildJvm start(Class<?> main, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.javaBinary(), "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new ChildJvm(builder.start());
+  }
+
+  /** Waits until the child prints a line that matches; fails with everything it printed when it ends or the deadline passes. */
+  public String awaitLine(Predicate<String> wanted, Duration within) throws InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    while (Instant.now().isBefore(deadline)) {
+      String line = lines.poll(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+      if (line == null) {
+        break;
+      }
+      seen.add(line);
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+    throw new AssertionError("the child did not print the expected line within " + within + (process.isAlive() ? "" : " (it ended with "
+        + process.exitValue() + ")") + "; it printed:\n" + String.join("\n", seen));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL on Linux ({@link Process#destroyForcibly()}), then waits for the end. */
+  public void kill() throws Exception {
+    process.destroyForcibly();
+    process.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM on Linux ({@link Process#destroy()}): shutdown hooks run; then waits for the end. */
+  public int terminate() throws Exception {
+    process.destroy();
+    return process.onExit().get(60, TimeUnit.SECONDS).exitValue();
+  }
+
+  public int awaitExit(Duration within) throws Exception {
+    return process.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS).exitValue();
+  }
+
+  /** Everything printed so far and until the end (after {@link #awaitExit}). */
+  public String output() {
+    lines.drainTo(seen);
+    return String.join("\n", seen);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  private static final class Path {
+    static String javaBinary() {
+      return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+  }
+}

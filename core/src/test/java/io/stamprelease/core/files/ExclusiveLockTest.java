@@ -1,5 +1,6 @@
 package io.stamprelease.core.files;
 
+import io.stamprelease.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.stamprelease.core.files;
+package io.stamprelease.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM running a main class of the test classpath, for promises that hold only across processes (an OS lock,
- * what a SIGKILL leaves). Its stdout and stderr are read line by line; the test waits for a line, never for a time.
+ * A child JVM running a main class of the current classpath, for promises that hold only across processes (an OS lock,
+ * what a SIGKILL or a SIGTERM leaves behind). Its stdout and stderr are read line by line; a test waits for a line or
+ * for the end, with a deadline, never for a time.
  */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -37,8 +38,16 @@ public final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
+  /** {@code java -cp <this JVM's classpath> <main> args…} with {@code env} added to this process's environment. */
   public static ChildJvm start(Class<?> main, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.javaBinary(), "-cp", System.getProperty("java.class.path"), main.getName()));
+    return start(main, List.of(), env, args);
+  }
+
+  /** As {@link #start(Class, Map, String...)} with JVM options ({@code -Djava.io.tmpdir=…}) before the main class. */
+  public static ChildJvm start(Class<?> main, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.javaBinary(), "-cp", System.getProperty("java.class.path")));
+    command.addAll(jvmOptions);
+    command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

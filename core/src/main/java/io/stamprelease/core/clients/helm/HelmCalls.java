@@ -1,5 +1,6 @@
 package io.stamprelease.core.clients.helm;
 
+import io.stamprelease.core.clients.kube.KubeErrors;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.TransientException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class HelmCalls {
     ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
       Thread thread = new Thread(task, "helm-" + what);
       thread.setDaemon(true);
+      thread.setContextClassLoader(HelmNativeLibrary.providerLoader());
       return thread;
     });
     try {

@@ -15,7 +15,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one helm-java call. Helm runs as native Go code that can block forever (FACTS §5 #8), so every call
  * runs on its own daemon thread and the caller waits at most {@code timeout}: a hung call never keeps the JVM
- * (or a Jenkins executor) alive. Helm's errors arrive as {@link IllegalStateException} carrying Helm's message.
+ * (or a Jenkins executor) alive. Helm's errors arrive as {@link IllegalStateException} carrying Helm's message: an API server
+ * that cannot be reached or refuses the credentials becomes {@link KubeErrors.ClusterUnreachableException} (exit 3), any
+ * other error a {@link HelmException}.
+ *
+ * <p>The thread's context class loader is {@link HelmNativeLibrary#providerLoader()}: helm-java finds its native
+ * library through it on the first call, whichever thread (a Jenkins Timer thread, an agent session) made the call.
  */
 public final class HelmCalls {
   static {
@@ -43,7 +48,8 @@ public final class HelmCalls {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IllegalStateException ise) {
-        throw new HelmException(what, ise.getMessage());
+        // a cluster that cannot be reached or refuses us is exit 3, told as fabric8's failures are; anything else is Helm's no
+        throw KubeErrors.fromHelm(null, "helm " + what, ise.getMessage(), ise).orElseThrow(() -> new HelmException(what, ise.getMessage()));
       }
       throw new TerminalException("helm " + what + " failed: " + cause, cause);
     } catch (InterruptedException e) {

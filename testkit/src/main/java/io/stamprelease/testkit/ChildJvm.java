@@ -45,12 +45,30 @@ public final class ChildJvm implements AutoCloseable {
 
   /** As {@link #start(Class, Map, String...)} with JVM options ({@code -Djava.io.tmpdir=…}) before the main class. */
   public static ChildJvm start(Class<?> main, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+    return start(main, jvmOptions, env, null, args);
+  }
+
+  /**
+   * The general form: JVM options, environment changes (a null value removes the variable, e.g. a build's HELM_CACHE_HOME)
+   * and a working directory (null: this process's).
+   */
+  public static ChildJvm start(Class<?> main, List<String> jvmOptions, Map<String, String> env, java.nio.file.Path workingDirectory,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.javaBinary(), "-cp", System.getProperty("java.class.path")));
     command.addAll(jvmOptions);
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
+    env.forEach((name, value) -> {
+      if (value == null) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
     return new ChildJvm(builder.start());
   }
 

@@ -112,7 +112,7 @@ public final class RolloutBench implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --runs, --replicas and --helm-timeout must be 1 or more, --warmup 0 or more");
       return 2;
     }
-    Path home = HelmProcessEnvironment.prepare(); // before the first Helm call, and java.io.tmpdir moves there
+    Path home = HelmProcessEnvironment.prepare(); // before the first Helm call; a private directory of this run (deleted at exit)
     Path work = Files.createTempDirectory(home, "bench-rollout-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     chart = extractChart(work.resolve("demo"));
     int helmSeconds = helmTimeout == null ? HELM_DEFAULT_TIMEOUT_SECONDS : helmTimeout;

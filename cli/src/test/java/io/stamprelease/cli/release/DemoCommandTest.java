@@ -39,6 +39,9 @@ class DemoCommandTest {
     assertThat(record.path("gates").get(0).path("decision").asText()).isEqualTo("APPROVED");
     assertThat(record.path("trafficChanges").toString()).contains("austin");
     assertThat(dir.resolve("hubs.yaml")).exists();
+    assertThat(dir.resolve("secrets")).as("credentials are deleted when the demo ends").doesNotExist();
+    assertThat(dir.resolve("seattle.kubeconfig")).doesNotExist();
+    assertThat(r.out()).contains("credentials deleted: the stamps' kubeconfigs and secrets/");
     assertThat(dir.resolve("stamps.yaml")).content().contains("crash: \"true\"");
     assertThat(dir.resolve("release-report.html")).content().contains("austin", "CrashLoopBackOff", "<svg").doesNotContain("<script src");
   }

@@ -85,10 +85,16 @@ public final class HelmNativeLibrary implements NativeLibrary {
     return lastTiming;
   }
 
-  /** {@code $XDG_CACHE_HOME/stamp-release}, else {@code ~/.cache/stamp-release}. */
+  /**
+   * {@code $XDG_CACHE_HOME/stamp-release}, else {@code $HOME/.cache/stamp-release} (the XDG base directory rule; {@code HOME}
+   * as the environment says, which is what a user or CI job sets — Java's {@code user.home} comes from the password
+   * database), else {@code ${user.home}/.cache/stamp-release}.
+   */
   public static Path cacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    String home = System.getenv("HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache");
     return base.resolve("stamp-release");
   }
 

@@ -84,7 +84,8 @@ class HelmNativeLibraryTest {
     // Given: child JVMs with their own temporary directory and cache
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path cache = tmp.resolve("xdg-cache");
-    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp, "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
+    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp, "-Djna.tmpdir=" + javaTmp.resolve("jna"),
+        "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
     Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", Files.createDirectories(tmp.resolve("home")).toString());
 
     // When

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The thread's context class loader is {@link HelmNativeLibrary#providerLoader()}: helm-java finds its native
  * library through it on the first call, whichever thread (a Jenkins Timer thread, an agent session) made the call.
+ * While a call runs and after it, the JVM's handlers of SIGINT, SIGTERM and SIGQUIT are put back when Helm took them
+ * ({@link HelmSignals}): otherwise Ctrl-C and {@code kill} no longer stop the JVM after a first install.
  */
 public final class HelmCalls {
   static {
@@ -29,6 +31,9 @@ public final class HelmCalls {
       System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
     }
   }
+
+  /** How often the JVM's signal handlers are checked while a Helm call runs ({@link HelmSignals}). */
+  static final Duration SIGNAL_CHECK = Duration.ofMillis(100);
 
   private HelmCalls() {
   }
@@ -42,7 +47,18 @@ public final class HelmCalls {
     });
     try {
       Future<T> future = executor.submit(helmCall);
-      return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + Math.max(1, timeout.toMillis()) * 1_000_000L;
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          return future.get(Math.min(left, SIGNAL_CHECK.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillRunning) {
+          HelmSignals.restoreIfChanged(); // Helm's install takes SIGINT/SIGTERM/SIGQUIT from the JVM: give them back
+        }
+      }
     } catch (TimeoutException e) {
       throw new TransientException("helm " + what + " did not answer within " + timeout.toSeconds() + "s");
     } catch (ExecutionException e) {
@@ -57,6 +73,7 @@ public final class HelmCalls {
       throw new TerminalException("interrupted while waiting for helm " + what);
     } finally {
       executor.shutdownNow();
+      HelmSignals.restoreIfChanged();
     }
   }
 

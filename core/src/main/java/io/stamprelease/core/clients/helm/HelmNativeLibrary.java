@@ -73,6 +73,7 @@ public final class HelmNativeLibrary implements NativeLibrary {
   @Override
   public HelmLib load() {
     HelmProcessEnvironment.prepare();
+    HelmSignals.save(); // the JVM's SIGINT/SIGTERM/SIGQUIT handlers, before Go can take them
     Timing timing = cached(cacheDirectory());
     synchronized (HelmNativeLibrary.class) {
       lastTiming = timing;

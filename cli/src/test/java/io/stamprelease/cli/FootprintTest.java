@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every `stamp` command run as a new user runs it — its own JVM, a HOME nobody used, its own temporary directory and
  * working directory, no HELM_* or KUBECONFIG variables — and then everything left in those three places is listed.
- * What may be left is what the docs list (README "What Stamp Release writes"): the per-user cache of Helm's native
- * library, the empty per-user parent of run directories, and the files each command documents in its working directory.
+ * What may be left is what the docs list (README "What Stamp Release writes", each command's page in docs/commands/): the
+ * per-user cache of Helm's native library, the empty per-user parent of run directories, and the files each command
+ * documents in its working directory.
  */
 @DisplayName("Footprint: every command, run under a fresh HOME, leaves only the files the docs list")
 class FootprintTest {
@@ -40,12 +41,18 @@ class FootprintTest {
   Path tmp;
   Path work;
   final List<String> transcript = new ArrayList<>();
+  /** Wall time of each command (a figure printed, not asserted: the test's cost is mostly these JVMs and simulated hubs). */
+  final List<String> figures = new ArrayList<>();
 
   /** Runs `stamp args…` in a child JVM as a new user would, waits for its end; returns the exit code. */
   int stamp(Duration within, String... args) throws Exception {
+    long start = System.nanoTime();
     try (ChildJvm child = start(args)) {
       int exit = child.awaitExit(within);
+      double seconds = (System.nanoTime() - start) / 1e9;
       transcript.add("$ stamp " + String.join(" ", args) + "  → exit " + exit + "\n" + child.output());
+      String command = args.length > 1 && !args[1].startsWith("-") ? args[0] + " " + args[1] : args[0];
+      figures.add(String.format("%s %.1f s", command, seconds));
       return exit;
     }
   }
@@ -148,7 +155,7 @@ class FootprintTest {
         "demo/charts/demo/templates/service-web.yaml", "demo/charts/demo/templates/service-api.yaml",
         "demo/charts/demo/templates/ingress.yaml")));
     System.out.println("[footprint] left in HOME: " + listing(home) + "\n[footprint] left in java.io.tmpdir: " + listing(tmp)
-        + "\n[footprint] left in the working directory: " + listing(work));
+        + "\n[footprint] left in the working directory: " + listing(work) + "\n[footprint] wall time per command: " + String.join(", ", figures));
   }
 
   static TreeSet<String> listing(Path dir) throws Exception {

@@ -3,6 +3,7 @@ package io.stamprelease.cli.bench;
 import io.stamprelease.core.clients.hub.HubConnection;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressListener;
 import io.stamprelease.core.engine.Step;
@@ -74,7 +75,7 @@ public final class ArmBench implements Callable<Integer> {
   private static Result measure(Duration lro, int retryAfterSeconds) throws IOException {
     HubSettings settings = new HubSettings(new ArmTimings(lro, Duration.ofMillis(200), retryAfterSeconds), SimulatorSettings.fast(),
         Duration.ofMillis(100), Duration.ofSeconds(1));
-    Path dir = Files.createTempDirectory("stamp-bench-arm");
+    Path dir = RunDirectory.current().newPrivateDirectory("bench-arm-"); // holds the hub's secrets: gone with the run even when killed
     try (SimulatedCloud cloud = SimulatedCloud.startBare(1, settings)) {
       SimulatedHub hub = cloud.hubs().get(0);
       HubsFile hubs = HubsFile.load(cloud.writeConfig(dir).hubsYaml(), Map.of());

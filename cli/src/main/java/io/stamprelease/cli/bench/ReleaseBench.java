@@ -10,6 +10,7 @@ import io.stamprelease.cli.support.ExitCode;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.release.ReleaseListener;
@@ -89,7 +90,8 @@ public final class ReleaseBench implements Callable<Integer> {
       description = "How often the health gate reads Traffic Manager (stamp release --poll). Default: ${DEFAULT-VALUE}.")
   Duration poll;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where the plan, state and release.json go. Default: a new temporary directory.")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where the plan, state and release.json go (kept; the simulated hubs' "
+      + "credentials are deleted at the end). Default: a private directory of this run, deleted when it ends.")
   Path dir;
 
   @Override
@@ -106,10 +108,12 @@ public final class ReleaseBench implements Callable<Integer> {
     Duration dns = ReleaseFloor.scaled(dnsWait, scale);
     Console console = new Console(out, err);
     HelmProcessEnvironment.prepare(); // before the first Helm call
-    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("stamp-bench-release-");
+    Path work = dir != null ? Files.createDirectories(dir) : RunDirectory.current().newPrivateDirectory("bench-release-");
     HubSettings settings = HubSettings.fast();
     long setupStart = System.nanoTime();
+    List<Path> credentials = List.of();
     try (SimulatedCloud cloud = SimulatedCloud.startWithClusters(stamps, settings, s -> { })) {
+      credentials = DemoCommand.credentialFiles(work, cloud);
       SimConfigFiles files = cloud.writeConfig(work);
       DemoCommand.extractChart(work.resolve("charts").resolve("demo"));
       List<List<String>> plan = waves(cloud.hubs());
@@ -141,6 +145,8 @@ public final class ReleaseBench implements Callable<Integer> {
         return 1;
       }
       return report(out, state, plan, weights, settings, ready, bakeTime, dns, wall);
+    } finally {
+      DemoCommand.deleteCredentials(credentials); // the simulated hubs are gone; their kubeconfigs and secrets too
     }
   }
 

@@ -98,7 +98,7 @@ public final class RolloutBench implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --runs, --replicas and --helm-timeout must be 1 or more, --warmup 0 or more");
       return 2;
     }
-    Path home = HelmProcessEnvironment.prepare(); // before the first Helm call, and java.io.tmpdir moves there
+    Path home = HelmProcessEnvironment.prepare(); // before the first Helm call; a private directory of this run (deleted at exit)
     Path work = Files.createTempDirectory(home, "bench-rollout-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     chart = work.resolve("demo");
     DemoCommand.extractChart(chart);

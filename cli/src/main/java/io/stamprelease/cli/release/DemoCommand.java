@@ -13,6 +13,7 @@ import io.stamprelease.cli.support.ProgressDisplay;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
+import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.release.GateAnswers;
 import io.stamprelease.core.release.ReleaseOptions;
 import io.stamprelease.core.release.ReleaseSetup;
@@ -72,16 +73,28 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the demo writes its files. Default: a new temporary directory.")
   Path dir;
 
+  @Option(names = "--keep", description = "Keep the generated credentials (DIR/<stamp>.kubeconfig, DIR/secrets/) when the demo ends; "
+      + "by default they are deleted then, on Ctrl-C too.")
+  boolean keep;
+
   @Override
   public Integer call() {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
     long start = System.nanoTime();
     return CommandSupport.execute(console, "text", () -> {
       Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("stamp-demo-");
+      Thread cleanUp = null;
+      List<Path> credentials = List.of();
       try (SimulatedCloud cloud = SimulatedCloud.startBare(3, settings())) {
         cloud.createTrafficRouting(false); // the global profile: the stamps are out of rotation until their first release
         console.progress(String.format("3 bare simulated hubs ready in %.1f s: no cluster, no app; Traffic Manager endpoints disabled",
             seconds(start)));
+        credentials = credentialFiles(work, cloud);
+        if (!keep) {
+          List<Path> generated = credentials;
+          cleanUp = new Thread(() -> deleteCredentials(generated), "stamp-demo-cleanup");
+          Runtime.getRuntime().addShutdownHook(cleanUp);
+        }
         SimConfigFiles files = cloud.writeConfig(work);
         extractChart(work.resolve("charts").resolve("demo"));
         extractClusters(work.resolve("clusters"));
@@ -96,11 +109,34 @@ public final class DemoCommand implements Callable<Integer> {
             setup, work.resolve("release-state.json"), work, answers, PromptGate.currentUser(), null, options, new Engine.Cancellation());
         boolean asDesigned = asDesigned(r);
         String summary = r.summary() + String.format("%nhubs.yaml: %s%nplan: %s%n", files.hubsYaml(), plan)
+            + (keep ? "credentials kept (--keep): " + work.resolve("<stamp>.kubeconfig") + ", " + work.resolve("secrets") + "/\n"
+                : "credentials deleted: the stamps' kubeconfigs and secrets/ (the simulated hubs are gone; --keep keeps them)\n")
             + String.format("demo %s in %.1f s", asDesigned ? "went as designed (3 clusters deployed; seattle and denver released; austin "
             + "caught, rolled back, never in rotation)" : "did NOT go as designed", seconds(start));
         return new CommandResult(asDesigned ? ExitCode.OK : ExitCode.FAILED, summary, r.json());
+      } finally {
+        if (cleanUp != null) {
+          deleteCredentials(credentials);
+          try {
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+          } catch (IllegalStateException exiting) {
+            // the JVM is exiting and the hook deletes them
+          }
+        }
       }
     });
+  }
+
+  /** What {@link SimulatedCloud#writeConfig} writes that holds a credential: each stamp's kubeconfig and the secrets directory. */
+  public static List<Path> credentialFiles(Path work, SimulatedCloud cloud) {
+    List<Path> files = new java.util.ArrayList<>(cloud.hubs().stream().map(h -> work.resolve(h.name() + ".kubeconfig")).toList());
+    files.add(work.resolve("secrets"));
+    return files;
+  }
+
+  /** Deletes what {@link #credentialFiles} named (best effort; a missing file is fine). */
+  public static void deleteCredentials(List<Path> credentials) {
+    credentials.forEach(RunDirectory::deleteTree);
   }
 
   /**

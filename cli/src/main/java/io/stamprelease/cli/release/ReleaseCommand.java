@@ -11,6 +11,7 @@ import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Sleeper;
+import io.stamprelease.core.files.ExclusiveLock;
 import io.stamprelease.core.input.InvalidInputException;
 import io.stamprelease.core.release.ApprovalsFile;
 import io.stamprelease.core.release.GateAnswers;
@@ -136,10 +137,21 @@ public final class ReleaseCommand implements Callable<Integer> {
     });
   }
 
-  /** Everything after the checks: prepare the state (invalid input → nothing written), run, write release.json, summarize. */
+  /**
+   * Everything after the checks: take the release's one-writer lock (another run of it → invalid input, nothing written),
+   * prepare the state (invalid input → nothing written), run, write release.json, summarize. The lock is held to the end.
+   */
   public static CommandResult run(Console console, ReleaseListener display, ReleaseSetup setup, Path stateFile, Path outDir, GateAnswers answers,
       String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
     ReleaseStateFile file = new ReleaseStateFile(stateFile);
+    try (ExclusiveLock writer = ReleaseStateStore.lock(file, "stamp release")) {
+      return runLocked(console, display, setup, file, outDir, answers, requester, from, options, cancellation);
+    }
+  }
+
+  private static CommandResult runLocked(Console console, ReleaseListener display, ReleaseSetup setup, ReleaseStateFile file, Path outDir,
+      GateAnswers answers, String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
+    Path stateFile = file.path();
     ReleaseState state = ReleaseStart.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
         ToolVersion.of("stamp"), Clock.systemUTC().instant());
     Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();

@@ -9,6 +9,7 @@ import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.engine.UnreachableException;
 import io.stamprelease.core.files.AtomicFile;
+import io.stamprelease.core.files.ExclusiveLock;
 import io.stamprelease.core.input.FieldLabels;
 import io.stamprelease.core.input.InputField;
 import io.stamprelease.core.input.InvalidInputException;
@@ -86,9 +87,20 @@ public final class CommandSupport {
   /**
    * As above, journaling every checkpoint to {@code stateFile} ({@link CheckpointCodec}, written by {@link AtomicFile}) when one is
    * given: if the file exists the step continues from it (a re-run after a crash), and it is deleted when the step
-   * ends, because an ended step has nothing to continue.
+   * ends, because an ended step has nothing to continue. A state file has one writer: its lock ({@code <state>.lock},
+   * {@link ExclusiveLock}) is taken before it is read and held until the step ends; a second process on the same file is
+   * invalid input naming the first, and writes nothing.
    */
   public static <S> Outcome<S> runStep(Console console, Step<S> step, S initialState, String stamp, Path stateFile) {
+    if (stateFile == null) {
+      return runStep(console, step, initialState, stamp, null, null);
+    }
+    try (ExclusiveLock lock = lockState(stateFile, step.name())) {
+      return runStep(console, step, initialState, stamp, stateFile, lock);
+    }
+  }
+
+  private static <S> Outcome<S> runStep(Console console, Step<S> step, S initialState, String stamp, Path stateFile, ExclusiveLock held) {
     Engine engine = Engine.system(event -> console.progress(event.line()));
     Engine.Cancellation cancellation = new Engine.Cancellation();
     Thread hook = new Thread(cancellation::cancel, "stamp-cancel");
@@ -111,6 +123,24 @@ public final class CommandSupport {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is already exiting; the hook has done its job
       }
+    }
+  }
+
+  /** The state file's one-writer lock, then the sweep of a killed writer's temporary files beside it. */
+  private static ExclusiveLock lockState(Path stateFile, String stepName) {
+    ExclusiveLock lock;
+    try {
+      lock = ExclusiveLock.acquire(stateFile.toAbsolutePath().resolveSibling(stateFile.getFileName() + ".lock"), "stamp " + stepName);
+    } catch (ExclusiveLock.HeldException e) {
+      throw InvalidInputException.of("state file", StateField.STATE, "'" + stateFile + "' is in use by another run: " + e.holder().describe()
+          + "; a state file has one writer: wait for that run to end or stop it, then run this command again");
+    }
+    try {
+      AtomicFile.sweepTemporaries(stateFile);
+      return lock;
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 

@@ -51,6 +51,9 @@ class DemoCommandTest {
         .allMatch(after -> !after.path("austin").path("enabled").asBoolean());
     assertThat(dir.resolve("hubs.yaml")).exists();
     assertThat(dir.resolve("clusters/austin/azuredeploy.parameters.json")).exists();
+    assertThat(dir.resolve("secrets")).as("credentials are deleted when the demo ends").doesNotExist();
+    assertThat(dir.resolve("seattle.kubeconfig")).doesNotExist();
+    assertThat(r.out()).contains("credentials deleted: the stamps' kubeconfigs and secrets/");
     assertThat(dir.resolve("stamps.yaml")).content().contains("crash: \"true\"", "clusters/denver/azuredeploy.json");
     assertThat(dir.resolve("release-report.html")).content().contains("austin", "CrashLoopBackOff", "<svg", "cluster").doesNotContain("<script src");
   }

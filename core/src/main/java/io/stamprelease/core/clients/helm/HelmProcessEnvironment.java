@@ -1,73 +1,83 @@
 package io.stamprelease.core.clients.helm;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.stamprelease.core.files.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Gives Helm a private home for a process that runs it (the CLI; tests get the same from surefire's settings).
+ * Gives Helm a private home inside this run's directory ({@link RunDirectory}: deleted at exit and on SIGTERM, swept by
+ * the next run after a SIGKILL), before Helm's library loads — {@link HelmNativeLibrary#load()} calls {@link #prepare()}
+ * itself, so no Helm call can come first.
  *
- * <p>Why at run time and through libc: helm-java runs Helm as a Go shared library, and the Go runtime takes its
- * copy of the process environment from the C environment, not from Java's {@code System.getenv()} (which cannot be
- * changed). Helm then reads {@code HOME} (client-go caches discovery under {@code $HOME/.kube/cache} for 10 minutes,
- * stale across clusters), {@code HELM_CACHE_HOME}, {@code HELM_CONFIG_HOME} (repositories, registry logins) and
- * {@code HELM_DATA_HOME}. So, before the first Helm call, {@code setenv(3)} points them at a private 0700 directory,
- * and {@code java.io.tmpdir}/{@code jna.tmpdir} (where helm-java unpacks its ~98 MB {@code .so} and JNA its stub)
- * move there too, so nothing lands in the user's home or a shared /tmp. The directory is deleted at exit.
+ * <p>Helm reads {@code HOME}: client-go caches API discovery under {@code $HOME/.kube/cache} (hundreds of files per
+ * cluster) and Helm keeps repositories, registry logins and its cache under {@code $HOME/.config/helm},
+ * {@code $HOME/.cache/helm} and {@code $HOME/.local/share/helm} unless {@code XDG_*}, {@code HELM_*_HOME} or
+ * {@code KUBECACHEDIR} say otherwise. All of those that are set, and {@code HOME}, are pointed into
+ * {@code <run>/helm/home} in the environment Helm's Go runtime reads ({@link GoEnvironment}: the process's initial
+ * environment, not what {@code setenv} changes). The JVM's own environment — {@code System.getenv()}, child processes,
+ * other native code — is not changed. JNA unpacks its small native stub into {@code <run>/jna} unless
+ * {@code jna.tmpdir} is set.
  */
 public final class HelmProcessEnvironment {
-  private static Path home;
+  private static Path dir;
+  private static GoEnvironment.Result goEnvironment;
 
   private HelmProcessEnvironment() {
   }
 
-  /** The C library's setenv; JNA binds it by name. */
-  interface LibC extends Library {
-    int setenv(String name, String value, int overwrite);
-  }
-
-  /** Idempotent: the first call creates the directory and sets the environment; later calls return it. */
+  /** Idempotent: the first call creates the directories and sets Helm's environment; later calls return the directory. */
   public static synchronized Path prepare() {
-    if (home != null) {
-      return home;
-    }
-    try {
-      Path dir = Files.createTempDirectory("stamp-helm-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      for (String sub : new String[] {"home", "cache", "config", "data", "tmp", "jna"}) {
-        Files.createDirectories(dir.resolve(sub));
-      }
-      // JNA unpacks its own native stub into jna.tmpdir on first use, so set it before loading libc
-      System.setProperty("jna.tmpdir", dir.resolve("jna").toString());
-      System.setProperty("java.io.tmpdir", dir.resolve("tmp").toString());
-      System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
-      LibC libc = Native.load("c", LibC.class);
-      Map<String, Path> env = Map.of("HOME", dir.resolve("home"), "HELM_CACHE_HOME", dir.resolve("cache"),
-          "HELM_CONFIG_HOME", dir.resolve("config"), "HELM_DATA_HOME", dir.resolve("data"));
-      env.forEach((name, value) -> {
-        if (libc.setenv(name, value.toString(), 1) != 0) {
-          throw new IllegalStateException("setenv " + name + " failed");
-        }
-      });
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "stamp-helm-cleanup"));
-      home = dir;
+    if (dir != null) {
       return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a private directory for Helm", e);
     }
+    RunDirectory run = RunDirectory.current();
+    Path helm = run.subdirectory("helm");
+    Path home = helm.resolve("home");
+    try {
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Helm's private home in " + helm, e);
+    }
+    // JNA unpacks its own native stub into jna.tmpdir on its first use (by default ~/.cache/JNA)
+    if (System.getProperty("jna.tmpdir") == null) {
+      System.setProperty("jna.tmpdir", run.subdirectory("jna").toString());
+    }
+    if (System.getProperty("com.marcnuri.jkube-helm.skipRemoteJar") == null) {
+      System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+    }
+    goEnvironment = GoEnvironment.replace(variables(home), helm.toString());
+    dir = helm;
+    return dir;
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // best effort at exit
-    }
+  /** HOME and every variable that would move one of Helm's or client-go's directories, each at its default under {@code home}. */
+  static Map<String, String> variables(Path home) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("HOME", home.toString());
+    env.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+    env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+    env.put("XDG_DATA_HOME", home.resolve(".local/share").toString());
+    env.put("HELM_CACHE_HOME", home.resolve(".cache/helm").toString());
+    env.put("HELM_CONFIG_HOME", home.resolve(".config/helm").toString());
+    env.put("HELM_DATA_HOME", home.resolve(".local/share/helm").toString());
+    env.put("HELM_REPOSITORY_CACHE", home.resolve(".cache/helm/repository").toString());
+    env.put("HELM_REPOSITORY_CONFIG", home.resolve(".config/helm/repositories.yaml").toString());
+    env.put("HELM_REGISTRY_CONFIG", home.resolve(".config/helm/registry/config.json").toString());
+    env.put("KUBECACHEDIR", home.resolve(".kube/cache").toString());
+    return env;
+  }
+
+  /**
+   * Null when Helm will run with its private home; otherwise why not (then Helm uses the user's {@code HOME}, as the Helm
+   * CLI would). Null before {@link #prepare()}.
+   */
+  public static synchronized String problem() {
+    return goEnvironment == null || goEnvironment.inEffect() ? null
+        : "Helm will use your HOME for its caches (~/.kube/cache, ~/.cache/helm): its private home could not be set ("
+        + goEnvironment.problem() + ")";
   }
 }

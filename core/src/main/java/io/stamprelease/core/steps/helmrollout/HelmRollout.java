@@ -2,7 +2,10 @@ package io.stamprelease.core.steps.helmrollout;
 
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.stamprelease.core.clients.helm.HelmCalls;
+import io.stamprelease.core.clients.kube.KubeCalls;
+import io.stamprelease.core.clients.kube.KubeErrors;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.steps.PlainValues;
 import io.stamprelease.core.steps.StepKind;
@@ -76,6 +79,16 @@ public final class HelmRollout implements AutoCloseable {
 
   /** Server-side dry-run (the API server validates every object), client render, and a diff against the live release; writes nothing. */
   public DryRunReport dryRun() {
+    try {
+      return dryRunUnchecked();
+    } catch (KubernetesClientException e) {
+      throw KubeCalls.translate("dry-run release " + request.release() + " in " + request.namespace(), session.client().getMasterUrl().toString(), e);
+    } catch (KubeErrors.ClusterUnreachableException e) {
+      throw e.at(session.client().getMasterUrl().toString());
+    }
+  }
+
+  private DryRunReport dryRunUnchecked() {
     HelmCommands commands = new HelmCommands(session);
     Release serverCheck;
     try {

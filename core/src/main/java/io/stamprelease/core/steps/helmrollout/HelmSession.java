@@ -2,6 +2,7 @@ package io.stamprelease.core.steps.helmrollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stamprelease.core.clients.kube.KubeClients;
+import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.steps.helmrollout.ReleaseManifest.WorkloadRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,8 @@ final class HelmSession implements AutoCloseable {
 
   synchronized Path privateDir() throws IOException {
     if (privateDir == null) {
-      privateDir = Files.createTempDirectory("stamp-helm-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      // inside this run's directory: deleted at exit and on SIGTERM, swept by the next run when this process was killed
+      privateDir = RunDirectory.current().newPrivateDirectory("helm-" + request.release() + "-");
     }
     return privateDir;
   }

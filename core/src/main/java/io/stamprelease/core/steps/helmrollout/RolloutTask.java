@@ -1,5 +1,8 @@
 package io.stamprelease.core.steps.helmrollout;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.stamprelease.core.clients.kube.KubeCalls;
+import io.stamprelease.core.clients.kube.KubeErrors;
 import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
@@ -28,7 +31,22 @@ abstract class RolloutTask implements Task<HelmRolloutState> {
       throw new TerminalException("the saved state is for release " + state.release() + " in " + state.namespace() + ", not "
           + request.release() + " in " + request.namespace() + "; nothing was done");
     }
-    return run(state, context);
+    try {
+      return run(state, context);
+    } catch (KubernetesClientException e) {
+      throw KubeCalls.translate("run task " + name + " of release " + request.release() + " in " + request.namespace(), apiServer(), e);
+    } catch (KubeErrors.ClusterUnreachableException e) {
+      throw e.at(apiServer());
+    }
+  }
+
+  /** The kubeconfig's API server, for error messages (the client is built from the kubeconfig without contacting it). */
+  private String apiServer() {
+    try {
+      return session.client().getMasterUrl().toString();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   abstract TaskResult<HelmRolloutState> run(HelmRolloutState s, TaskContext c) throws Exception;

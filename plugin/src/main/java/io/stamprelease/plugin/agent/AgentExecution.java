@@ -28,15 +28,23 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * controller restart {@link #onResume()} simply calls the agent again from it. A call that cannot reach the agent
  * keeps the checkpoint and tries again until the step's own deadline has passed. The step's end is published once,
  * as a {@link StepEnded}, to every {@link StepEndListener} (the build's report is one).
+ *
+ * <p>One writer per stamp and step: before each agent call the step holds its target's key in the controller's
+ * {@link OneWriter} registry ({@link #admit()}); while another step holds it, it looks again every
+ * {@link #WRITER_RECHECK} on the same timer ({@code concurrent: 'wait'}) or fails naming that build
+ * ({@code concurrent: 'fail'}). The key is given back when the step ends, fails or is stopped.
  */
 public abstract class AgentExecution<S extends Serializable> extends StepExecution {
   private static final long serialVersionUID = 1L;
   static final Duration AGENT_RETRY = Duration.ofSeconds(15);
+  /** How often a step waiting for its target's writer looks again. */
+  public static final Duration WRITER_RECHECK = Duration.ofSeconds(10);
 
   private final String stepName;
   private final String hubName;
   private Checkpoint<S> checkpoint;
   private String task;
+  private WriterSlot writer = new WriterSlot(OneWriter.Mode.WAIT);
   private transient volatile boolean finished;
   private transient volatile ScheduledFuture<?> nextVisit;
 
@@ -69,6 +77,15 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
     return hubName;
   }
 
+  /** What the step writes (labels only; the key and the wait/fail decision are {@link OneWriter}'s). */
+  protected abstract OneWriter.Target writes();
+
+  /** What to do while another build's same step holds the target ({@code concurrent:}, already validated). */
+  public final AgentExecution<S> concurrent(OneWriter.Mode mode) {
+    this.writer = new WriterSlot(mode);
+    return this;
+  }
+
   /** A short description of the state for {@link #getStatus()} (ids and phases, never secrets). */
   protected abstract String describe(S state);
 
@@ -84,13 +101,27 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
   @Override
   public void onResume() {
     if (!finished) {
+      try {
+        writer.resumed(writes(), getContext().get(Run.class), getContext().get(TaskListener.class).getLogger());
+      } catch (IOException | InterruptedException e) {
+        // the first visit asks again through admit()
+      }
       schedule(Duration.ZERO);
     }
+  }
+
+  /**
+   * Before each agent call: whether this step holds its target's key (taken now if free), or waits for another
+   * build's step; with {@code concurrent: 'fail'} an {@link AbortException} names that build and nothing runs.
+   */
+  public WriterSlot.Admission admit() throws IOException, InterruptedException {
+    return writer.admit(writes(), getContext().get(Run.class), getContext().get(TaskListener.class).getLogger(), getContext()::saveState);
   }
 
   @Override
   public void stop(Throwable cause) throws Exception {
     finished = true;
+    writer.release(writes());
     ScheduledFuture<?> f = nextVisit;
     if (f != null) {
       f.cancel(false);
@@ -106,7 +137,8 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
   @Override
   public String getStatus() {
     if (checkpoint == null) {
-      return stepName + " on " + where() + ": starting";
+      String other = writer.waitingFor();
+      return stepName + " on " + where() + ": " + (other == null ? "starting" : "waiting for " + other + " (one writer per stamp and step)");
     }
     return stepName + " on " + where() + ": task " + (checkpoint.taskIndex() + 1) + (task == null ? "" : " (" + task + ")") + ", "
         + describe(checkpoint.state()) + (finished ? "" : ", next look at " + checkpoint.notBefore());
@@ -128,6 +160,10 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
     try {
       StepContext context = getContext();
       listener = context.get(TaskListener.class);
+      if (admit() == WriterSlot.Admission.WAITING) {
+        schedule(WRITER_RECHECK);
+        return;
+      }
       FilePath workspace = context.get(FilePath.class);
       if (workspace == null) {
         throw new IOException("the agent's workspace is not available");
@@ -167,6 +203,7 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
     task = result.task();
     if (result.done()) {
       finished = true;
+      writer.release(writes());
       ended(result.status(), result.message(), result.result());
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
@@ -183,6 +220,7 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
 
   private void fail(Throwable t) {
     finished = true;
+    writer.release(writes());
     ended(Outcome.Status.FAILED, message(t), null);
     getContext().onFailure(t);
   }

@@ -6,6 +6,7 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
 import io.stamprelease.plugin.agent.AgentStepCallable;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.VisitingExecution;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
@@ -56,6 +57,11 @@ public final class AkseDeployExecution extends VisitingExecution<AkseDeployState
       listener.getLogger().println(prefix + "ARM deployment " + s.deploymentName() + " could not be cancelled (" + e.getMessage()
           + ") and may still be running at the hub");
     }
+  }
+
+  @Override
+  protected OneWriter.Target writes() {
+    return new OneWriter.Target("akseDeploy", "hub " + args.hub(), "resource group " + args.resourceGroup(), "deploying");
   }
 
   @Override

@@ -6,8 +6,10 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput.Field;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.StepInputs;
 import io.stamprelease.plugin.hubs.StampReleaseHubs;
 import java.util.Map;
@@ -40,6 +42,7 @@ public final class AkseDeployStep extends Step {
   private String kubeconfig;
   private boolean whatIf;
   private String pollInterval = AkseDeployInput.DEFAULT_POLL_INTERVAL;
+  private String concurrent = OneWriter.Mode.WAIT.value();
 
   @DataBoundConstructor
   public AkseDeployStep(String hub, String resourceGroup, String template, String parameters) {
@@ -62,6 +65,7 @@ public final class AkseDeployStep extends Step {
   public String getKubeconfig() { return kubeconfig; }
   public boolean isWhatIf() { return whatIf; }
   public String getPollInterval() { return pollInterval; }
+  public String getConcurrent() { return concurrent; }
   @DataBoundSetter public void setLocation(String location) { this.location = StepInputs.trimToNull(location); }
   @DataBoundSetter public void setApimodel(String apimodel) { this.apimodel = StepInputs.trimToNull(apimodel); }
   @DataBoundSetter public void setDeploymentName(String name) { this.deploymentName = StepInputs.trimToNull(name); }
@@ -69,6 +73,7 @@ public final class AkseDeployStep extends Step {
   @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.blank(t) ? AkseDeployInput.DEFAULT_TIMEOUT : t.trim(); }
   @DataBoundSetter public void setKubeconfig(String kubeconfig) { this.kubeconfig = StepInputs.trimToNull(kubeconfig); }
   @DataBoundSetter public void setWhatIf(boolean whatIf) { this.whatIf = whatIf; }
+  @DataBoundSetter public void setConcurrent(String c) { this.concurrent = StepInputs.blank(c) ? OneWriter.Mode.WAIT.value() : c.trim(); }
   @DataBoundSetter public void setPollInterval(String poll) {
     this.pollInterval = StepInputs.blank(poll) ? AkseDeployInput.DEFAULT_POLL_INTERVAL : poll.trim();
   }
@@ -90,7 +95,8 @@ public final class AkseDeployStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new AkseDeployExecution(context, args());
+    OneWriter.Mode mode = OneWriter.Mode.parse("akseDeploy", concurrent);
+    return new AkseDeployExecution(context, args()).concurrent(mode);
   }
   @Extension
   @Symbol("akseDeploy")
@@ -147,6 +153,11 @@ public final class AkseDeployStep extends Step {
     @POST
     public FormValidation doCheckPollInterval(@QueryParameter String value) {
       return StepInputs.check(Field.POLL_INTERVAL, () -> new AkseDeployInput().pollInterval(value).validate());
+    }
+
+    /** {@code concurrent:} — what this step does while another build's same step works on the same target. */
+    public ListBoxModel doFillConcurrentItems() {
+      return OneWriter.Mode.items();
     }
   }
 }

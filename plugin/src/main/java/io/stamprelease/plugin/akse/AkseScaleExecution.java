@@ -5,6 +5,7 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.aksescale.AkseScale;
 import io.stamprelease.core.steps.aksescale.ScaleState;
 import io.stamprelease.plugin.agent.AgentStepCallable;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.VisitingExecution;
 import io.stamprelease.plugin.hubs.AgentHub;
 import java.util.Locale;
@@ -22,6 +23,12 @@ public final class AkseScaleExecution extends VisitingExecution<ScaleState> {
   @Override
   protected AgentStepCallable<ScaleState> callable(AgentHub hub, Checkpoint<ScaleState> from, TaskListener listener) {
     return new AkseScaleCallable(args, hub, from, listener);
+  }
+
+  @Override
+  protected OneWriter.Target writes() {
+    return new OneWriter.Target(AkseScale.STEP, "hub " + args.hub(), "pool " + args.pool() + " of resource group " + args.resourceGroup(),
+        "scaling");
   }
 
   @Override

@@ -6,10 +6,12 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.stamprelease.core.steps.aksescale.AkseScale;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput.Field;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput;
 import io.stamprelease.core.steps.aksescale.ScaleRequest;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.StepInputs;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -40,6 +42,7 @@ public final class AkseScaleStep extends Step {
   private boolean force;
   private String timeout;
   private String pollInterval;
+  private String concurrent = OneWriter.Mode.WAIT.value();
 
   @DataBoundConstructor
   public AkseScaleStep(String hub, String resourceGroup, String pool, int count, String kubeconfig) {
@@ -63,6 +66,7 @@ public final class AkseScaleStep extends Step {
   public boolean isForce() { return force; }
   public String getTimeout() { return timeout; }
   public String getPollInterval() { return pollInterval; }
+  public String getConcurrent() { return concurrent; }
   @DataBoundSetter public void setTemplate(String template) { this.template = StepInputs.trimToNull(template); }
   @DataBoundSetter public void setParameters(String parameters) { this.parameters = StepInputs.trimToNull(parameters); }
   @DataBoundSetter public void setDrainTimeout(String d) { this.drainTimeout = StepInputs.trimToNull(d); }
@@ -70,6 +74,7 @@ public final class AkseScaleStep extends Step {
   @DataBoundSetter public void setForce(boolean force) { this.force = force; }
   @DataBoundSetter public void setTimeout(String t) { this.timeout = StepInputs.trimToNull(t); }
   @DataBoundSetter public void setPollInterval(String p) { this.pollInterval = StepInputs.trimToNull(p); }
+  @DataBoundSetter public void setConcurrent(String c) { this.concurrent = StepInputs.blank(c) ? OneWriter.Mode.WAIT.value() : c.trim(); }
   // @formatter:on
 
   public AkseScaleCallable.Args args() throws AbortException {
@@ -87,7 +92,8 @@ public final class AkseScaleStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new AkseScaleExecution(context, args());
+    OneWriter.Mode mode = OneWriter.Mode.parse(AkseScale.STEP, concurrent);
+    return new AkseScaleExecution(context, args()).concurrent(mode);
   }
   @Extension
   @Symbol("akseScale")
@@ -130,6 +136,11 @@ public final class AkseScaleStep extends Step {
     @POST
     public FormValidation doCheckTimeout(@QueryParameter String value) {
       return StepInputs.check(Field.TIMEOUT, () -> new AkseScaleInput().timeout(value).validate());
+    }
+
+    /** {@code concurrent:} — what this step does while another build's same step works on the same target. */
+    public ListBoxModel doFillConcurrentItems() {
+      return OneWriter.Mode.items();
     }
   }
 }

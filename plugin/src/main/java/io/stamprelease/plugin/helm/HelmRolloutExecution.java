@@ -8,6 +8,7 @@ import hudson.model.TaskListener;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.agent.AgentSessionCallable;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.SessionExecution;
 import java.io.IOException;
 import java.util.Locale;
@@ -61,6 +62,14 @@ public final class HelmRolloutExecution extends SessionExecution<HelmRolloutStat
   @Override
   protected String reportedStamp() {
     return args.stamp() != null ? args.stamp() : args.release();
+  }
+
+  /** The release in its namespace on the stamp (no stamp given: the cluster the kubeconfig credential or file names). */
+  @Override
+  protected OneWriter.Target writes() {
+    return new OneWriter.Target(HelmRolloutCallable.STEP, args.stamp() != null ? "stamp " + args.stamp()
+        : args.kubeconfigCredentialsId() != null ? "the cluster of kubeconfig credential '" + args.kubeconfigCredentialsId() + "'"
+            : "the cluster of kubeconfig " + args.kubeconfig(), "release " + args.release() + " in namespace " + args.namespace(), "rolling out");
   }
 
   @Override

@@ -15,6 +15,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput.Field;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.StepInputs;
 import java.util.List;
 import java.util.Set;
@@ -62,6 +63,7 @@ public final class HelmRolloutStep extends Step {
   private String probeBody;
   private Integer probeAttempts;
   private String probeInterval;
+  private String concurrent = OneWriter.Mode.WAIT.value();
 
   @DataBoundConstructor
   public HelmRolloutStep(String release, String namespace, String chart) {
@@ -94,6 +96,7 @@ public final class HelmRolloutStep extends Step {
   public String getProbeBody() { return probeBody; }
   public Integer getProbeAttempts() { return probeAttempts; }
   public String getProbeInterval() { return probeInterval; }
+  public String getConcurrent() { return concurrent; }
   @DataBoundSetter public void setStamp(String s) { this.stamp = StepInputs.trimToNull(s); }
   @DataBoundSetter public void setKubeconfig(String k) { this.kubeconfig = StepInputs.trimToNull(k); }
   @DataBoundSetter public void setKubeconfigCredentialsId(String id) { this.kubeconfigCredentialsId = StepInputs.trimToNull(id); }
@@ -114,6 +117,7 @@ public final class HelmRolloutStep extends Step {
   @DataBoundSetter public void setProbeBody(String b) { this.probeBody = StepInputs.trimToNull(b); }
   @DataBoundSetter public void setProbeAttempts(Integer a) { this.probeAttempts = a; }
   @DataBoundSetter public void setProbeInterval(String i) { this.probeInterval = StepInputs.trimToNull(i); }
+  @DataBoundSetter public void setConcurrent(String c) { this.concurrent = StepInputs.blank(c) ? OneWriter.Mode.WAIT.value() : c.trim(); }
   // @formatter:on
 
   /** The arguments as they go to the agent; a bad duration fails here, before anything runs. */
@@ -127,7 +131,8 @@ public final class HelmRolloutStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
-    return new HelmRolloutExecution(context, args());
+    OneWriter.Mode mode = OneWriter.Mode.parse(HelmRolloutCallable.STEP, concurrent);
+    return new HelmRolloutExecution(context, args()).concurrent(mode);
   }
   @Extension
   @Symbol("helmRollout")
@@ -214,6 +219,11 @@ public final class HelmRolloutStep extends Step {
     @POST
     public FormValidation doCheckProbeInterval(@QueryParameter String value) {
       return StepInputs.check(Field.PROBE_INTERVAL, () -> new HelmRolloutInput().probeUrl("http://probe/").probeInterval(value).validate());
+    }
+
+    /** {@code concurrent:} — what this step does while another build's same step works on the same target. */
+    public ListBoxModel doFillConcurrentItems() {
+      return OneWriter.Mode.items();
     }
   }
 }

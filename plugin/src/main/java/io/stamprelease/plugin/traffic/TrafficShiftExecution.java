@@ -6,6 +6,7 @@ import io.stamprelease.core.engine.Checkpoint;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftState;
 import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.agent.AgentStepCallable;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.VisitingExecution;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.GslbCredentials;
@@ -62,6 +63,13 @@ public final class TrafficShiftExecution extends VisitingExecution<TrafficShiftS
   @Override
   protected String reportedStamp() {
     return args.stamp() != null ? args.stamp() : args.target();
+  }
+
+  /** The traffic profile (F5: the pool; none given: the GSLB's default pool) of the hub or GSLB. */
+  @Override
+  protected OneWriter.Target writes() {
+    return new OneWriter.Target(TrafficShiftStep.NAME, where(), args.input().profile() == null ? "the default pool of the GSLB"
+        : "profile " + args.input().profile(), "shifting traffic of");
   }
 
   @Override

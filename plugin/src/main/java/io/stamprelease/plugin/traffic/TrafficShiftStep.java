@@ -14,6 +14,7 @@ import io.stamprelease.core.steps.trafficshift.TrafficShiftInput.Field;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
 import io.stamprelease.core.traffic.DrainMode;
 import io.stamprelease.core.traffic.ProviderType;
+import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.StepInputs;
 import io.stamprelease.plugin.hubs.GslbEntry;
 import io.stamprelease.plugin.hubs.HubEntry;
@@ -60,6 +61,7 @@ public final class TrafficShiftStep extends Step {
   private String probeUrl;
   private boolean dryRun;
   private String reason;
+  private String concurrent = OneWriter.Mode.WAIT.value();
 
   @DataBoundConstructor
   public TrafficShiftStep(String provider) {
@@ -86,6 +88,7 @@ public final class TrafficShiftStep extends Step {
   public String getProbeUrl() { return probeUrl; }
   public boolean isDryRun() { return dryRun; }
   public String getReason() { return reason; }
+  public String getConcurrent() { return concurrent; }
   @DataBoundSetter public void setHub(String hub) { this.hub = StepInputs.trimToNull(hub); }
   @DataBoundSetter public void setGslb(String gslb) { this.gslb = StepInputs.trimToNull(gslb); }
   @DataBoundSetter public void setProfile(String profile) { this.profile = StepInputs.trimToNull(profile); }
@@ -104,6 +107,7 @@ public final class TrafficShiftStep extends Step {
   @DataBoundSetter public void setProbeUrl(String probeUrl) { this.probeUrl = StepInputs.trimToNull(probeUrl); }
   @DataBoundSetter public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
   @DataBoundSetter public void setReason(String reason) { this.reason = StepInputs.trimToNull(reason); }
+  @DataBoundSetter public void setConcurrent(String c) { this.concurrent = StepInputs.blank(c) ? OneWriter.Mode.WAIT.value() : c.trim(); }
   // @formatter:on
 
   /** Core's input from the arguments. */
@@ -160,11 +164,12 @@ public final class TrafficShiftStep extends Step {
 
   @Override
   public StepExecution start(StepContext context) throws Exception {
+    OneWriter.Mode mode = OneWriter.Mode.parse(NAME, concurrent);
     StampReleaseHubs configured = StampReleaseHubs.get();
     TrafficShiftArgs args = args(configured.getHubs().stream().map(HubEntry::getName).toList(),
         configured.getGslbs().stream().map(GslbEntry::getName).toList());
     Run<?, ?> run = context.get(Run.class);
-    return new TrafficShiftExecution(context, args.forBuild(actorOf(run), run.getExternalizableId()));
+    return new TrafficShiftExecution(context, args.forBuild(actorOf(run), run.getExternalizableId())).concurrent(mode);
   }
   @Extension
   @Symbol("trafficShift")
@@ -219,6 +224,11 @@ public final class TrafficShiftStep extends Step {
     @POST
     public FormValidation doCheckPoll(@QueryParameter String value) {
       return StepInputs.check(Field.POLL, () -> new TrafficShiftInput().poll(value).validate());
+    }
+
+    /** {@code concurrent:} — what this step does while another build's same step works on the same target. */
+    public ListBoxModel doFillConcurrentItems() {
+      return OneWriter.Mode.items();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.stamprelease.plugin.offline;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import hudson.model.Result;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * counts saveState calls. Serializable like the real one (the listener is re-created after deserialization). It
  * implements every abstract member of the real {@code StepContext} (workflow-step-api 710.v3e456cc85233): equality
  * is by an id that survives serialization, as a persisted context stays equal to itself; no step of this plugin
- * takes a body, so {@link #newBodyInvoker()} refuses as the real one does when there is no body.
+ * takes a body, so {@link #newBodyInvoker()} refuses as the real one does when there is no body. A context made with a
+ * build hands it out as {@code Run} (not persisted: the real context finds its build again after a restart).
  */
 final class FakeStepContext extends StepContext {
   private static final long serialVersionUID = 1L;
@@ -26,11 +28,23 @@ final class FakeStepContext extends StepContext {
   private Result buildResult;
   private Throwable failure;
   private boolean completed;
+  private transient Run<?, ?> run;
+
+  FakeStepContext() {
+  }
+
+  /** The context of a step of {@code run}. */
+  FakeStepContext(Run<?, ?> run) {
+    this.run = run;
+  }
 
   @Override
   public <T> T get(Class<T> key) {
     if (key == TaskListener.class) {
       return key.cast(listener());
+    }
+    if (key == Run.class) {
+      return key.cast(run);
     }
     return null;
   }

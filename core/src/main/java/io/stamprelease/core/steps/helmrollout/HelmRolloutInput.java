@@ -30,6 +30,8 @@ public final class HelmRolloutInput {
   public static final int DEFAULT_PROBE_STATUS = 200;
   public static final int DEFAULT_PROBE_ATTEMPTS = 5;
   public static final String DEFAULT_PROBE_INTERVAL = "2s";
+  /** The largest values file taken: a release's values live in one Kubernetes Secret, limited to 1 MiB by the API server. */
+  public static final long MAX_VALUES_FILE_BYTES = 1024L * 1024;
   static final String STEP = "helmRollout";
   static final Pattern RELEASE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
@@ -302,19 +304,37 @@ public final class HelmRolloutInput {
 
   private void checkValues(Problems p) {
     for (Path f : values) {
-      if (!p.check(Files.isReadable(f), Field.VALUES, "cannot read values file '" + f + "'")) {
-        continue;
+      valuesFileProblem(f).ifPresent(m -> p.add(Field.VALUES, m));
+    }
+  }
+
+  /**
+   * What is wrong with a values file, or empty: it must be readable, at most {@link #MAX_VALUES_FILE_BYTES} (judged by its
+   * size, before it is read), and YAML holding a map of values (or nothing). The one rule of values files, for this step
+   * and for a release plan's {@code app.valuesFiles}.
+   */
+  public static java.util.Optional<String> valuesFileProblem(Path f) {
+    if (!Files.isReadable(f) || Files.isDirectory(f)) {
+      return java.util.Optional.of("cannot read values file '" + f + "'");
+    }
+    try {
+      long size = Files.size(f);
+      if (size > MAX_VALUES_FILE_BYTES) {
+        return java.util.Optional.of("values file '" + f + "' is " + String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0)
+            + " MiB; at most 1 MiB is taken: Helm keeps a release's chart and values in one Kubernetes Secret, which the API server "
+            + "limits to 1 MiB");
       }
-      try {
-        JsonNode node = new YAMLMapper().readTree(f.toFile());
-        p.check(node == null || node.isMissingNode() || node.isNull() || node.isObject(), Field.VALUES,
-            "'" + f + "' is not a YAML map of values (found " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ")");
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // where, not what: the offending text could be a secret value
-        p.add(Field.VALUES, "'" + f + "' is not valid YAML (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-      } catch (IOException e) {
-        p.add(Field.VALUES, "cannot read values file '" + f + "'");
+      JsonNode node = new YAMLMapper().readTree(f.toFile());
+      if (node == null || node.isMissingNode() || node.isNull() || node.isObject()) {
+        return java.util.Optional.empty();
       }
+      return java.util.Optional.of("'" + f + "' is not a YAML map of values (found " + node.getNodeType().toString().toLowerCase() + ")");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // where, not what: the offending text could be a secret value
+      return java.util.Optional.of("'" + f + "' is not valid YAML (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+          + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ")");
+    } catch (IOException e) {
+      return java.util.Optional.of("cannot read values file '" + f + "'");
     }
   }
 

@@ -19,6 +19,7 @@ import io.stamprelease.core.release.ReleaseContext;
 import io.stamprelease.core.release.ReleaseField;
 import io.stamprelease.core.release.ReleaseListener;
 import io.stamprelease.core.release.ReleaseOptions;
+import io.stamprelease.core.release.ReleasePreflight;
 import io.stamprelease.core.release.ReleaseRun;
 import io.stamprelease.core.release.ReleaseSetup;
 import io.stamprelease.core.release.ReleaseStart;
@@ -108,13 +109,15 @@ public final class ReleaseCommand implements Callable<Integer> {
       }
       HubsFile hubs = HubsFile.load(config, System.getenv());
       ReleaseSetup setup = ReleaseSetup.load(plan, hubs, console::progress);
+      ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null);
+      // every stamp's step inputs with these options, before the first drain
+      ReleasePreflight.check(setup, options);
       String requester = PromptGate.currentUser();
       Clock clock = Clock.systemUTC();
       GateAnswers answers = autoApprove ? GateAnswers.AUTO_APPROVE
           : approvals != null ? ApprovalsFile.load(approvals, setup.plan(), requester, clock)
           : new PromptGate(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(), requester, clock);
       Path stateFile = state != null ? state : plan.toAbsolutePath().resolveSibling("release-state.json");
-      ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null);
       return run(console, new ProgressDisplay(console, spec.commandLine().getErr(), ProgressDisplay.isTerminal()), setup, stateFile,
           out, answers, requester, from, options, new Engine.Cancellation());
     });

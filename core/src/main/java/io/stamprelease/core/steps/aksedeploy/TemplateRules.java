@@ -85,16 +85,16 @@ public final class TemplateRules {
   /** ARM's template limits and its request limit, each problem naming the limit. */
   public static void checkLimits(JsonNode template, JsonNode parameters, InputField templateField, Problems problems) {
     int declared = template.path("parameters").size();
-    problems.checkAt(declared <= MAX_PARAMETERS, templateField, "parameters", "declares " + declared + " parameters; ARM allows at most "
+    problems.checkAt(declared <= MAX_PARAMETERS, templateField, "template.parameters", "declares " + declared + " parameters; ARM allows at most "
         + MAX_PARAMETERS + " per template");
     int variables = template.path("variables").size();
-    problems.checkAt(variables <= MAX_VARIABLES, templateField, "variables", "declares " + variables + " variables; ARM allows at most "
+    problems.checkAt(variables <= MAX_VARIABLES, templateField, "template.variables", "declares " + variables + " variables; ARM allows at most "
         + MAX_VARIABLES + " per template");
     int outputs = template.path("outputs").size();
-    problems.checkAt(outputs <= MAX_OUTPUTS, templateField, "outputs", "declares " + outputs + " outputs; ARM allows at most " + MAX_OUTPUTS
+    problems.checkAt(outputs <= MAX_OUTPUTS, templateField, "template.outputs", "declares " + outputs + " outputs; ARM allows at most " + MAX_OUTPUTS
         + " per template");
     long resources = countResources(template.path("resources"), template, parameters);
-    problems.checkAt(resources <= MAX_RESOURCES, templateField, "resources", "declares " + resources + " resources (copy counts included); "
+    problems.checkAt(resources <= MAX_RESOURCES, templateField, "template.resources", "declares " + resources + " resources (copy counts included); "
         + "ARM allows at most " + MAX_RESOURCES + " per deployment");
   }
 

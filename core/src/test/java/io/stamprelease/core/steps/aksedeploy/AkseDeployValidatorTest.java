@@ -122,8 +122,8 @@ class AkseDeployValidatorTest {
     }
     Files.writeString(files.template(), t.toString());
     assertThatThrownBy(() -> request(files).validate()).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("resources: declares ").hasMessageContaining("resources (copy counts included); ARM allows at most 800 per deployment")
-        .hasMessageContaining("parameters: declares ").hasMessageContaining("parameters; ARM allows at most 256 per template");
+        .hasMessageContaining("template.resources: declares ").hasMessageContaining("resources (copy counts included); ARM allows at most 800 per deployment")
+        .hasMessageContaining("template.parameters: declares ").hasMessageContaining("parameters; ARM allows at most 256 per template");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.stamprelease.core.steps.aksescale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stamprelease.core.clients.arm.ArmNames;
+import io.stamprelease.core.input.Durations;
 import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.aksedeploy.TemplateRules;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput.Field;
@@ -52,19 +53,19 @@ public record ScaleRequest(String hub, String resourceGroup, String pool, int ta
           "must be between " + MIN_COUNT + " and " + MAX_COUNT + " nodes (was " + targetCount + ")");
     }
     if (drainTimeout != null) {
-      problems.check(positive(drainTimeout), Field.DRAIN_TIMEOUT, "must be a positive duration such as 5m (was " + drainTimeout + ")");
+      problems.check(positive(drainTimeout), Field.DRAIN_TIMEOUT, "must be a positive duration such as 5m (was " + Durations.human(drainTimeout) + ")");
     }
     problems.check(maxParallelDrains >= 1 && maxParallelDrains <= MAX_PARALLEL_DRAINS, Field.MAX_PARALLEL_DRAINS,
         "must be between 1 and " + MAX_PARALLEL_DRAINS + " (was " + maxParallelDrains + ")");
     if (timeout != null) {
-      problems.check(positive(timeout), Field.TIMEOUT, "must be a positive duration such as 30m (was " + timeout + ")");
+      problems.check(positive(timeout), Field.TIMEOUT, "must be a positive duration such as 30m (was " + Durations.human(timeout) + ")");
     }
     if (positive(drainTimeout) && positive(timeout)) {
       problems.check(drainTimeout.compareTo(timeout) < 0, Field.DRAIN_TIMEOUT, "must be shorter than the whole scale's timeout ("
           + timeout.toSeconds() + "s); was " + drainTimeout.toSeconds() + "s");
     }
     if (pollInterval != null) {
-      problems.check(positive(pollInterval), Field.POLL_INTERVAL, "must be a positive duration such as 5s (was " + pollInterval + ")");
+      problems.check(positive(pollInterval), Field.POLL_INTERVAL, "must be a positive duration such as 5s (was " + Durations.human(pollInterval) + ")");
     }
     if (!problems.has(Field.KUBECONFIG) && !unknown.contains(Field.KUBECONFIG)) {
       problems.check(kubeconfig != null && !kubeconfig.isBlank(), Field.KUBECONFIG, "is required (the cluster's kubeconfig)");

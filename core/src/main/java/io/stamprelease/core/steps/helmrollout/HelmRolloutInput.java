@@ -285,7 +285,9 @@ public final class HelmRolloutInput {
 
   private String kubeconfig(Problems p) {
     if (kubeconfigContents != null) {
-      p.check(!kubeconfigContents.isBlank(), Field.KUBECONFIG, "is empty");
+      if (p.check(!kubeconfigContents.isBlank(), Field.KUBECONFIG, "is empty")) {
+        kubeconfigShape(kubeconfigContents, "the kubeconfig contents", p);
+      }
       return kubeconfigContents;
     }
     if (!p.check(kubeconfigFile != null || kubeconfigUnknown, Field.KUBECONFIG, "is required (the kubeconfig contents, a kubeconfig file, or a hub from hubs.yaml)")) {
@@ -295,10 +297,24 @@ public final class HelmRolloutInput {
       return null;
     }
     try {
-      return Files.readString(kubeconfigFile);
+      String text = Files.readString(kubeconfigFile);
+      kubeconfigShape(text, "'" + kubeconfigFile + "'", p);
+      return text;
     } catch (IOException e) {
       p.add(Field.KUBECONFIG, "cannot read '" + kubeconfigFile + "'");
       return null;
+    }
+  }
+
+  /** YAML with a {@code clusters:} list, else Helm's first call fails on it; says where, never what (it holds credentials). */
+  private static void kubeconfigShape(String text, String what, Problems p) {
+    try {
+      JsonNode root = new YAMLMapper().readTree(text);
+      p.check(root != null && root.path("clusters").isArray() && !root.path("clusters").isEmpty(), Field.KUBECONFIG,
+          what + " is not a kubeconfig (no 'clusters:' list)");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      p.add(Field.KUBECONFIG, what + " is not a kubeconfig (not YAML at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+          + ")");
     }
   }
 
@@ -342,6 +358,13 @@ public final class HelmRolloutInput {
     int status = probeStatus == null ? DEFAULT_PROBE_STATUS : probeStatus;
     int attempts = probeAttempts == null ? DEFAULT_PROBE_ATTEMPTS : probeAttempts;
     Duration interval = p.duration(probeInterval, DEFAULT_PROBE_INTERVAL, Field.PROBE_INTERVAL);
+    // judged whether or not a probe is asked for: a value given is a value the user means
+    if (interval != null && !p.check(!interval.isNegative() && !interval.isZero(), Field.PROBE_INTERVAL,
+        "must be a positive duration such as " + DEFAULT_PROBE_INTERVAL + " (was " + Durations.human(interval) + ")")) {
+      interval = null;
+    }
+    p.check(status >= 100 && status <= 599, Field.PROBE_STATUS, "must be an HTTP status 100..599 (was " + status + ")");
+    p.check(attempts >= 1, Field.PROBE_ATTEMPTS, "must be 1 or more (was " + attempts + ")");
     String host = probeHost;
     URI url = null;
     if (probePath != null && !probePath.isBlank()) {
@@ -360,8 +383,6 @@ public final class HelmRolloutInput {
           "'" + url + "' is not an http:// or https:// URL");
       p.check(host == null || "http".equals(url.getScheme()), Field.PROBE_HOST, "a Host override works with http:// probe URLs only");
     }
-    p.check(status >= 100 && status <= 599, Field.PROBE_STATUS, "must be an HTTP status 100..599 (was " + status + ")");
-    p.check(attempts >= 1, Field.PROBE_ATTEMPTS, "must be 1 or more (was " + attempts + ")");
     return url == null || interval == null ? null : new SmokeProbe(url, host, status, probeBody, attempts, interval);
   }
 

@@ -126,10 +126,11 @@ public final class ReleaseCommand implements Callable<Integer> {
   /** Everything after the checks: prepare the state (invalid input → nothing written), run, write release.json, summarize. */
   public static CommandResult run(Console console, ReleaseListener display, ReleaseSetup setup, Path stateFile, Path outDir, GateAnswers answers,
       String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
+    Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
+    ReleaseStart.checkWhereItWrites(stateFile, dir);
     ReleaseStateFile file = new ReleaseStateFile(stateFile);
     ReleaseState state = ReleaseStart.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
         ToolVersion.of("stamp"), Clock.systemUTC().instant());
-    Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
     if (file.exists()) {
       console.progress("continuing release " + state.release + " from " + stateFile);
     }

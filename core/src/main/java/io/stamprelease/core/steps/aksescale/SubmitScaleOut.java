@@ -12,6 +12,7 @@ import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.steps.aksedeploy.Deployments;
 import io.stamprelease.core.steps.aksescale.ScaleState.Mode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,8 +65,11 @@ final class SubmitScaleOut implements Task<ScaleState> {
     String path = deploymentPath(arm, state, name);
     try {
       Optional<JsonNode> existing = Deployments.read(arm, path);
-      if (existing.isPresent() && !existing.get().at("/properties/provisioningState").asText("").equalsIgnoreCase("Failed")
-          && !existing.get().at("/properties/provisioningState").asText("").equalsIgnoreCase("Canceled")) {
+      // only a deployment still running is this scale's (a crash between the PUT and the journal): one that ended is an
+      // earlier scale's of the same name — after a scale-in its VMs are gone, and watching it would wait for nodes that
+      // no deployment creates. Deploying again is what the plan asks (Incremental: what exists is left as it is).
+      String earlier = existing.map(d -> d.at("/properties/provisioningState").asText("")).orElse("");
+      if (existing.isPresent() && !List.of("succeeded", "failed", "canceled").contains(earlier.toLowerCase(java.util.Locale.ROOT))) {
         return reattach(state, name, path, existing.get(), context);
       }
       ObjectNode body = JSON.createObjectNode();

@@ -20,6 +20,7 @@ import io.stamprelease.core.release.ReleaseContext;
 import io.stamprelease.core.release.ReleaseField;
 import io.stamprelease.core.release.ReleaseListener;
 import io.stamprelease.core.release.ReleaseOptions;
+import io.stamprelease.core.release.ReleasePreflight;
 import io.stamprelease.core.release.ReleasePreview;
 import io.stamprelease.core.release.ReleaseRun;
 import io.stamprelease.core.release.ReleaseSetup;
@@ -121,6 +122,8 @@ public final class ReleaseCommand implements Callable<Integer> {
       HubsFile hubs = HubsFile.load(config, System.getenv());
       ReleaseOptions options = new ReleaseOptions(dnsWait, poll, timeout, null, null, clusterPoll);
       ReleaseSetup setup = ReleaseSetup.load(plan, hubs, options, console::progress);
+      // every stamp's step inputs with these options, before the first drain (a dry run is judged as a run would be)
+      ReleasePreflight.check(setup, options);
       if (dryRun) {
         // before the first Helm call: the Go runtime copies the environment when the native library loads
         HelmProcessEnvironment.prepare();
@@ -143,18 +146,19 @@ public final class ReleaseCommand implements Callable<Integer> {
    */
   public static CommandResult run(Console console, ReleaseListener display, ReleaseSetup setup, Path stateFile, Path outDir, GateAnswers answers,
       String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
+    Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
+    ReleaseStart.checkWhereItWrites(stateFile, dir);
     ReleaseStateFile file = new ReleaseStateFile(stateFile);
     try (ExclusiveLock writer = ReleaseStateStore.lock(file, "stamp release")) {
-      return runLocked(console, display, setup, file, outDir, answers, requester, from, options, cancellation);
+      return runLocked(console, display, setup, file, dir, answers, requester, from, options, cancellation);
     }
   }
 
-  private static CommandResult runLocked(Console console, ReleaseListener display, ReleaseSetup setup, ReleaseStateFile file, Path outDir,
+  private static CommandResult runLocked(Console console, ReleaseListener display, ReleaseSetup setup, ReleaseStateFile file, Path dir,
       GateAnswers answers, String requester, String from, ReleaseOptions options, Engine.Cancellation cancellation) {
     Path stateFile = file.path();
     ReleaseState state = ReleaseStart.prepare(setup.plan(), setup.planFile().toString(), setup.planDigest(), file, requester, from,
         ToolVersion.of("stamp"), Clock.systemUTC().instant());
-    Path dir = outDir != null ? outDir : stateFile.toAbsolutePath().getParent();
     if (file.exists()) {
       console.progress("continuing release " + state.release + " from " + stateFile);
     }

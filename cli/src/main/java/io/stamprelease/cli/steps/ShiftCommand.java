@@ -137,6 +137,9 @@ public final class ShiftCommand implements Callable<Integer> {
     if (hubs != null && profile == null && input.providerType() != null) {
       TrafficProviders.profileIn(hubs, input.providerType()).ifPresent(input::profile);
     }
+    if (hubs != null && hubs.gslb().isEmpty()) {
+      input.noGslbConnection();
+    }
     TrafficShiftRequest request = problems.attempt(input::validate);
     problems.throwIfAny();
     TrafficProvider traffic = TrafficProviders.open(request, hubs, console::progress);
@@ -152,12 +155,14 @@ public final class ShiftCommand implements Callable<Integer> {
     return new CommandResult(outcome.status().exitCode(), outcome.status() + ": " + outcome.message(), json);
   }
 
-  /** The one field whose flag is not its key in kebab case. */
-  static final FieldLabels LABELS = FieldLabels.FLAGS.with(Map.of(TrafficShiftInput.Field.OPERATION, "--set/--drain/--restore/--shift-to"));
+  /** The fields whose flag is not their key in kebab case: the operation, and the connections the hubs file gives. */
+  static final FieldLabels LABELS = FieldLabels.FLAGS.with(Map.of(TrafficShiftInput.Field.OPERATION, "--set/--drain/--restore/--shift-to",
+      TrafficShiftInput.Field.GSLB, "--config gslb", TrafficShiftInput.Field.HUB, "--config publicAzure"));
 
   private static CommandResult dryRunResult(ShiftPlan plan) {
     List<String> lines = new ArrayList<>();
-    lines.add("dry run: nothing was written. " + plan.current().provider() + " " + plan.current().profile() + " (etag " + plan.current().etag() + ")");
+    lines.add("dry run: nothing was written. " + plan.current().provider() + " " + plan.current().profile() + " (" + (plan.current().etag() == null
+        ? "no ETag: writes are read-compare-write" : "etag " + plan.current().etag()) + ")");
     lines.add(plan.table());
     lines.add("DNS wait after a weight change: " + DnsWaits.afterWeightChange(plan.current().timing()).describe());
     lines.add("DNS wait after an enable/disable: " + DnsWaits.afterEnableOrDisable(plan.current().timing()).describe());

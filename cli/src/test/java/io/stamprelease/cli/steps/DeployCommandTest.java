@@ -258,7 +258,7 @@ class DeployCommandTest {
         new BadInput("timeout that is not a duration", "'soon' is not a duration", (g, d) -> g.with("--timeout", "soon")),
         new BadInput("zero timeout", "--timeout: must be between 1s and 24h", (g, d) -> g.with("--timeout", "0s")),
         new BadInput("missing template file", "--template: cannot read '", (g, d) -> g.with("--template", d.resolve("nope.json").toString())),
-        new BadInput("bad deployment name", "--deployment-name: must be 1-64 letters", (g, d) -> g.with("--deployment-name", "no/slashes")),
+        new BadInput("bad deployment name", "--deployment-name: contains a path separator (was 'no/slashes')", (g, d) -> g.with("--deployment-name", "no/slashes")),
         new BadInput("unknown hub", "hub: unknown hub 'austin'", (g, d) -> g.with("--hub", "austin")),
         new BadInput("unreadable kubeconfig", "--kubeconfig: cannot read '", (g, d) -> g.with("--kubeconfig", d.resolve("none.kubeconfig").toString())));
   }

@@ -129,4 +129,26 @@ class ScaleCommandTest {
     assertThat(again.out()).contains("agentpool1: 3 -> 3 nodes (already at the target; nothing changed)");
     assertThat(hub.arm().journal().writes()).isEmpty();
   }
+
+  @Test
+  @Order(3)
+  @DisplayName("a failed scale-out exits 1 naming the root cause, and never says \"already at the target\"")
+  void failedScaleOut() {
+    // Given the next deployment fails the way AKS Engine's node bootstrap does (exit status 50); the same 3 -> 4 scale-out
+    // succeeded before (@Order 1) under the same deployment name, and its node was removed since (@Order 2)
+    hub.arm().faults().failNextDeploymentWithCseExit50();
+    try {
+      // When (bounded: before the fix it re-attached to the earlier Succeeded deployment and waited for a node none creates)
+      CliRunner r = stamp("--pool", "agentpool1", "--count", "4", "--template", template.toString(), "--parameters", parameters.toString(),
+          "--poll-interval", "200ms", "--timeout", "60s");
+      // Then
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.FAILED);
+      assertThat(r.out()).isEqualTo("scale failed: agentpool1: 3 -> 3 nodes (target 4 not reached)" + System.lineSeparator())
+          .doesNotContain("already at the target");
+      assertThat(r.err()).contains("ended Failed: VMExtensionProvisioningError:").contains("(ARM: DeploymentFailed)")
+          .contains("exit status=50");
+    } finally {
+      hub.arm().faults().clear();
+    }
+  }
 }

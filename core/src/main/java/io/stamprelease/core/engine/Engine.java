@@ -70,14 +70,21 @@ public final class Engine {
                             java.util.function.Consumer<Checkpoint<S>> journal) {
     Instant started = clock.instant();
     Checkpoint<S> current = checkpoint;
+    Ledger ledger = new Ledger();
+    Instant mark = started;
     while (true) {
+      String task = step.taskAt(current).name();
       try {
-        sleeper.sleepUntil(current.notBefore(), cancellation::isCancelled);
+        // never past the deadline: a Retry-After or a backoff longer than the time left ends in "timed out", not later
+        Instant wake = current.notBefore().isAfter(current.deadline()) ? current.deadline() : current.notBefore();
+        sleeper.sleepUntil(wake, cancellation::isCancelled);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancellation.cancel();
       }
-      Advance<S> advance = advance(step, current, stamp, cancellation);
+      mark = ledger.spend(task, mark, clock.instant());
+      Advance<S> advance = advance(step, current, stamp, cancellation, ledger);
+      mark = ledger.spend(task, mark, clock.instant());
       if (advance instanceof Advance.Done<S> done) {
         Outcome<S> o = done.outcome();
         return new Outcome<>(o.status(), o.state(), o.message(), o.outputs(), Duration.between(started, clock.instant()));
@@ -89,19 +96,24 @@ public final class Engine {
 
   /** Executes the current task once. */
   public <S> Advance<S> advance(Step<S> step, Checkpoint<S> cp, String stamp, Cancellation cancellation) {
+    return advance(step, cp, stamp, cancellation, null);
+  }
+
+  private <S> Advance<S> advance(Step<S> step, Checkpoint<S> cp, String stamp, Cancellation cancellation, Ledger ledger) {
     Instant now = clock.instant();
     Task<S> task = step.taskAt(cp);
     if (cancellation.isCancelled()) {
       return done(Outcome.Status.CANCELLED, cp, "cancelled before " + task.name());
     }
-    if (now.isAfter(cp.deadline())) {
-      return failed(step, cp, stamp, now, step.name() + " timed out after " + Durations.human(step.timeout()) + " in task " + task.name());
+    if (!now.isBefore(cp.deadline())) {
+      return failed(step, cp, stamp, now, step.name() + " timed out after " + Durations.human(step.timeout()) + " in task " + task.name()
+          + (ledger == null ? "" : "; where the time went: " + ledger.describe()));
     }
-    TaskContext context = new Context(step.name(), stamp, task.name(), cancellation);
-    try {
+    TaskContext context = new Context(step.name(), stamp, task.name(), cancellation, ledger);
+    try (Deadline.Scope bound = Deadline.enter(cp.deadline(), clock)) {
       TaskResult<S> result = task.execute(cp.state(), context);
       if (result.message() != null) {
-        emit(step.name(), stamp, task.name(), result.message());
+        emit(step.name(), stamp, task.name(), result.message(), ledger);
       }
       return switch (result.status()) {
         case RUNNING -> new Advance.Continue<>(cp.withState(result.state(), now.plus(result.retryAfter())));
@@ -128,7 +140,7 @@ public final class Engine {
       if (cp.conflicts() + 1 > MAX_CONFLICTS) {
         return failed(step, cp, stamp, now, task.name() + ": gave up after " + MAX_CONFLICTS + " concurrent modifications: " + e.getMessage());
       }
-      emit(step.name(), stamp, task.name(), "concurrent change detected, re-reading: " + e.getMessage());
+      emit(step.name(), stamp, task.name(), "concurrent change detected, re-reading: " + e.getMessage(), ledger);
       return new Advance.Continue<>(cp.afterConflict(now));
     } catch (TransientException | IOException | UncheckedIOException e) {
       RetryPolicy policy = task.retryPolicy();
@@ -138,7 +150,7 @@ public final class Engine {
       }
       Duration delay = policy.delayFor(errors);
       emit(step.name(), stamp, task.name(), "transient error (" + errors + "/" + policy.maxConsecutiveErrors() + "), retrying in "
-          + Durations.human(delay) + ": " + e.getMessage());
+          + Durations.human(delay) + ": " + e.getMessage(), ledger);
       return new Advance.Continue<>(cp.afterError(now.plus(delay)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -160,7 +172,8 @@ public final class Engine {
     if (step.onFailure().isEmpty()) {
       return done(Outcome.Status.FAILED, cp, message);
     }
-    emit(step.name(), stamp, step.taskAt(cp).name(), "failed; running " + String.join(" → ", step.onFailure().stream().map(Task::name).toList()));
+    emit(step.name(), stamp, step.taskAt(cp).name(), "failed; running " + String.join(" → ", step.onFailure().stream().map(Task::name).toList()),
+        null);
     return new Advance.Continue<>(cp.compensate(cp.state(), message, now, now.plus(step.timeout())));
   }
 
@@ -173,8 +186,36 @@ public final class Engine {
     return new Advance.Done<>(new Outcome<>(status, cp.state(), message, cp.outputs(), Duration.ZERO));
   }
 
-  private void emit(String step, String stamp, String phase, String message) {
+  private void emit(String step, String stamp, String phase, String message, Ledger ledger) {
+    if (ledger != null) {
+      ledger.said(phase, message);
+    }
     listener.onProgress(new ProgressEvent(clock.instant(), step, stamp, phase, message));
+  }
+
+  /** Where a blocking run's time went, per task, with what each task said last: told when the step times out. */
+  private static final class Ledger {
+    private final Map<String, Duration> spent = new java.util.LinkedHashMap<>();
+    private final Map<String, String> lastSaid = new java.util.HashMap<>();
+
+    /** Books {@code from}–{@code to} to {@code task}; returns {@code to}, the next interval's start. */
+    Instant spend(String task, Instant from, Instant to) {
+      if (to.isAfter(from)) {
+        spent.merge(task, Duration.between(from, to), Duration::plus);
+      }
+      return to;
+    }
+
+    void said(String task, String message) {
+      lastSaid.put(task, message.lines().findFirst().orElse(""));
+    }
+
+    String describe() {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      spent.forEach((task, d) -> parts.add(task + " " + Durations.human(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+          + (lastSaid.containsKey(task) ? " (last: " + lastSaid.get(task) + ")" : "")));
+      return parts.isEmpty() ? "nothing ran" : String.join(", ", parts);
+    }
   }
 
 
@@ -183,12 +224,14 @@ public final class Engine {
     private final String stamp;
     private final String phase;
     private final Cancellation cancellation;
+    private final Ledger ledger;
 
-    Context(String step, String stamp, String phase, Cancellation cancellation) {
+    Context(String step, String stamp, String phase, Cancellation cancellation, Ledger ledger) {
       this.step = step;
       this.stamp = stamp;
       this.phase = phase;
       this.cancellation = cancellation;
+      this.ledger = ledger;
     }
 
     @Override
@@ -198,7 +241,7 @@ public final class Engine {
 
     @Override
     public void progress(String message) {
-      emit(step, stamp, phase, message);
+      emit(step, stamp, phase, message, ledger);
     }
 
     @Override

@@ -1,13 +1,18 @@
 package io.stamprelease.core.release;
 
 import io.stamprelease.core.input.InvalidInputException;
+import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
 import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.release.ReleaseState.WaveProgress;
 import io.stamprelease.core.report.ReleaseRecord;
+import io.stamprelease.core.report.ReleaseReports;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The state a release run starts from: the saved one when the state file exists (it must be of the same plan), otherwise
@@ -58,6 +63,40 @@ public final class ReleaseStart {
       }
     }
     return s;
+  }
+
+  /**
+   * Judges where the release will write before anything is: the state file must be a file (or creatable as one) and the
+   * report directory a directory (or creatable as one). Found only at the first write, either would stop a release after
+   * its first stamp was drained.
+   */
+  public static void checkWhereItWrites(Path stateFile, Path reportDir) {
+    Problems p = new Problems("release");
+    if (Files.exists(stateFile)) {
+      p.check(Files.isRegularFile(stateFile) && Files.isWritable(stateFile), ReleaseField.STATE, "'" + stateFile
+          + "' is not a writable file (allowed: a state file this build wrote, or a path where none exists yet)");
+    } else {
+      blockedBy(stateFile.toAbsolutePath().getParent()).ifPresent(m -> p.add(ReleaseField.STATE, "cannot be created: " + m));
+    }
+    if (Files.exists(reportDir)) {
+      p.check(Files.isDirectory(reportDir) && Files.isWritable(reportDir), ReleaseField.OUT, "'" + reportDir + "' is not a writable "
+          + "directory (allowed: a directory for " + ReleaseReports.JSON_FILE + " and " + ReleaseReports.HTML_FILE + ", created if missing)");
+    } else {
+      blockedBy(reportDir.toAbsolutePath().getParent()).ifPresent(m -> p.add(ReleaseField.OUT, "cannot be created: " + m));
+    }
+    p.throwIfAny();
+  }
+
+  /** Why a file or directory cannot be created under {@code dir}: the nearest existing ancestor is no writable directory. */
+  private static Optional<String> blockedBy(Path dir) {
+    Path at = dir;
+    while (at != null && !Files.exists(at)) {
+      at = at.getParent();
+    }
+    if (at == null || Files.isDirectory(at) && Files.isWritable(at)) {
+      return Optional.empty();
+    }
+    return Optional.of("'" + at + "' is " + (Files.isDirectory(at) ? "a directory we cannot write to" : "a file, not a directory"));
   }
 
   private static void restartFrom(ReleaseState s, ReleasePlan plan, String fromStamp, String requester, Instant now) {

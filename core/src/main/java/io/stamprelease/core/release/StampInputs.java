@@ -39,11 +39,7 @@ final class StampInputs {
 
   /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */
   static String resolve(Path planDir, String ref) {
-    if (ref == null || ref.startsWith("oci://") || Path.of(ref).isAbsolute() || planDir == null) {
-      return ref;
-    }
-    Path beside = planDir.resolve(ref);
-    return Files.exists(beside) ? beside.toString() : ref;
+    return ref == null || ref.startsWith("oci://") ? ref : ReleasePlanFile.resolve(planDir, ref).toString();
   }
 
   /**

@@ -120,8 +120,77 @@ class EngineTest {
     Step<Counter> step = new Step<>("wait", List.of(countTo(1000)), Duration.ofSeconds(35));
     Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
     assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(outcome.message()).isEqualTo("wait timed out after 35s in task count");
+    assertThat(outcome.message()).isEqualTo("wait timed out after 35s in task count; where the time went: count 35s (last: 4/1000)");
     assertThat(outcome.state().value()).isEqualTo(4);
+  }
+
+  /** Asks to be called again after {@code retryAfter}, forever. */
+  static Task<Counter> waitingEvery(Duration retryAfter) {
+    return new Task<>() {
+      @Override
+      public String name() {
+        return "wait-for-it";
+      }
+
+      @Override
+      public TaskResult<Counter> execute(Counter state, TaskContext context) {
+        return TaskResult.running(new Counter(state.value() + 1), retryAfter, "still waiting");
+      }
+    };
+  }
+
+  @Test
+  @DisplayName("a Retry-After longer than the time left ends the step at its deadline, not after the wait")
+  void retryAfterBoundByDeadline() {
+    // Given a 15 s step whose task asks to be called again in 60 s
+    Step<Counter> step = new Step<>("deploy", List.of(waitingEvery(Duration.ofSeconds(60))), Duration.ofSeconds(15));
+    // When
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    // Then
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.elapsed()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(outcome.message()).isEqualTo("deploy timed out after 15s in task wait-for-it; where the time went: wait-for-it 15s "
+        + "(last: still waiting)");
+  }
+
+  @Test
+  @DisplayName("a backoff longer than the time left ends the step at its deadline, saying the last error")
+  void backoffBoundByDeadline() {
+    // Given a 5 s step whose task fails transiently with a 1 s, 2 s, 4 s backoff
+    Step<Counter> step = new Step<>("s", List.of(failingTimes(3, new TransientException("503 unavailable"))), Duration.ofSeconds(5));
+    // When
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), null, new Engine.Cancellation());
+    // Then the third wait (4 s, due at 7 s) is cut at 5 s
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.elapsed()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(outcome.message()).startsWith("s timed out after 5s in task flaky; where the time went: flaky 5s (last: transient error (3/4), "
+        + "retrying in 4s: 503 unavailable)");
+  }
+
+  @Test
+  @DisplayName("a task sees its step's deadline (for the requests it makes); outside a task there is none")
+  void deadlineVisibleToTasks() {
+    // Given a task that records the deadline it runs under
+    List<java.time.Instant> seen = new ArrayList<>();
+    Task<Counter> looking = new Task<>() {
+      @Override
+      public String name() {
+        return "look";
+      }
+
+      @Override
+      public TaskResult<Counter> execute(Counter state, TaskContext context) {
+        Deadline.current().ifPresent(d -> seen.add(d.at()));
+        return TaskResult.succeeded(state);
+      }
+    };
+    Step<Counter> step = new Step<>("s", List.of(looking), Duration.ofMinutes(2));
+    Checkpoint<Counter> start = engine.start(step, new Counter(0));
+    // When
+    engine.run(step, start, null, new Engine.Cancellation());
+    // Then
+    assertThat(seen).containsExactly(start.deadline());
+    assertThat(Deadline.current()).isEmpty();
   }
 
   @Test

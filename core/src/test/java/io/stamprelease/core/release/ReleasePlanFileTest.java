@@ -77,4 +77,86 @@ class ReleasePlanFileTest {
         """)).hasMessageContaining("waves[0].gate.minApprovals: cannot exceed the 1 listed approver(s)")
         .hasMessageContaining("waves[0].gate.timeout: '1x' is not a duration (allowed: <n>ms, <n>s, <n>m, <n>h, <n>d, or ISO-8601 like PT5M)");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      minApprovals: two     | {approvers: [alice, bob], minApprovals: two}                | waves[0].gate.minApprovals: must be a whole number (was the text 'two'; write the number, e.g. 2)
+      minApprovals quoted   | {approvers: [alice, bob], minApprovals: "2"}                | waves[0].gate.minApprovals: must be a whole number (was the text '2'
+      allowRequester: yes   | {approvers: [alice], allowRequester: sure}                  | waves[0].gate.allowRequester: must be true or false (was the text 'sure')
+      unknown gate key      | {approvers: [alice], quorum: 1}                             | waves[0].gate.quorum: is not a plan key (allowed here: approvers, minApprovals, timeout, allowRequester)
+      """)
+  @DisplayName("a gate's values must have their types, and its keys be known")
+  void gateTypes(String name, String gate, String message) {
+    assertThatThrownBy(() -> parse("""
+        app: {release: demo, chart: ./chart}
+        stamps: [{name: seattle}, {name: denver}]
+        waves: [{stamps: [seattle], gate: %s}, {stamps: [denver]}]
+        """.formatted(gate))).isInstanceOf(InvalidInputException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName("numbers written as text are refused, never read as a default: maxFailedStamps: one, maxParallel: many, restoreSteps")
+  void numbersAsText() {
+    assertThatThrownBy(() -> parse("""
+        app: {release: demo, chart: ./chart}
+        stamps: [{name: seattle}]
+        waves: [{stamps: [seattle], maxParallel: many}]
+        traffic: {restoreSteps: [10, fifty, 100], bake: 30}
+        maxFailedStamps: one
+        """)).isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e).messages()).contains(
+            "waves[0].maxParallel: must be a whole number (was the text 'many'; write the number, e.g. 2)",
+            "traffic.restoreSteps[1]: must be a whole number (was the text 'fifty'; write the number, e.g. 2)",
+            "traffic.bake: must be text (was the number 30; quote it, YAML reads 1.10 as the number 1.1)",
+            "maxFailedStamps: must be a whole number (was the text 'one'; write the number, e.g. 2)"));
+  }
+
+  @Test
+  @DisplayName("unknown keys are refused wherever they are; a dependency key says a plan has none (so no cycle can be written)")
+  void unknownKeys() {
+    assertThatThrownBy(() -> parse("""
+        app: {release: demo, chart: ./chart, valueFiles: [x.yaml]}
+        stamps: [{name: seattle, hubb: seattle}, {name: denver}]
+        waves:
+          - {name: one, stamps: [seattle], dependsOn: [two]}
+          - {name: two, stamps: [denver], dependsOn: [one]}
+        gates: []
+        """)).isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e).messages())
+            .contains("gates: is not a plan key (allowed here: name, app, stamps, waves, traffic, maxFailedStamps)",
+                "app.valueFiles: is not a plan key (allowed here: release, namespace, chart, version, valuesFiles, stampValues, smokePath)",
+                "stamps[0].hubb: is not a plan key (allowed here: name, hub, trafficEndpoint, agentLabel)")
+            .anySatisfy(m -> assertThat(m).startsWith("waves[0].dependsOn: is not a plan key: a plan has no dependencies between waves or stamps "
+                + "(so none can form a cycle); waves run in the order they are listed"))
+            .anySatisfy(m -> assertThat(m).startsWith("waves[1].dependsOn: is not a plan key")));
+  }
+
+  @Test
+  @DisplayName("every values file is read and parsed before anything runs: missing, not YAML, not a map, above 1 MiB")
+  void valuesFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("broken.yaml"), "a: [1, 2\nb: }");
+    java.nio.file.Files.writeString(dir.resolve("list.yaml"), "- 1\n- 2\n");
+    java.nio.file.Files.writeString(dir.resolve("ok.yaml"), "replicas: 2\n");
+    try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(dir.resolve("big.yaml").toFile(), "rw")) {
+      big.setLength(3L * 1024 * 1024);
+    }
+    Path plan = java.nio.file.Files.writeString(dir.resolve("stamps.yaml"), """
+        app: {release: demo, chart: ./chart, valuesFiles: [ok.yaml, missing.yaml, broken.yaml, list.yaml, big.yaml]}
+        stamps: [{name: seattle}]
+        waves: [{stamps: [seattle]}]
+        """);
+    assertThatThrownBy(() -> ReleasePlanFile.load(plan, HUBS, ENDPOINTS)).isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).messages())
+            .anySatisfy(m -> assertThat(m).startsWith("app.valuesFiles[1]: cannot read values file"))
+            .anySatisfy(m -> assertThat(m).startsWith("app.valuesFiles[2]: ").contains("is not valid YAML (line"))
+            .anySatisfy(m -> assertThat(m).startsWith("app.valuesFiles[3]: ").contains("is not a YAML map of values (found array)"))
+            .anySatisfy(m -> assertThat(m).startsWith("app.valuesFiles[4]: ").contains("is 3.0 MiB; at most 1 MiB is taken"))
+            .noneSatisfy(m -> assertThat(m).startsWith("app.valuesFiles[0]")));
+  }
+
+  @Test
+  @DisplayName("a plan that is not YAML is refused naming the plan, with the line")
+  void notYaml(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path plan = java.nio.file.Files.writeString(dir.resolve("stamps.yaml"), "app: {release: demo\nstamps: [");
+    assertThatThrownBy(() -> ReleasePlanFile.load(plan, HUBS, ENDPOINTS)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("plan: '" + plan + "' is not YAML (line");
+  }
 }

@@ -59,7 +59,7 @@ class ReleaseRunTest {
   }
 
   static StampTarget target(String stamp) {
-    return new StampTarget(stamp, stamp, "apiVersion: v1", null, null);
+    return new StampTarget(stamp, stamp, "apiVersion: v1\nclusters: [{name: fake}]\n", null, null);
   }
 
   @Test

@@ -88,4 +88,23 @@ class ReleaseStateTest {
     assertThatThrownBy(() -> ReleaseStart.prepare(PLAN, "stamps.yaml", "sha256:1", new ReleaseStateFile(dir.resolve("s.json")),
         "carol", "paris", null, NOW)).isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("no stamp 'paris'");
   }
+
+  @Test
+  @DisplayName("a report directory that is a file, or a state file under a file, is invalid input before anything is written")
+  void whereItWrites(@TempDir Path dir) throws Exception {
+    // Given
+    Path aFile = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+    // When / Then
+    assertThatThrownBy(() -> ReleaseStart.checkWhereItWrites(dir.resolve("state.json"), aFile))
+        .isInstanceOf(io.stamprelease.core.input.InvalidInputException.class)
+        .hasMessageContaining("out: '" + aFile + "' is not a writable directory (allowed: a directory for release.json and release-report.html");
+    assertThatThrownBy(() -> ReleaseStart.checkWhereItWrites(aFile.resolve("sub").resolve("state.json"), dir.resolve("reports")))
+        .isInstanceOf(io.stamprelease.core.input.InvalidInputException.class)
+        .hasMessageContaining("state: cannot be created: '" + aFile + "' is a file, not a directory").hasMessageNotContaining("out:");
+    assertThatThrownBy(() -> ReleaseStart.checkWhereItWrites(dir, dir.resolve("reports")))
+        .isInstanceOf(io.stamprelease.core.input.InvalidInputException.class).hasMessageContaining("state: '" + dir + "' is not a writable file");
+    // a new state file and report directory, however deep, are fine
+    ReleaseStart.checkWhereItWrites(dir.resolve("new/state.json"), dir.resolve("new/reports"));
+    assertThat(java.nio.file.Files.exists(dir.resolve("new"))).as("judging writes nothing").isFalse();
+  }
 }

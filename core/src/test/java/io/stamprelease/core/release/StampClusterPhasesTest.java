@@ -69,7 +69,8 @@ class StampClusterPhasesTest {
       calls.add("converge " + hub + " " + request.name() + (from == null ? "" : " from task " + from.taskIndex()) + " after " + traffic.sent.size()
           + " traffic change(s)");
       List<AkseDeployState> states = List.of(AkseDeployState.initial(request.name()), new AkseDeployState(request.name(),
-          AkseDeployState.Phase.SUBMITTED, "https://arm/op/1", "corr-1", StampProcedureTest.T0, -1, null));
+          AkseDeployState.Phase.SUBMITTED,
+          new io.stamprelease.core.clients.arm.LroOperation("https://arm/op/1", null, null, null, StampProcedureTest.T0, 0, null), "corr-1", StampProcedureTest.T0, -1, null));
       AkseDeployState last = states.get(0);
       for (int i = from == null ? 0 : from.taskIndex(); i < states.size(); i++) {
         last = states.get(i);

@@ -36,7 +36,7 @@ class StampProcedureTest {
       new ReleasePlan.Stamp("denver", "denver", "denver", "hub-denver")),
       List.of(new ReleasePlan.Wave("one", List.of("seattle", "denver"), 1, null)),
       new ReleasePlan.Traffic("azure-traffic-manager", FakeTraffic.PROFILE, List.of(10, 50, 100), Duration.ofSeconds(30)), 1);
-  static final StampTarget SEATTLE = new StampTarget("seattle", "seattle", "apiVersion: v1", null, null);
+  static final StampTarget SEATTLE = new StampTarget("seattle", "seattle", "apiVersion: v1\nclusters: [{name: fake}]\n", null, null);
 
   @TempDir
   Path dir;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stamprelease.core.clients.arm.ArmNames;
 import io.stamprelease.core.input.Durations;
 import io.stamprelease.core.input.ParseErrors;
 import io.stamprelease.core.input.Problems;
@@ -35,8 +36,6 @@ import java.util.regex.Pattern;
 public final class AkseDeployValidator {
   /** AKS Engine's dnsPrefix rule (vlabs validate.go): 3–45 letters, digits, '-'; starts with a letter, ends with a letter or digit. */
   static final Pattern DNS_PREFIX = Pattern.compile("^[A-Za-z][A-Za-z0-9-]{1,43}[A-Za-z0-9]$");
-  private static final Pattern RESOURCE_GROUP = Pattern.compile("^[-\\w._()]{1,90}$");
-  private static final Pattern DEPLOYMENT_NAME = Pattern.compile("^[-\\w._()]{1,64}$");
   private static final Pattern LOCATION = Pattern.compile("^[a-z0-9]{1,64}$");
   private static final Pattern POOL_COUNT = Pattern.compile("^([a-z][a-z0-9]{0,11})Count$");
   static final int MAX_AGENTS_PER_POOL = 50;
@@ -49,8 +48,7 @@ public final class AkseDeployValidator {
   static AkseDeployRequest validate(AkseDeployInput r) {
     Problems problems = new Problems("akseDeploy");
     if (problems.check(r.resourceGroup != null && !r.resourceGroup.isBlank(), Field.RESOURCE_GROUP, "is required (the cluster's resource group)")) {
-      problems.check(RESOURCE_GROUP.matcher(r.resourceGroup).matches() && !r.resourceGroup.endsWith("."), Field.RESOURCE_GROUP,
-          "must be 1-90 letters, digits, '-', '_', '.', '(' or ')' and not end with '.' (was '" + r.resourceGroup + "')");
+      ArmNames.resourceGroup(r.resourceGroup).ifPresent(m -> problems.add(Field.RESOURCE_GROUP, m));
     }
     if (r.location != null) {
       problems.check(LOCATION.matcher(r.location).matches(), Field.LOCATION, "must be a region name of lower-case letters and digits (was '"
@@ -70,25 +68,28 @@ public final class AkseDeployValidator {
           + Durations.human(poll) + ")");
     }
     if (r.deploymentName != null) {
-      problems.check(DEPLOYMENT_NAME.matcher(r.deploymentName).matches(), Field.DEPLOYMENT_NAME,
-          "must be 1-64 letters, digits, '-', '_', '.', '(' or ')' (was '" + r.deploymentName + "')");
+      ArmNames.deployment(r.deploymentName).ifPresent(m -> problems.add(Field.DEPLOYMENT_NAME, m));
     }
 
     ObjectNode template = readJson(r.template, Field.TEMPLATE, problems);
     ObjectNode parameterFile = readJson(r.parameters, Field.PARAMETERS, problems);
     ObjectNode apimodel = r.apimodel == null ? null : readJson(r.apimodel, Field.APIMODEL, problems);
     if (template != null) {
-      problems.check(template.path("parameters").isObject() && template.path("resources").isArray(), Field.TEMPLATE,
-          "must be an ARM deployment template with a 'parameters' object and a 'resources' array (" + r.template + ")");
+      TemplateRules.checkShape(template, Field.TEMPLATE, String.valueOf(r.template), problems);
     }
-    ObjectNode parameters = parameterFile == null ? null : unwrapParameters(parameterFile);
+    ObjectNode parameters = parameterFile == null ? null : TemplateRules.unwrapParameters(parameterFile);
 
     ClusterShape shape = null;
     if (template != null && parameters != null && template.path("parameters").isObject()) {
       ObjectNode effective = applyOverrides(template, parameters, r.parameterOverrides, problems);
-      checkParameters(template, effective, problems);
+      TemplateRules.checkParameters(template, effective, Field.PARAMETERS, problems);
       shape = shape(template, effective, problems);
       parameters = effective;
+      TemplateRules.checkClusterNames(shape.nameSuffix(), shape.pools(), Field.PARAMETERS, problems);
+      // the template as sent: with the input-hash parameter we declare
+      TemplateRules.checkLimits(AkseDeployRequest.withInputHash(template), parameters, Field.TEMPLATE, problems);
+      TemplateRules.checkRequestSize(new AkseDeployRequest(r.resourceGroup, r.location, "size-check", template, parameters, shape, null,
+          null, false, null).body(), Field.TEMPLATE, problems);
     }
     String location = r.location;
     if (apimodel != null) {
@@ -137,6 +138,11 @@ public final class AkseDeployValidator {
       return null;
     }
     try {
+      long size = Files.size(file);
+      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(java.util.Locale.ROOT, "%.1f",
+          size / 1048576.0) + " MB; ARM refuses a deployment request above 4 MB (413 RequestContentTooLarge), so it is not read")) {
+        return null;
+      }
       JsonNode node = AkseDeployRequest.JSON.readTree(Files.readString(file));
       if (problems.check(node != null && node.isObject(), field, "must hold a JSON object (" + file + ")")) {
         return (ObjectNode) node;
@@ -150,53 +156,15 @@ public final class AkseDeployValidator {
     return null;
   }
 
-  /** A deployment parameters file ({@code $schema}, {@code contentVersion}, {@code parameters}) or the bare {@code {"name": {"value": …}}} form. */
-  private static ObjectNode unwrapParameters(ObjectNode file) {
-    boolean wrapped = file.path("parameters").isObject() && (file.has("$schema") || file.has("contentVersion"));
-    return (wrapped ? (ObjectNode) file.get("parameters") : file).deepCopy();
-  }
-
   private static ObjectNode applyOverrides(ObjectNode template, ObjectNode parameters, Map<String, Object> overrides, Problems problems) {
     ObjectNode effective = parameters.deepCopy();
     overrides.forEach((name, value) -> {
       if (problems.checkAt(template.path("parameters").has(name), Field.PARAMETER_OVERRIDES, "parameterOverrides." + name, "is not declared by the template (declared: "
-          + String.join(", ", names(template.path("parameters"))) + ")")) {
+          + String.join(", ", TemplateRules.names(template.path("parameters"))) + ")")) {
         effective.putObject(name).set("value", AkseDeployRequest.JSON.valueToTree(value));
       }
     });
     return effective;
-  }
-
-  private static void checkParameters(ObjectNode template, ObjectNode parameters, Problems problems) {
-    JsonNode declared = template.path("parameters");
-    for (Map.Entry<String, JsonNode> p : parameters.properties()) {
-      String field = "parameters." + p.getKey();
-      if (!problems.checkAt(declared.has(p.getKey()), Field.PARAMETERS, field, "is not declared by the template (declared: " + String.join(", ", names(declared)) + ")")) {
-        continue;
-      }
-      JsonNode given = p.getValue();
-      if (!problems.checkAt(given.isObject() && (given.has("value") || given.has("reference")), Field.PARAMETERS, field,
-          "must be an object with a 'value' (or a Key Vault 'reference')")) {
-        continue;
-      }
-      JsonNode value = given.get("value");
-      String type = declared.path(p.getKey()).path("type").asText("string").toLowerCase(Locale.ROOT);
-      if (value != null) {
-        boolean ok = switch (type) {
-          case "int" -> value.isIntegralNumber();
-          case "bool" -> value.isBoolean();
-          case "string", "securestring" -> value.isTextual();
-          case "object", "secureobject" -> value.isObject();
-          case "array" -> value.isArray();
-          default -> true;
-        };
-        problems.checkAt(ok, Field.PARAMETERS, field, "must be of type " + type + " as the template declares (was " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")");
-      }
-    }
-    for (Map.Entry<String, JsonNode> d : declared.properties()) {
-      problems.checkAt(parameters.has(d.getKey()) || d.getValue().has("defaultValue"), Field.PARAMETERS, "parameters." + d.getKey(),
-          "is required by the template (it has no defaultValue) but the parameters file does not give it");
-    }
   }
 
   /** Masters, pools and their counts as the template will create them; checks the Hub limits on the way. */

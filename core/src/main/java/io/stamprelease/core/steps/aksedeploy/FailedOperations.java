@@ -1,6 +1,7 @@
 package io.stamprelease.core.steps.aksedeploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stamprelease.core.clients.arm.ArmErrors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,49 +19,23 @@ public record FailedOperations(List<Failure> failures) {
     }
   }
 
-  /** Reads an {@code operations} page ({@code {"value": [...]}}). */
-  public static FailedOperations from(JsonNode page) {
+  /** Reads the deployment's operations (every page of {@code …/operations}, see {@code ArmClient.list}). */
+  public static FailedOperations from(List<JsonNode> operations) {
     List<Failure> out = new ArrayList<>();
-    for (JsonNode op : page.path("value")) {
+    for (JsonNode op : operations) {
       JsonNode p = op.path("properties");
       if (!p.path("provisioningState").asText().equalsIgnoreCase("Failed")) {
         continue;
       }
       JsonNode status = p.path("statusMessage");
       if (status.isTextual()) {
-        status = parse(status.asText());
+        JsonNode parsed = ArmErrors.parse(status.asText());
+        status = parsed.isEmpty() ? AkseDeployRequest.JSON.createObjectNode().put("message", status.asText()) : parsed;
       }
-      JsonNode error = deepest(status.has("error") ? status.get("error") : status);
+      JsonNode error = ArmErrors.deepest(status.has("error") ? status.get("error") : status);
       out.add(new Failure(p.at("/targetResource/resourceType").asText("?"), p.at("/targetResource/resourceName").asText("?"),
           error.path("code").asText("Unknown"), error.path("message").asText(status.toString())));
     }
     return new FailedOperations(out);
-  }
-
-  /** ARM nests the cause in {@code details}, sometimes as a JSON string inside a message. */
-  static JsonNode deepest(JsonNode error) {
-    JsonNode current = error;
-    for (int depth = 0; depth < 5; depth++) {
-      JsonNode details = current.path("details");
-      if (details.isArray() && !details.isEmpty()) {
-        current = details.get(0);
-        continue;
-      }
-      JsonNode nested = parse(current.path("message").asText(""));
-      if (nested.has("error")) {
-        current = nested.get("error");
-        continue;
-      }
-      break;
-    }
-    return current;
-  }
-
-  private static JsonNode parse(String text) {
-    try {
-      return text.startsWith("{") ? AkseDeployRequest.JSON.readTree(text) : AkseDeployRequest.JSON.createObjectNode();
-    } catch (Exception e) {
-      return AkseDeployRequest.JSON.createObjectNode();
-    }
   }
 }

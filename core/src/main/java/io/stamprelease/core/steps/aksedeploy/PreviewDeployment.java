@@ -1,6 +1,9 @@
 package io.stamprelease.core.steps.aksedeploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stamprelease.core.clients.arm.LroOperation;
+import io.stamprelease.core.clients.arm.LroPoller;
+import io.stamprelease.core.clients.arm.LroStatus;
 import io.stamprelease.core.clients.hub.ArmCallException;
 import io.stamprelease.core.clients.hub.ArmClient;
 import io.stamprelease.core.clients.hub.ArmResponse;
@@ -10,6 +13,7 @@ import io.stamprelease.core.engine.TaskResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,30 +40,48 @@ public final class PreviewDeployment implements Task<AkseDeployState> {
   @Override
   public TaskResult<AkseDeployState> execute(AkseDeployState state, TaskContext context) {
     String path = DeploymentPaths.deployment(arm, deployment.resourceGroup(), deployment.name());
-    ArmResponse response;
+    LroStatus status;
     try {
-      response = state.previewUrl() != null ? arm.getAbsolute(state.previewUrl())
-          : arm.post(path + "/whatIf", DeploymentPaths.TYPE, deployment.body());
+      if (state.preview() == null) {
+        ArmResponse response = arm.post(path + "/whatIf", DeploymentPaths.TYPE, deployment.body());
+        Optional<LroOperation> started = LroPoller.started(response, null, null, context.now());
+        if (started.isPresent()) {
+          return TaskResult.running(state.withPreview(started.get()), Duration.between(context.now(), started.get().pollAt()), "what-if running");
+        }
+        status = new LroStatus(LroStatus.State.SUCCEEDED, Duration.ZERO, null, response.body(), null, null);
+        if (response.body() != null && response.body().path("status").isTextual()) {
+          LroStatus.State s = LroStatus.parse(response.body().path("status").asText());
+          status = new LroStatus(s, Duration.ZERO, response.body().get("error"), response.body(), null, null);
+        }
+      } else {
+        status = LroPoller.poll(arm, state.preview(), context.now(), pollInterval);
+      }
     } catch (ArmCallException e) {
-      if (notServed(e)) {
+      if (state.preview() == null && notServed(e)) {
         return validateInstead(path, e);
       }
       throw DeploymentPaths.explain(e, arm, DeploymentPaths.TYPE, "what-if of deployment " + deployment.name());
     }
-    if (response.status() == 202) {
-      String next = response.header("Location").orElse(state.previewUrl());
-      return TaskResult.running(state.withPreviewUrl(next), response.retryAfter().orElse(pollInterval), "what-if running");
+    if (!status.state().terminal()) {
+      return TaskResult.running(state.withPreview(status.next()), status.retryAfter(), status.readIssue() == null ? "what-if running"
+          : "what-if running; " + status.readIssue());
+    }
+    if (status.state() != LroStatus.State.SUCCEEDED) {
+      // a failed prediction predicts nothing: never "no changes"
+      return TaskResult.failed(state.withPreview(null), "what-if of deployment " + deployment.name() + " ended " + (status.state()
+          == LroStatus.State.CANCELED ? "Canceled" : "Failed") + (status.error() == null ? "" : ": " + status.errorText())
+          + "; it predicted nothing, and nothing was deployed");
     }
     Map<String, Integer> byChange = new TreeMap<>();
-    JsonNode changes = response.body() == null ? null : response.body().at("/properties/changes");
+    JsonNode changes = status.body() == null ? null : status.body().at("/properties/changes");
     if (changes != null) {
       changes.forEach(c -> byChange.merge(c.path("changeType").asText("Unknown"), 1, Integer::sum));
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put(AkseDeployResult.PREVIEW, "what-if");
+    outputs.put(AkseDeployResult.PREVIEW, "what-if");
     outputs.put(AkseDeployResult.CHANGES, byChange);
-    return TaskResult.succeeded(state, "what-if of " + deployment.name() + ": " + (byChange.isEmpty() ? "no changes" : byChange)
-        + "; nothing was deployed", outputs);
+    return TaskResult.succeeded(state.withPreview(null), "what-if of " + deployment.name() + ": " + (byChange.isEmpty() ? "no changes"
+        : byChange) + "; nothing was deployed", outputs);
   }
 
   private static boolean notServed(ArmCallException e) {

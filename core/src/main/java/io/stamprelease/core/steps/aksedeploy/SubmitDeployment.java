@@ -1,15 +1,12 @@
 package io.stamprelease.core.steps.aksedeploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stamprelease.core.clients.arm.LroPoller;
-import io.stamprelease.core.clients.arm.LroStatus;
+import io.stamprelease.core.clients.arm.LroOperation;
 import io.stamprelease.core.clients.hub.ArmCallException;
 import io.stamprelease.core.clients.hub.ArmClient;
-import io.stamprelease.core.clients.hub.ArmResponse;
 import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
-import io.stamprelease.core.engine.TerminalException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,10 +14,12 @@ import java.util.Optional;
  * Sends the deployment — unless it need not be sent. It first reads the deployment by name:
  * <ul>
  *   <li>Accepted/Running: an earlier run crashed after its PUT (or someone else deployed): re-attach and watch it;</li>
- *   <li>Succeeded with the same {@code templateHash} (ARM's, learned from a side-effect-free {@code validate}) and
- *       the same non-secret parameters: nothing to do;</li>
+ *   <li>Succeeded, Incremental, and its {@value AkseDeployRequest#INPUT_HASH_PARAMETER} parameter equal to our
+ *       {@link AkseDeployRequest#inputHash()} (template and non-secure parameters): nothing to do. This holds whether or
+ *       not the hub echoes {@code templateHash}, which the first 2019-10-01 deployment shape does not define;</li>
  *   <li>otherwise: PUT (ARM's own pre-flight refuses an invalid template before creating anything). A
- *       {@code DeploymentActive} 409 means one started meanwhile: re-attach.</li>
+ *       {@code DeploymentActive} 409 means one started meanwhile: re-attach — or, when ARM does not show it yet (a
+ *       Location-style deployment is invisible until it ends), watch it by name until ARM shows how it ended — never PUT again meanwhile.</li>
  * </ul>
  * Running it again is always safe: the read comes before any write, and a state that already says
  * SUBMITTED/REATTACHED/UNCHANGED is returned as is.
@@ -44,82 +43,54 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
     if (state.phase() != AkseDeployState.Phase.NEW) {
       return TaskResult.succeeded(state);
     }
-    String path = DeploymentPaths.deployment(arm, deployment.resourceGroup(), deployment.name());
-    Optional<JsonNode> existing = read(path);
-    if (existing.isPresent() && !terminal(existing.get())) {
-      return reattach(state, existing.get(), context);
-    }
-    // ARM's templateHash is only needed to compare with an existing deployment; a new one goes straight to
-    // the PUT, whose own pre-flight rejects an invalid template before anything is created
-    String templateHash = existing.isPresent() ? validate(path) : null;
-    if (existing.isPresent() && unchanged(existing.get(), templateHash)) {
-      return TaskResult.succeeded(state.unchanged(existing.get().at("/properties/correlationId").asText(null)), "deployment "
-          + deployment.name() + " already Succeeded with this template (templateHash " + templateHash + ") and these parameters; nothing to submit",
-          Map.of(AkseDeployResult.RESULT, "unchanged"));
-    }
-    ArmResponse response;
+    String path = Deployments.path(arm, deployment.resourceGroup(), deployment.name());
     try {
-      response = arm.put(path, DeploymentPaths.TYPE, deployment.body());
-    } catch (ArmCallException e) {
-      if (e.code().equals("DeploymentActive")) {
-        return reattach(state, read(path).orElseThrow(() -> new TerminalException(e.getMessage())), context);
+      Optional<JsonNode> existing = Deployments.read(arm, path);
+      if (existing.isPresent() && Deployments.running(existing.get())) {
+        return reattach(state, existing.get(), path, context);
       }
+      String hash = deployment.inputHash();
+      if (existing.isPresent() && unchanged(existing.get(), hash)) {
+        return TaskResult.succeeded(state.unchanged(existing.get().at("/properties/correlationId").asText(null)), "deployment "
+            + deployment.name() + " already Succeeded with this template and these parameters (input hash " + hash.substring(0, 12)
+            + "…, kept in its parameter " + AkseDeployRequest.INPUT_HASH_PARAMETER + "); nothing to submit",
+            Map.of(AkseDeployResult.RESULT, "unchanged"));
+      }
+      Deployments.Submission submission = Deployments.submit(arm, path, deployment.body(), context.now());
+      if (submission instanceof Deployments.Submission.Active active) {
+        if (active.existing() != null) {
+          return reattach(state, active.existing(), path, context);
+        }
+        // never PUT again while it runs (each PUT could start a second one the moment the first ends): watch its resource
+        return TaskResult.succeeded(state.reattached(LroOperation.ofResource(path, DeploymentPaths.TYPE, context.now()), null,
+            context.now()), "a deployment named " + deployment.name() + " is running (ARM refused a second one: DeploymentActive) "
+            + "and ARM does not show it yet (a deployment started Location-style is invisible until it ends); watching it instead "
+            + "of starting another", Map.of(AkseDeployResult.RESULT, "reattached"));
+      }
+      Deployments.Submission.Accepted accepted = (Deployments.Submission.Accepted) submission;
+      String correlation = accepted.correlationId();
+      return TaskResult.succeeded(state.submitted(accepted.operation(), correlation, context.now()), "submitted deployment "
+          + deployment.name() + " (Incremental) to resource group " + deployment.resourceGroup() + (correlation == null ? ""
+          : ", correlation id " + correlation) + "; watching it through " + accepted.operation().style(),
+          Map.of(AkseDeployResult.RESULT, "deployed"));
+    } catch (ArmCallException e) {
       throw DeploymentPaths.explain(e, arm, DeploymentPaths.TYPE, "submitting deployment " + deployment.name());
     }
-    String monitor = LroPoller.monitorUrl(response).orElse(null);
-    String correlation = response.body() == null ? null : response.body().at("/properties/correlationId").asText(null);
-    return TaskResult.succeeded(state.submitted(monitor, correlation, context.now()), "submitted deployment " + deployment.name()
-        + " (Incremental) to resource group " + deployment.resourceGroup() + (correlation == null ? "" : ", correlation id " + correlation),
-        Map.of(AkseDeployResult.RESULT, "deployed"));
   }
 
-  private TaskResult<AkseDeployState> reattach(AkseDeployState state, JsonNode existing, TaskContext context) {
+  private TaskResult<AkseDeployState> reattach(AkseDeployState state, JsonNode existing, String path, TaskContext context) {
     String correlation = existing.at("/properties/correlationId").asText(null);
-    return TaskResult.succeeded(state.reattached(correlation, context.now()), "deployment " + deployment.name() + " is already "
+    LroOperation watch = LroOperation.ofResource(path, DeploymentPaths.TYPE, context.now());
+    return TaskResult.succeeded(state.reattached(watch, correlation, context.now()), "deployment " + deployment.name() + " is already "
         + existing.at("/properties/provisioningState").asText() + " (started " + existing.at("/properties/timestamp").asText("earlier")
         + "); re-attaching to it instead of starting another", Map.of(AkseDeployResult.RESULT, "reattached"));
   }
 
-  private Optional<JsonNode> read(String path) {
-    try {
-      return Optional.ofNullable(arm.get(path, DeploymentPaths.TYPE).body());
-    } catch (ArmCallException e) {
-      if (e.notFound()) {
-        return Optional.empty();
-      }
-      throw DeploymentPaths.explain(e, arm, DeploymentPaths.TYPE, "reading deployment " + deployment.name());
-    }
-  }
-
-  /** ARM's pre-flight; also tells us the templateHash ARM computes for our template. */
-  private String validate(String path) {
-    try {
-      JsonNode result = arm.post(path + "/validate", DeploymentPaths.TYPE, deployment.body()).body();
-      return result == null ? null : result.at("/properties/templateHash").asText(null);
-    } catch (ArmCallException e) {
-      throw DeploymentPaths.explain(e, arm, DeploymentPaths.TYPE, "ARM pre-flight validation of deployment " + deployment.name());
-    }
-  }
-
-  private static boolean terminal(JsonNode deployment) {
-    return LroStatus.parse(deployment.at("/properties/provisioningState").asText("Succeeded")).terminal();
-  }
-
-  /** Succeeded, Incremental, same ARM templateHash, and every non-secret parameter we give has the value we give. */
-  private boolean unchanged(JsonNode existing, String templateHash) {
+  /** Succeeded, Incremental, and carrying our input hash: the same template and non-secure parameters were deployed. */
+  private static boolean unchanged(JsonNode existing, String hash) {
     JsonNode props = existing.path("properties");
-    if (!props.path("provisioningState").asText().equalsIgnoreCase("Succeeded") || templateHash == null
-        || !templateHash.equals(props.path("templateHash").asText(null)) || !props.path("mode").asText("Incremental").equalsIgnoreCase("Incremental")) {
-      return false;
-    }
-    for (Map.Entry<String, JsonNode> p : deployment.parameters().properties()) {
-      if (deployment.secure(p.getKey()) || !p.getValue().has("value")) {
-        continue; // ARM never echoes secure values; Key Vault references are resolved server-side
-      }
-      if (!p.getValue().get("value").equals(props.path("parameters").path(p.getKey()).get("value"))) {
-        return false;
-      }
-    }
-    return true;
+    return props.path("provisioningState").asText().equalsIgnoreCase("Succeeded")
+        && props.path("mode").asText("Incremental").equalsIgnoreCase("Incremental")
+        && hash.equals(props.path("parameters").path(AkseDeployRequest.INPUT_HASH_PARAMETER).path("value").asText(null));
   }
 }

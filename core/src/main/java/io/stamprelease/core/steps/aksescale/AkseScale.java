@@ -27,7 +27,7 @@ public final class AkseScale {
     Drainer drainer = new Drainer(kube);
     return new Step<>(STEP, List.of(
         new SubmitScaleOut(request, arm),
-        new SubmitScaleOut.WaitForDeployment(arm),
+        new SubmitScaleOut.WaitForDeployment(request, arm),
         new WaitForNewNodes(request, drainer),
         new RemoveNodes(request, arm, drainer)), request.timeout());
   }

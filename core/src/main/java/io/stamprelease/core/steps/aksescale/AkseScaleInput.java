@@ -8,6 +8,7 @@ import io.stamprelease.core.input.Durations;
 import io.stamprelease.core.input.InputField;
 import io.stamprelease.core.input.ParseErrors;
 import io.stamprelease.core.input.Problems;
+import io.stamprelease.core.steps.aksedeploy.TemplateRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -196,6 +197,11 @@ public final class AkseScaleInput {
 
   private static JsonNode readJson(Path file, Field field, Problems problems) {
     try {
+      long size = Files.size(file);
+      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(java.util.Locale.ROOT,
+          "%.1f", size / 1048576.0) + " MB; ARM refuses a deployment request above 4 MB (413 RequestContentTooLarge), so it is not read")) {
+        return null;
+      }
       return JSON.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
       // line and column only: the token could be a secure parameter's value

@@ -61,12 +61,17 @@ public record AkseScaleResult(String hub, String resourceGroup, String pool, int
     return new Facts(null, null, null, Map.of(pool, after), List.of(), List.of());
   }
 
-  /** One line: {@code agentpool1: 3 -> 5 nodes (added k8s-…-3, k8s-…-4)}. */
+  /**
+   * One line: {@code agentpool1: 3 -> 5 nodes (added k8s-…-3, k8s-…-4)}; a scale that did not get there says so
+   * ({@code target 5 not reached}) — "already at the target" only when the pool was at its target to begin with.
+   */
   @Override
   public String summary() {
     StringBuilder s = new StringBuilder(pool + ": " + before + " -> " + after + " nodes");
-    if (before == after && added.isEmpty() && removed.isEmpty()) {
+    if (before == target && after == target && added.isEmpty() && removed.isEmpty() && unfinished.isEmpty()) {
       s.append(" (already at the target; nothing changed)");
+    } else if (after != target) {
+      s.append(" (target ").append(target).append(" not reached)");
     }
     if (!added.isEmpty()) {
       s.append("; added ").append(String.join(", ", added));

@@ -1,5 +1,6 @@
 package io.stamprelease.core.steps.aksescale;
 
+import io.stamprelease.core.clients.arm.LroOperation;
 import io.stamprelease.core.clients.arm.LroPoller;
 import io.stamprelease.core.clients.arm.LroStatus;
 import io.stamprelease.core.clients.hub.ArmCallException;
@@ -7,9 +8,11 @@ import io.stamprelease.core.clients.hub.ArmClient;
 import io.stamprelease.core.clients.hub.ArmResponse;
 import io.stamprelease.core.engine.TerminalException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
-/** A resource delete as two non-blocking halves: send it (remember the monitor URL), then look at it. */
+/** A resource delete as two non-blocking halves: send it (keep its LRO), then look at it through {@link LroPoller}. */
 final class ArmDeletes {
   /** Refusals that only mean "the VM has not let go yet": ask again later. */
   private static final Set<String> STILL_ATTACHED = Set.of("NicInUse", "OperationNotAllowed");
@@ -18,7 +21,7 @@ final class ArmDeletes {
     record Done() implements Started {
     }
 
-    record InFlight(String monitorUrl, Duration retryAfter) implements Started {
+    record InFlight(LroOperation operation) implements Started {
     }
 
     record NotYet(String reason) implements Started {
@@ -28,12 +31,12 @@ final class ArmDeletes {
   private ArmDeletes() {
   }
 
-  static Started start(ArmClient arm, String id, String type) {
+  static Started start(ArmClient arm, String id, String type, Instant now) {
     try {
       ArmResponse response = arm.delete(id, type);
       if (response.status() == 202 || response.status() == 201) {
-        return LroPoller.monitorUrl(response).<Started>map(url -> new Started.InFlight(url, response.retryAfter().orElse(Duration.ofSeconds(10))))
-            .orElseGet(Started.Done::new);
+        Optional<LroOperation> op = LroPoller.started(response, null, type, now);
+        return op.<Started>map(Started.InFlight::new).orElseGet(Started.Done::new);
       }
       return new Started.Done(); // 200 or 204: gone, or never there
     } catch (ArmCallException e) {
@@ -47,12 +50,12 @@ final class ArmDeletes {
     }
   }
 
-  /** True when the delete finished; throws with ARM's error when it failed. */
-  static LroStatus poll(ArmClient arm, String monitorUrl, String what) {
-    LroStatus status = LroPoller.poll(arm, monitorUrl, Duration.ofSeconds(10));
+  /** One look at the delete; throws with ARM's root cause when it failed. A failed status read is only reported. */
+  static LroStatus poll(ArmClient arm, LroOperation op, String what, Instant now, Duration pollInterval) {
+    LroStatus status = LroPoller.poll(arm, op, now, pollInterval);
     if (status.state() == LroStatus.State.FAILED || status.state() == LroStatus.State.CANCELED) {
-      String error = status.error() == null ? "" : ": " + status.error().path("code").asText() + ": " + status.error().path("message").asText();
-      throw new TerminalException("deleting " + what + " ended " + status.state() + error);
+      throw new TerminalException("deleting " + what + " ended " + (status.state() == LroStatus.State.FAILED ? "Failed" : "Canceled")
+          + (status.error() == null ? "" : ": " + status.errorText()));
     }
     return status;
   }

@@ -112,8 +112,9 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
     leftovers.add(new Leftover(index, null, diskId));
   }
 
-  private static JsonNode list(ArmClient arm, String path, String type) {
-    return arm.get(path, type).body().path("value");
+  /** Every page: a pool planned from the first page only would miss VMs (and delete the Node of a VM that exists). */
+  private static List<JsonNode> list(ArmClient arm, String path, String type) {
+    return arm.list(path, type);
   }
 
   private static String textOrNull(JsonNode node) {

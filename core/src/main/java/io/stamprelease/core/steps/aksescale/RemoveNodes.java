@@ -167,20 +167,23 @@ final class RemoveNodes implements Task<ScaleState> {
         continue;
       }
       String what = type.substring(type.indexOf('/') + 1) + " " + id.substring(id.lastIndexOf('/') + 1);
-      if (r.monitorUrl() == null) {
-        ArmDeletes.Started started = ArmDeletes.start(arm, id, type);
+      if (r.delete() == null) {
+        ArmDeletes.Started started = ArmDeletes.start(arm, id, type, context.now());
         if (started instanceof ArmDeletes.Started.InFlight f) {
           context.progress("deleting " + what);
-          return new DeleteSlice(r.withMonitor(f.monitorUrl()), f.retryAfter());
+          return new DeleteSlice(r.withDelete(f.operation()), Duration.between(context.now(), f.operation().pollAt()));
         }
         if (started instanceof ArmDeletes.Started.NotYet n) {
           return new DeleteSlice(r, request.pollInterval());
         }
         r = r.withPhase(r.phase().next());
       } else {
-        LroStatus status = ArmDeletes.poll(arm, r.monitorUrl(), what);
+        LroStatus status = ArmDeletes.poll(arm, r.delete(), what, context.now(), request.pollInterval());
         if (!status.state().terminal()) {
-          return new DeleteSlice(r, status.retryAfter());
+          if (status.readIssue() != null) {
+            context.progress("deleting " + what + ": " + status.readIssue());
+          }
+          return new DeleteSlice(r.withDelete(status.next()), status.retryAfter());
         }
         context.progress("deleted " + what);
         r = r.withPhase(r.phase().next());

@@ -39,6 +39,13 @@ final class ScalePlanner {
     if (mode == Mode.SCALE_OUT) {
       problems.check(request.template() != null, Field.TEMPLATE, "is required to scale out (the cluster's azuredeploy.json from aks-engine generate)");
       problems.check(request.parameters() != null, Field.PARAMETERS, "is required to scale out (the azuredeploy.parameters.json beside the template)");
+      String suffix = request.nameSuffix();
+      if (request.parameters() != null && inventory.nameSuffix() != null) {
+        // the template names the new VMs from the parameters' nameSuffix: another one makes VMs no Node of this pool will match
+        problems.checkAt(inventory.nameSuffix().equals(suffix), Field.PARAMETERS, "parameters.nameSuffix", "is '" + (suffix == null ? ""
+            : io.stamprelease.core.clients.arm.ArmNames.printable(suffix)) + "' but the pool's VMs are " + inventory.namePrefix(request.pool())
+            + "<i> (nameSuffix '" + inventory.nameSuffix() + "'): these parameters are another cluster's");
+      }
     }
     problems.throwIfAny();
 

@@ -1,5 +1,6 @@
 package io.stamprelease.core.steps.aksescale;
 
+import io.stamprelease.core.clients.arm.LroOperation;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +17,14 @@ import java.util.function.UnaryOperator;
  * @param offset       scale-out: the first new index (highest used + 1); the deployment creates [offset, count)
  * @param count        scale-out: the {@code <pool>Count} parameter sent
  * @param added        scale-out: names of the VMs/Nodes the deployment creates
+ * @param deployment   scale-out: the deployment's LRO (our PUT's monitoring URLs, or its resource after a re-attach)
  * @param removals     scale-in (and clean-up of leftovers): one entry per node, highest index first
  * @param notes        what the plan noticed, e.g. a VM without a Node
  */
 public record ScaleState(String resourceGroup, String pool, String nameSuffix, int target, int before, Mode mode, int offset, int count,
-    String deploymentName, String deploymentMonitorUrl, List<String> added, List<NodeRemoval> removals, List<String> notes)
+    String deploymentName, LroOperation deployment, List<String> added, List<NodeRemoval> removals, List<String> notes)
     implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   public enum Mode { NONE, SCALE_OUT, SCALE_IN }
 
@@ -39,26 +41,26 @@ public record ScaleState(String resourceGroup, String pool, String nameSuffix, i
    * One node on its way out.
    *
    * @param vmId          null when the VM is already gone (a leftover NIC/disk of an interrupted run)
-   * @param monitorUrl    the ARM operation of the delete in flight for the next phase, or null
+   * @param delete        the ARM operation of the delete in flight for the next phase, or null
    * @param drainDeadline absolute: when a blocked drain gives up
    * @param drainTime     how long the drain took, once DRAINED
    * @param counted       false for leftovers that were no longer part of the pool's count
    * @param blockedBy     why the last eviction was refused (the PodDisruptionBudget), for messages
    */
-  public record NodeRemoval(String node, int index, String vmId, String nicId, String diskId, Phase phase, String monitorUrl,
+  public record NodeRemoval(String node, int index, String vmId, String nicId, String diskId, Phase phase, LroOperation delete,
       Instant drainStarted, Instant drainDeadline, Duration drainTime, boolean counted, String blockedBy) implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     NodeRemoval withPhase(Phase p) {
       return new NodeRemoval(node, index, vmId, nicId, diskId, p, null, drainStarted, drainDeadline, drainTime, counted, blockedBy);
     }
 
-    NodeRemoval withMonitor(String url) {
-      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, url, drainStarted, drainDeadline, drainTime, counted, blockedBy);
+    NodeRemoval withDelete(LroOperation op) {
+      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, op, drainStarted, drainDeadline, drainTime, counted, blockedBy);
     }
 
     NodeRemoval drainStartedAt(Instant now, Duration timeout) {
-      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, monitorUrl, now, now.plus(timeout), drainTime, counted, blockedBy);
+      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, delete, now, now.plus(timeout), drainTime, counted, blockedBy);
     }
 
     NodeRemoval drained(Instant now) {
@@ -67,7 +69,7 @@ public record ScaleState(String resourceGroup, String pool, String nameSuffix, i
     }
 
     NodeRemoval blocked(String reason) {
-      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, monitorUrl, drainStarted, drainDeadline, drainTime, counted, reason);
+      return new NodeRemoval(node, index, vmId, nicId, diskId, phase, delete, drainStarted, drainDeadline, drainTime, counted, reason);
     }
 
     boolean draining() {
@@ -85,12 +87,12 @@ public record ScaleState(String resourceGroup, String pool, String nameSuffix, i
     notes = List.copyOf(notes);
   }
 
-  ScaleState withDeployment(String name, String monitorUrl) {
-    return new ScaleState(resourceGroup, pool, nameSuffix, target, before, mode, offset, count, name, monitorUrl, added, removals, notes);
+  ScaleState withDeployment(String name, LroOperation op) {
+    return new ScaleState(resourceGroup, pool, nameSuffix, target, before, mode, offset, count, name, op, added, removals, notes);
   }
 
   ScaleState withRemovals(List<NodeRemoval> newRemovals) {
-    return new ScaleState(resourceGroup, pool, nameSuffix, target, before, mode, offset, count, deploymentName, deploymentMonitorUrl, added,
+    return new ScaleState(resourceGroup, pool, nameSuffix, target, before, mode, offset, count, deploymentName, deployment, added,
         newRemovals, notes);
   }
 

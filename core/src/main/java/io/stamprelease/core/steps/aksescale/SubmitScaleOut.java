@@ -3,23 +3,27 @@ package io.stamprelease.core.steps.aksescale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stamprelease.core.clients.arm.LroPoller;
-import io.stamprelease.core.clients.arm.LroStatus;
+import io.stamprelease.core.clients.arm.LroOperation;
+import io.stamprelease.core.clients.hub.ArmCallException;
 import io.stamprelease.core.clients.hub.ArmClient;
-import io.stamprelease.core.clients.hub.ArmResponse;
 import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
+import io.stamprelease.core.engine.TerminalException;
+import io.stamprelease.core.steps.aksedeploy.Deployments;
 import io.stamprelease.core.steps.aksescale.ScaleState.Mode;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scale-out, send half: an Incremental deployment of the cluster's template with {@code <pool>Count} and
- * {@code <pool>Offset} overridden (what {@code aks-engine scale} deploys). Kept small and local on purpose,
- * so it can be merged with akseDeploy's submit task later.
+ * {@code <pool>Offset} overridden (what {@code aks-engine scale} deploys), sent and watched the way akseDeploy does
+ * ({@link Deployments}): a deployment of that name already running — ours from a crashed run, found by name or through
+ * ARM's {@code 409 DeploymentActive} — is re-attached to, never started twice.
  */
 final class SubmitScaleOut implements Task<ScaleState> {
-  static final String DEPLOYMENTS = "Microsoft.Resources/deployments";
+  static final String DEPLOYMENTS = Deployments.TYPE;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ScaleRequest request;
@@ -36,7 +40,7 @@ final class SubmitScaleOut implements Task<ScaleState> {
   }
 
   static String deploymentPath(ArmClient arm, ScaleState state, String name) {
-    return arm.resourceGroupPath(state.resourceGroup()) + "/providers/" + DEPLOYMENTS + "/" + name;
+    return Deployments.path(arm, state.resourceGroup(), name);
   }
 
   /** The parameters file's values with the pool's count and offset replaced. */
@@ -47,47 +51,63 @@ final class SubmitScaleOut implements Task<ScaleState> {
     return p;
   }
 
+  /** The deployment's name: deterministic, so a re-run after a crash mid-LRO finds the same one and re-attaches. */
+  static String deploymentName(ScaleState state) {
+    return "scale-" + state.pool() + "-" + state.offset() + "-to-" + state.count();
+  }
+
   @Override
   public TaskResult<ScaleState> execute(ScaleState state, TaskContext context) {
     if (state.mode() != Mode.SCALE_OUT || state.deploymentName() != null) {
       return TaskResult.succeeded(state);
     }
-    // deterministic: a re-run after a crash mid-LRO plans the same offset/count, finds this deployment running
-    // and re-attaches instead of starting a second one over the same VMs
-    String name = "scale-" + state.pool() + "-" + state.offset() + "-to-" + state.count();
-    JsonNode existing = readDeployment(deploymentPath(arm, state, name));
-    if (existing != null && !LroStatus.parse(existing.at("/properties/provisioningState").asText("Succeeded")).terminal()) {
-      return TaskResult.succeeded(state.withDeployment(name, null), "deployment " + name + " is already "
-          + existing.at("/properties/provisioningState").asText() + "; re-attaching to it instead of starting another",
-          java.util.Map.of("deployment", name));
-    }
-    ObjectNode body = JSON.createObjectNode();
-    ObjectNode props = body.putObject("properties").put("mode", "Incremental");
-    props.set("template", request.template());
-    props.set("parameters", parameters(request.parameterValues(), state.pool(), state.count(), state.offset()));
-    ArmResponse response = arm.put(deploymentPath(arm, state, name), DEPLOYMENTS, body);
-    String monitor = LroPoller.monitorUrl(response).orElse(null);
-    return TaskResult.succeeded(state.withDeployment(name, monitor), "deployment " + name + " submitted: " + state.pool() + "Count="
-        + state.count() + ", " + state.pool() + "Offset=" + state.offset() + " (adds " + String.join(", ", state.added()) + ")",
-        java.util.Map.of("deployment", name));
-  }
-
-  private JsonNode readDeployment(String path) {
+    String name = deploymentName(state);
+    String path = deploymentPath(arm, state, name);
     try {
-      return arm.get(path, DEPLOYMENTS).body();
-    } catch (io.stamprelease.core.clients.hub.ArmCallException e) {
-      if (e.notFound()) {
-        return null;
+      Optional<JsonNode> existing = Deployments.read(arm, path);
+      // only a deployment still running is this scale's (a crash between the PUT and the journal): one that ended is an
+      // earlier scale's of the same name — after a scale-in its VMs are gone, and watching it would wait for nodes that
+      // no deployment creates. Deploying again is what the plan asks (Incremental: what exists is left as it is).
+      String earlier = existing.map(d -> d.at("/properties/provisioningState").asText("")).orElse("");
+      if (existing.isPresent() && !List.of("succeeded", "failed", "canceled").contains(earlier.toLowerCase(java.util.Locale.ROOT))) {
+        return reattach(state, name, path, existing.get(), context);
       }
-      throw e;
+      ObjectNode body = JSON.createObjectNode();
+      ObjectNode props = body.putObject("properties").put("mode", "Incremental");
+      props.set("template", request.template());
+      props.set("parameters", parameters(request.parameterValues(), state.pool(), state.count(), state.offset()));
+      Deployments.Submission submission = Deployments.submit(arm, path, body, context.now());
+      if (submission instanceof Deployments.Submission.Active active) {
+        if (active.existing() != null) {
+          return reattach(state, name, path, active.existing(), context);
+        }
+        // never PUT again while it runs (each PUT could start a second one the moment the first ends): watch its resource
+        return TaskResult.succeeded(state.withDeployment(name, LroOperation.ofResource(path, DEPLOYMENTS, context.now())), "deployment "
+            + name + " is running (ARM refused a second one: DeploymentActive) and ARM does not show it yet (a deployment started "
+            + "Location-style is invisible until it ends); watching it instead of starting another", Map.of("deployment", name));
+      }
+      LroOperation op = ((Deployments.Submission.Accepted) submission).operation();
+      return TaskResult.succeeded(state.withDeployment(name, op), "deployment " + name + " submitted: " + state.pool() + "Count="
+          + state.count() + ", " + state.pool() + "Offset=" + state.offset() + " (adds " + String.join(", ", state.added()) + ")",
+          Map.of("deployment", name));
+    } catch (ArmCallException e) {
+      throw new TerminalException("submitting scale-out deployment " + name + ": " + e.getMessage(), e);
     }
   }
 
-  /** Scale-out, watch half: polls the deployment to a terminal state; on Failed names each failed resource's error. */
+  private TaskResult<ScaleState> reattach(ScaleState state, String name, String path, JsonNode existing, TaskContext context) {
+    return TaskResult.succeeded(state.withDeployment(name, LroOperation.ofResource(path, DEPLOYMENTS, context.now())), "deployment " + name
+        + " is already " + existing.at("/properties/provisioningState").asText() + "; re-attaching to it instead of starting another",
+        Map.of("deployment", name));
+  }
+
+  /** Scale-out, watch half: one look at the deployment per call; on Failed the root cause and every failed operation. */
   static final class WaitForDeployment implements Task<ScaleState> {
+    private final ScaleRequest request;
     private final ArmClient arm;
 
-    WaitForDeployment(ArmClient arm) {
+    WaitForDeployment(ScaleRequest request, ArmClient arm) {
+      this.request = request;
       this.arm = arm;
     }
 
@@ -102,35 +122,21 @@ final class SubmitScaleOut implements Task<ScaleState> {
         return TaskResult.succeeded(state);
       }
       String path = deploymentPath(arm, state, state.deploymentName());
-      String provisioning;
-      Duration retry = Duration.ofSeconds(10);
-      if (state.deploymentMonitorUrl() != null) {
-        var status = LroPoller.poll(arm, state.deploymentMonitorUrl(), retry);
-        provisioning = status.state().name();
-        retry = status.retryAfter();
-      } else {
-        ArmResponse r = arm.get(path, DEPLOYMENTS);
-        provisioning = r.body().at("/properties/provisioningState").asText("Running").toUpperCase(java.util.Locale.ROOT);
-        retry = r.retryAfter().orElse(retry);
-      }
-      return switch (provisioning) {
-        case "SUCCEEDED" -> TaskResult.succeeded(state, "deployment " + state.deploymentName() + " succeeded", java.util.Map.of());
-        case "FAILED", "CANCELED" -> TaskResult.failed(state, "deployment " + state.deploymentName() + " ended " + provisioning + failures(path));
-        default -> TaskResult.running(state, retry, "deployment " + state.deploymentName() + " running");
-      };
-    }
-
-    private String failures(String path) {
-      StringBuilder out = new StringBuilder();
-      for (JsonNode op : arm.get(path + "/operations", DEPLOYMENTS).body().path("value")) {
-        JsonNode p = op.path("properties");
-        if ("Failed".equalsIgnoreCase(p.path("provisioningState").asText())) {
-          JsonNode error = p.at("/statusMessage/error");
-          out.append("; ").append(p.at("/targetResource/resourceType").asText()).append(' ').append(p.at("/targetResource/resourceName").asText())
-              .append(": ").append(error.path("code").asText("?")).append(": ").append(error.path("message").asText(""));
+      LroOperation op = state.deployment() != null ? state.deployment() : LroOperation.ofResource(path, DEPLOYMENTS, context.now());
+      try {
+        Deployments.Look look = Deployments.look(arm, state.resourceGroup(), state.deploymentName(), op, context.now(), null,
+            request.pollInterval());
+        if (look instanceof Deployments.Look.Running running) {
+          return TaskResult.running(state.withDeployment(state.deploymentName(), running.next()), running.retryAfter(), running.message());
         }
+        if (look instanceof Deployments.Look.Succeeded) {
+          return TaskResult.succeeded(state, "deployment " + state.deploymentName() + " Succeeded", Map.of());
+        }
+        return TaskResult.failed(state, "scale-out of pool " + state.pool() + " to " + state.target() + " nodes failed: "
+            + ((Deployments.Look.Failed) look).report());
+      } catch (ArmCallException e) {
+        throw new TerminalException("watching scale-out deployment " + state.deploymentName() + ": " + e.getMessage(), e);
       }
-      return out.isEmpty() ? " (no failed operation listed)" : out.toString();
     }
   }
 }

@@ -30,6 +30,8 @@ public final class HelmRolloutInput {
   public static final int DEFAULT_PROBE_STATUS = 200;
   public static final int DEFAULT_PROBE_ATTEMPTS = 5;
   public static final String DEFAULT_PROBE_INTERVAL = "2s";
+  /** The largest values file taken: a release's values live in one Kubernetes Secret, limited to 1 MiB by the API server. */
+  public static final long MAX_VALUES_FILE_BYTES = 1024L * 1024;
   static final String STEP = "helmRollout";
   static final Pattern RELEASE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
@@ -283,7 +285,9 @@ public final class HelmRolloutInput {
 
   private String kubeconfig(Problems p) {
     if (kubeconfigContents != null) {
-      p.check(!kubeconfigContents.isBlank(), Field.KUBECONFIG, "is empty");
+      if (p.check(!kubeconfigContents.isBlank(), Field.KUBECONFIG, "is empty")) {
+        kubeconfigShape(kubeconfigContents, "the kubeconfig contents", p);
+      }
       return kubeconfigContents;
     }
     if (!p.check(kubeconfigFile != null || kubeconfigUnknown, Field.KUBECONFIG, "is required (the kubeconfig contents, a kubeconfig file, or a hub from hubs.yaml)")) {
@@ -293,28 +297,60 @@ public final class HelmRolloutInput {
       return null;
     }
     try {
-      return Files.readString(kubeconfigFile);
+      String text = Files.readString(kubeconfigFile);
+      kubeconfigShape(text, "'" + kubeconfigFile + "'", p);
+      return text;
     } catch (IOException e) {
       p.add(Field.KUBECONFIG, "cannot read '" + kubeconfigFile + "'");
       return null;
     }
   }
 
+  /** YAML with a {@code clusters:} list, else Helm's first call fails on it; says where, never what (it holds credentials). */
+  private static void kubeconfigShape(String text, String what, Problems p) {
+    try {
+      JsonNode root = new YAMLMapper().readTree(text);
+      p.check(root != null && root.path("clusters").isArray() && !root.path("clusters").isEmpty(), Field.KUBECONFIG,
+          what + " is not a kubeconfig (no 'clusters:' list)");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      p.add(Field.KUBECONFIG, what + " is not a kubeconfig (not YAML at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+          + ")");
+    }
+  }
+
   private void checkValues(Problems p) {
     for (Path f : values) {
-      if (!p.check(Files.isReadable(f), Field.VALUES, "cannot read values file '" + f + "'")) {
-        continue;
+      valuesFileProblem(f).ifPresent(m -> p.add(Field.VALUES, m));
+    }
+  }
+
+  /**
+   * What is wrong with a values file, or empty: it must be readable, at most {@link #MAX_VALUES_FILE_BYTES} (judged by its
+   * size, before it is read), and YAML holding a map of values (or nothing). The one rule of values files, for this step
+   * and for a release plan's {@code app.valuesFiles}.
+   */
+  public static java.util.Optional<String> valuesFileProblem(Path f) {
+    if (!Files.isReadable(f) || Files.isDirectory(f)) {
+      return java.util.Optional.of("cannot read values file '" + f + "'");
+    }
+    try {
+      long size = Files.size(f);
+      if (size > MAX_VALUES_FILE_BYTES) {
+        return java.util.Optional.of("values file '" + f + "' is " + String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0)
+            + " MiB; at most 1 MiB is taken: Helm keeps a release's chart and values in one Kubernetes Secret, which the API server "
+            + "limits to 1 MiB");
       }
-      try {
-        JsonNode node = new YAMLMapper().readTree(f.toFile());
-        p.check(node == null || node.isMissingNode() || node.isNull() || node.isObject(), Field.VALUES,
-            "'" + f + "' is not a YAML map of values (found " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()) + ")");
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // where, not what: the offending text could be a secret value
-        p.add(Field.VALUES, "'" + f + "' is not valid YAML (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-      } catch (IOException e) {
-        p.add(Field.VALUES, "cannot read values file '" + f + "'");
+      JsonNode node = new YAMLMapper().readTree(f.toFile());
+      if (node == null || node.isMissingNode() || node.isNull() || node.isObject()) {
+        return java.util.Optional.empty();
       }
+      return java.util.Optional.of("'" + f + "' is not a YAML map of values (found " + node.getNodeType().toString().toLowerCase() + ")");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // where, not what: the offending text could be a secret value
+      return java.util.Optional.of("'" + f + "' is not valid YAML (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+          + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ")");
+    } catch (IOException e) {
+      return java.util.Optional.of("cannot read values file '" + f + "'");
     }
   }
 
@@ -322,6 +358,13 @@ public final class HelmRolloutInput {
     int status = probeStatus == null ? DEFAULT_PROBE_STATUS : probeStatus;
     int attempts = probeAttempts == null ? DEFAULT_PROBE_ATTEMPTS : probeAttempts;
     Duration interval = p.duration(probeInterval, DEFAULT_PROBE_INTERVAL, Field.PROBE_INTERVAL);
+    // judged whether or not a probe is asked for: a value given is a value the user means
+    if (interval != null && !p.check(!interval.isNegative() && !interval.isZero(), Field.PROBE_INTERVAL,
+        "must be a positive duration such as " + DEFAULT_PROBE_INTERVAL + " (was " + Durations.human(interval) + ")")) {
+      interval = null;
+    }
+    p.check(status >= 100 && status <= 599, Field.PROBE_STATUS, "must be an HTTP status 100..599 (was " + status + ")");
+    p.check(attempts >= 1, Field.PROBE_ATTEMPTS, "must be 1 or more (was " + attempts + ")");
     String host = probeHost;
     URI url = null;
     if (probePath != null && !probePath.isBlank()) {
@@ -340,8 +383,6 @@ public final class HelmRolloutInput {
           "'" + url + "' is not an http:// or https:// URL");
       p.check(host == null || "http".equals(url.getScheme()), Field.PROBE_HOST, "a Host override works with http:// probe URLs only");
     }
-    p.check(status >= 100 && status <= 599, Field.PROBE_STATUS, "must be an HTTP status 100..599 (was " + status + ")");
-    p.check(attempts >= 1, Field.PROBE_ATTEMPTS, "must be 1 or more (was " + attempts + ")");
     return url == null || interval == null ? null : new SmokeProbe(url, host, status, probeBody, attempts, interval);
   }
 

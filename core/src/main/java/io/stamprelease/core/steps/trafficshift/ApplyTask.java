@@ -74,7 +74,9 @@ final class ApplyTask implements Task<TrafficShiftState> {
     next.waitTotal = wait.total();
     next.waitFormula = wait.formula();
     next.phase(TrafficShiftState.Phase.VERIFY);
-    return TaskResult.running(next.build(), java.time.Duration.ZERO, step.label() + ": sent " + change.desired() + " (If-Match " + current.etag()
+    String condition = current.etag() != null ? "If-Match " + current.etag()
+        : "no ETag on this profile: read-compare-write, read again before the write and after it";
+    return TaskResult.running(next.build(), java.time.Duration.ZERO, step.label() + ": sent " + change.desired() + " (" + condition
         + "); provider now has " + after.settings());
   }
 

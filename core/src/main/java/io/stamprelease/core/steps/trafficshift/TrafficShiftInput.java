@@ -62,6 +62,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
   private String reason;
   private boolean profileUnknown;
   private boolean providerUnknown;
+  private boolean noGslb;
 
   /** {@code azure-traffic-manager} or {@code f5-gtm}. */
   public TrafficShiftInput provider(String value) {
@@ -187,6 +188,15 @@ public final class TrafficShiftInput implements java.io.Serializable {
     return this;
   }
 
+  /**
+   * The front end has no GSLB connection (no {@code gslb:} section in its hubs file, no configured GSLB): an {@code f5-gtm}
+   * shift is then refused naming {@code gslb} — the connection, which also gives the pool — not the profile.
+   */
+  public TrafficShiftInput noGslbConnection() {
+    noGslb = true;
+    return this;
+  }
+
   /** The profile as given, or null. */
   public String profile() {
     return profile;
@@ -224,7 +234,11 @@ public final class TrafficShiftInput implements java.io.Serializable {
     ProviderType type = providerType();
     problems.check(type != null || providerUnknown, Field.PROVIDER, "must be one of " + ProviderType.allowed() + ", got '" + provider + "'");
     boolean given = profile != null && !profile.isBlank();
-    if (problems.check(given || profileUnknown || providerUnknown, Field.PROFILE, "the profile id or name is required") && given && type != null) {
+    boolean gslbMissing = type == ProviderType.F5_GTM && noGslb;
+    problems.check(!gslbMissing, Field.GSLB, "provider f5-gtm needs a GSLB connection (a gslb: section in hubs.yaml, or a configured "
+        + "GSLB: the BIG-IP DNS address, credentials and pool), and none is given");
+    if (problems.check(given || profileUnknown || providerUnknown || gslbMissing, Field.PROFILE, "the profile id or name is required") && given
+        && type != null) {
       checkProfileShape(type, profile.trim(), problems);
     }
 
@@ -309,7 +323,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
 
   private List<Object> values() {
     return java.util.Arrays.asList(provider, profile, operations, raw, drainMode, steps, partial, bake, maxStep, wait, poll, probeUrl, actor,
-        reason, profileUnknown, providerUnknown);
+        reason, profileUnknown, providerUnknown, noGslb);
   }
 
   /** The field that gives an operation: its stamp (or weights) is that field's value. */

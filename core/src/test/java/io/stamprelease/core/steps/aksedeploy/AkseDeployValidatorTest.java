@@ -109,4 +109,72 @@ class AkseDeployValidatorTest {
     assertThat(d.location()).isEqualTo("seattle");
     assertThat(d.kubeconfig()).isEqualTo(kube);
   }
+
+  @Test
+  @DisplayName("names ARM or Kubernetes cannot hold are refused, each naming its field: resource group, deployment name, nameSuffix")
+  void names() throws Exception {
+    ClusterFiles files = ClusterFiles.write(dir.resolve("a"), CLUSTER);
+    ObjectNode p = (ObjectNode) JSON.readTree(Files.readString(files.parameters()));
+    ((ObjectNode) p.get("parameters")).putObject("nameSuffix").put("value", "Ab_1");
+    Files.writeString(files.parameters(), p.toString());
+    assertThatThrownBy(() -> request(files).resourceGroup("rg/../other").deploymentName("d\u0001x").validate())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("resourceGroup: contains a path separator (was 'rg/../other')")
+        .hasMessageContaining("deploymentName: contains a control character (was 'd\\u0001x')")
+        .hasMessageContaining("parameters.nameSuffix: must be 1-63 lower-case letters, digits or '-'");
+  }
+
+  @Test
+  @DisplayName("ARM's template limits are judged locally, naming the limit: 800 resources with copy counts, 256 parameters")
+  void limits() throws Exception {
+    ClusterFiles files = ClusterFiles.write(dir.resolve("a"), CLUSTER);
+    ObjectNode t = (ObjectNode) JSON.readTree(Files.readString(files.template()));
+    ObjectNode loop = ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("resources")).addObject();
+    loop.put("type", "Microsoft.Network/publicIPAddresses").put("name", "[concat('ip', copyIndex())]").putObject("copy").put("name", "ips")
+        .put("count", 801);
+    for (int i = 0; i < 260; i++) {
+      ((ObjectNode) t.get("parameters")).putObject("extra" + i).put("type", "string").put("defaultValue", "");
+    }
+    Files.writeString(files.template(), t.toString());
+    assertThatThrownBy(() -> request(files).validate()).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("template.resources: declares ").hasMessageContaining("resources (copy counts included); ARM allows at most 800 per deployment")
+        .hasMessageContaining("template.parameters: declares ").hasMessageContaining("parameters; ARM allows at most 256 per template");
+  }
+
+  @Test
+  @DisplayName("a template without resources, undeclared and missing parameters are refused before anything is sent")
+  void templateAndParameters() throws Exception {
+    ClusterFiles files = ClusterFiles.write(dir.resolve("a"), CLUSTER);
+    ObjectNode t = (ObjectNode) JSON.readTree(Files.readString(files.template()));
+    ((ObjectNode) t.get("parameters")).putObject("adminPassword").put("type", "securestring");
+    Files.writeString(files.template(), t.toString());
+    ObjectNode p = (ObjectNode) JSON.readTree(Files.readString(files.parameters()));
+    ((ObjectNode) p.get("parameters")).putObject("surprise").put("value", 1);
+    Files.writeString(files.parameters(), p.toString());
+    assertThatThrownBy(() -> request(files).validate()).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("parameters.surprise: is not declared by the template")
+        .hasMessageContaining("parameters.adminPassword: is required by the template");
+    t.remove("resources");
+    Files.writeString(files.template(), t.toString());
+    assertThatThrownBy(() -> request(files).validate()).hasMessageContaining("template: must be an ARM deployment template with a 'parameters' "
+        + "object and a 'resources' array");
+  }
+
+  @Test
+  @DisplayName("the body carries our input hash in a declared string parameter; the hash ignores formatting and secure values")
+  void inputHash() throws Exception {
+    AkseDeployRequest d = request(ClusterFiles.write(dir.resolve("a"), CLUSTER)).validate();
+    assertThat(d.body().at("/properties/template/parameters/" + AkseDeployRequest.INPUT_HASH_PARAMETER + "/type").asText()).isEqualTo("string");
+    assertThat(d.body().at("/properties/parameters/" + AkseDeployRequest.INPUT_HASH_PARAMETER + "/value").asText()).isEqualTo(d.inputHash())
+        .matches("[0-9a-f]{64}");
+    ObjectNode otherSecret = d.parameters().deepCopy();
+    ObjectNode template = d.template().deepCopy();
+    ((ObjectNode) template.get("parameters")).putObject("servicePrincipalClientSecret").put("type", "securestring");
+    otherSecret.putObject("servicePrincipalClientSecret").put("value", "changed");
+    AkseDeployRequest withSecret = new AkseDeployRequest(d.resourceGroup(), d.location(), d.name(), template, d.parameters(), d.shape(), null,
+        null, false, null);
+    AkseDeployRequest secretChanged = new AkseDeployRequest(d.resourceGroup(), d.location(), d.name(), template, otherSecret, d.shape(), null,
+        null, false, null);
+    assertThat(secretChanged.inputHash()).isEqualTo(withSecret.inputHash());
+  }
 }

@@ -116,6 +116,15 @@ class AkseScaleTest {
         .map(p -> p.substring(p.indexOf("/providers/") + "/providers/".length())).toList();
   }
 
+  static int indexOf(List<String> paths, String prefix) {
+    for (int i = 0; i < paths.size(); i++) {
+      if (paths.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   List<String> names(String type) {
     return hub.resources(rg, type).stream().map(r -> r.path("name").asText()).toList();
   }
@@ -171,14 +180,17 @@ class AkseScaleTest {
     // Then
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
     assertThat(progress).extracting(ProgressEvent::message).anyMatch(m -> m.contains("PodDisruptionBudget default/web-pdb refused"));
-    assertThat(deletes()).hasSize(6).satisfies(d -> {
-      assertThat(d.get(0)).startsWith("Microsoft.Compute/virtualMachines/" + node(2));
-      assertThat(d.get(1)).startsWith("Microsoft.Network/networkInterfaces/k8s-agentpool1-" + cluster.nameSuffix() + "-nic-2");
-      assertThat(d.get(2)).startsWith("Microsoft.Compute/disks/" + node(2) + "_OsDisk_1");
-      assertThat(d.get(3)).startsWith("Microsoft.Compute/virtualMachines/" + node(1));
-      assertThat(d.get(4)).startsWith("Microsoft.Network/networkInterfaces/k8s-agentpool1-" + cluster.nameSuffix() + "-nic-1");
-      assertThat(d.get(5)).startsWith("Microsoft.Compute/disks/" + node(1) + "_OsDisk_1");
-    });
+    // per node VM -> NIC -> disk; node 2 (highest index) first. The two chains may interleave: node 1's drain can end while
+    // node 2's NIC or disk delete waits for its Retry-After
+    List<String> d = deletes();
+    assertThat(d).hasSize(6);
+    for (int i : new int[] {2, 1}) {
+      int vm = indexOf(d, "Microsoft.Compute/virtualMachines/" + node(i));
+      int nic = indexOf(d, "Microsoft.Network/networkInterfaces/k8s-agentpool1-" + cluster.nameSuffix() + "-nic-" + i);
+      int disk = indexOf(d, "Microsoft.Compute/disks/" + node(i) + "_OsDisk_1");
+      assertThat(List.of(vm, nic, disk)).as("node %d: VM, NIC, disk", i).isSorted().doesNotContain(-1);
+    }
+    assertThat(indexOf(d, "Microsoft.Compute/virtualMachines/" + node(2))).isLessThan(indexOf(d, "Microsoft.Compute/virtualMachines/" + node(1)));
     assertThat(admin.nodes().withLabel("agentpool", POOL).list().getItems()).extracting(n -> n.getMetadata().getName()).containsExactly(node(0));
     assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(0)).doesNotContain(node(1), node(2));
     assertThat(admin.pods().inNamespace(NS).withLabel("app", "web").list().getItems()).extracting(p -> p.getSpec().getNodeName())
@@ -262,7 +274,7 @@ class AkseScaleTest {
     Step<ScaleState> step = AkseScale.step(request, arm, kube);
     Checkpoint<ScaleState> cp = first.start(step, plan);
     Sleeper sleeper = Sleeper.system(Clock.systemUTC());
-    while (cp.state().removals().stream().noneMatch(r -> r.phase() == Phase.DRAINED && r.monitorUrl() != null)) {
+    while (cp.state().removals().stream().noneMatch(r -> r.phase() == Phase.DRAINED && r.delete() != null)) {
       sleeper.sleepUntil(cp.notBefore(), () -> false);
       Engine.Advance<ScaleState> a = first.advance(step, cp, "seattle", new Engine.Cancellation());
       assertThat(a).isInstanceOf(Engine.Advance.Continue.class);
@@ -379,6 +391,57 @@ class AkseScaleTest {
   }
 
   @Test
+  @DisplayName("a scale-out started Location-style and found running by a fresh run (409 DeploymentActive, not shown yet) is waited for: "
+      + "one deployment in all")
+  void reattachesOnDeploymentActive() {
+    // Given deployments answered Location-style (invisible until they end) and a first run that sent its PUT and died
+    hub.arm().contract().lroStyle(io.stamprelease.testkit.arm.ArmContract.LroKind.DEPLOYMENT,
+        io.stamprelease.testkit.arm.ArmContract.LroStyle.LOCATION);
+    ScaleRequest request = request(5, Duration.ofSeconds(10), false);
+    Engine engine = Engine.system(progress::add);
+    Step<ScaleState> step = AkseScale.step(request, arm, kube);
+    engine.advance(step, engine.start(step, AkseScale.plan(request, arm, kube)), "seattle", new Engine.Cancellation());
+    // When a new run plans from scratch and runs to the end
+    Outcome<ScaleState> outcome = scale(request);
+    // Then
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(hub.arm().journal().writes()).filteredOn(e -> e.method().equals("PUT") && e.status() < 300).hasSize(1);
+    assertThat(hub.arm().journal().writes()).filteredOn(e -> e.method().equals("PUT") && e.status() == 409).isNotEmpty();
+    assertThat(progress).extracting(ProgressEvent::message).anyMatch(m -> m.contains("DeploymentActive") && m.contains("does not show it yet"));
+    assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(3), node(4));
+  }
+
+  @Test
+  @DisplayName("VMs, NICs and disks listed one per page are read to the last page: scale-in 3 -> 2 removes node 2 only")
+  void pagedInventory() {
+    // Given every list answered one item per page (the first page of the disks even empty)
+    hub.arm().contract().pageSize(1).emptyFirstPage(true);
+    // When
+    Outcome<ScaleState> outcome = scale(request(2, Duration.ofSeconds(10), false));
+    // Then the plan saw the whole pool
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(outcome.state().before()).isEqualTo(3);
+    assertThat(outcome.state().removals()).extracting(ScaleState.NodeRemoval::node).containsExactly(node(2));
+    assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(0), node(1)).doesNotContain(node(2));
+    assertThat(admin.nodes().withLabel("agentpool", POOL).list().getItems()).extracting(n -> n.getMetadata().getName())
+        .containsExactlyInAnyOrder(node(0), node(1));
+    assertThat(hub.arm().journal().entries()).filteredOn(e -> e.method().equals("GET") && e.path().endsWith("/virtualMachines")).hasSizeGreaterThan(3);
+  }
+
+  @Test
+  @DisplayName("parameters of another cluster (another nameSuffix) are refused at the plan, before any write")
+  void parametersOfAnotherCluster() {
+    // Given the parameters of a cluster whose VMs would be named otherwise
+    Cluster other = Cluster.of(cluster.dnsPrefix(), "99999999", 3, Map.of(POOL, 3));
+    ScaleRequest request = new ScaleRequest("seattle", rg, POOL, 5, Duration.ofMinutes(1), 1, false, AksEngineTemplates.template(cluster),
+        AksEngineTemplates.parameters(other), hub.cluster().kubeconfig(NS), Duration.ofSeconds(60), Duration.ofMillis(100));
+    // When / Then
+    assertThatThrownBy(() -> AkseScale.plan(request, arm, kube)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("parameters.nameSuffix: is '99999999' but the pool's VMs are " + "k8s-" + POOL + "-" + cluster.nameSuffix() + "-<i>");
+    assertThat(hub.arm().journal().writes()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a failed scale-out deployment fails the scale and names the failed resource's error code and message")
   void failedDeployment() {
     // Given the next deployment ends Failed with AKS Engine's classic CSE exit status 50
@@ -387,8 +450,11 @@ class AkseScaleTest {
     Outcome<ScaleState> outcome = scale(request(4, Duration.ofSeconds(10), false));
     // Then
     assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(outcome.message()).startsWith("deployment scale-agentpool1-3-to-4 ended FAILED; ")
-        .contains("VMExtensionProvisioningError: VM has reported a failure").contains("exit status=50");
+    assertThat(outcome.message()).startsWith("scale-out of pool agentpool1 to 4 nodes failed: deployment scale-agentpool1-3-to-4 in resource "
+        + "group " + rg + " on hub seattle ended Failed: VMExtensionProvisioningError: VM has reported a failure").contains("exit status=50")
+        .contains("(ARM: DeploymentFailed); failed operations:");
+    AkseScaleResult report = AkseScaleResult.of("seattle", rg, outcome.state(), false);
+    assertThat(report.summary()).isEqualTo("agentpool1: 3 -> 3 nodes (target 4 not reached)").doesNotContain("already at the target");
   }
 
   @Test

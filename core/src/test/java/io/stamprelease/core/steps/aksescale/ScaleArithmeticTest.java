@@ -81,12 +81,13 @@ class ScaleArithmeticTest {
   }
 
   @Test
-  @DisplayName("the state survives Java serialization with its phases, monitor URLs and absolute drain deadlines")
+  @DisplayName("the state survives Java serialization with its phases, delete operations and absolute drain deadlines")
   void serializable() throws Exception {
     // Given
     Instant start = Instant.parse("2026-01-01T10:00:00Z");
     ScaleState state = new ScaleState("rg", "agentpool1", "123", 1, 3, Mode.SCALE_IN, 0, 0, null, null, List.of(),
-        List.of(new NodeRemoval("k8s-agentpool1-123-2", 2, "/vm", "/nic", "/disk", Phase.DRAINED, "https://hub/op/1", start,
+        List.of(new NodeRemoval("k8s-agentpool1-123-2", 2, "/vm", "/nic", "/disk", Phase.DRAINED,
+            new io.stamprelease.core.clients.arm.LroOperation(null, "https://hub/op/1", null, "Microsoft.Compute/virtualMachines", start, 0, null), start,
             start.plusSeconds(300), Duration.ofSeconds(4), true, null)), List.of("a note"));
     // When
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -205,4 +205,19 @@ class TrafficShiftInputTest {
         "steps: the last step must be 100, got 0");
     assertThat(List.of(e.getMessage().split("; "))).hasSize(10);
   }
+
+  @Test
+  @DisplayName("an F5 shift without a GSLB connection names gslb (the connection that also gives the pool), not the profile")
+  void f5WithoutGslb() {
+    // Given an F5 drain from a front end that has no GSLB connection (so no pool either)
+    TrafficShiftInput input = new TrafficShiftInput().provider("f5-gtm").drain("seattle").noGslbConnection();
+    // When
+    InvalidInputException e = catchThrowableOfType(InvalidInputException.class, input::validate);
+    // Then
+    assertThat(e.problems()).extracting(p -> p.field().key()).containsExactly("gslb");
+    assertThat(e.messageFor(TrafficShiftInput.Field.GSLB)).hasValueSatisfying(m -> assertThat(m).contains("needs a GSLB connection"));
+    // and a Traffic Manager shift does not need one
+    assertThat(new TrafficShiftInput().provider("azure-traffic-manager").profile(TM_PROFILE).drain("seattle").noGslbConnection().validate()
+        .profile()).isEqualTo(TM_PROFILE);
+  }
 }

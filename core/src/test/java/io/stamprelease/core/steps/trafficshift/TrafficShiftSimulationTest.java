@@ -190,6 +190,60 @@ class TrafficShiftSimulationTest {
   }
 
   @Nested
+  @DisplayName("a Traffic Manager profile without ETag (the 2022-04-01 shape)")
+  class WithoutEtag {
+    @BeforeEach
+    void noEtags() {
+      cloud.publicRegion().trafficManager().etags(false);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void etagsBack() {
+      cloud.publicRegion().trafficManager().etags(true);
+    }
+
+    @Test
+    @DisplayName("drain and restore work by read-compare-write, and the apply line says so")
+    void drainAndRestore() throws Exception {
+      // When
+      Outcome<TrafficShiftState> drained = run(azure, request(azure, "drain", null, "seattle", null, null));
+      // Then
+      assertThat(drained.status()).as(drained.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+      assertThat(azure.read().etag()).isNull();
+      assertThat(azure.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.disabled(500));
+      assertThat(progress).anyMatch(l -> l.contains("no ETag on this profile: read-compare-write, read again before the write and after it"));
+      assertThat(armJournal().writes()).hasSize(1).allSatisfy(w -> assertThat(w.method()).isEqualTo("PUT"));
+      Outcome<TrafficShiftState> restored = run(azure, request(azure, "restore", null, "seattle", null, null));
+      assertThat(restored.status()).as(restored.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+      assertThat(azure.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.enabled(500));
+    }
+
+    @Test
+    @DisplayName("a profile changed since it was judged is refused as a conflict before anything is written")
+    void changedSinceRead() throws Exception {
+      // Given a state judged, then someone else's change
+      TrafficState judged = azure.read();
+      azure.apply(azure.read(), TrafficChange.of(Map.of("denver", EndpointSetting.enabled(700)), "someone", "else"));
+      armJournal().clear();
+      // When / Then
+      assertThatThrownBy(() -> azure.apply(judged, TrafficChange.of(Map.of("seattle", EndpointSetting.disabled(500)), "tester", "t")))
+          .isInstanceOf(io.stamprelease.core.engine.ConflictException.class)
+          .hasMessageContaining("changed since it was read (it has no ETag, so the write is read-compare-write")
+          .hasMessageContaining("denver was enabled/500, is enabled/700");
+      assertThat(armJournal().writes()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("endpoint names are matched case-insensitively, as ARM matches names")
+    void caseInsensitiveNames() throws Exception {
+      // When
+      TrafficState after = azure.apply(azure.read(), TrafficChange.of(Map.of("SEATTLE", EndpointSetting.enabled(300)), "tester", "t"));
+      // Then
+      assertThat(after.endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.enabled(300));
+    }
+  }
+
+  @Nested
   @DisplayName("concurrent modification")
   class Concurrent {
     @Test

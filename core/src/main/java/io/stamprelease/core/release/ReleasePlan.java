@@ -1,5 +1,6 @@
 package io.stamprelease.core.release;
 
+import io.stamprelease.core.traffic.ProviderType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
   }
 
   /** How traffic moves around a stamp's rollout: drain, then restore stepwise with bake time. */
-  public record Traffic(String provider, String profile, List<Integer> restoreSteps, Duration bake) {
+  public record Traffic(ProviderType provider, String profile, List<Integer> restoreSteps, Duration bake) {
   }
 
   public Stamp stamp(String name) {

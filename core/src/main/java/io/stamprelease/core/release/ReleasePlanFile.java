@@ -10,6 +10,7 @@ import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
 import io.stamprelease.core.steps.stampgate.GatePolicy;
 import io.stamprelease.core.steps.stampgate.StampGateInput;
+import io.stamprelease.core.traffic.ProviderType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,9 +168,9 @@ public final class ReleasePlanFile {
     JsonNode t = root.path("traffic");
     s.object(t, "traffic", false, "(provider, profile, restoreSteps, bake)");
     s.keys(t, "traffic.", TRAFFIC_KEYS);
-    String provider = s.text(t.get("provider"), "traffic.provider", "azure-traffic-manager");
-    p.checkAt(provider.equals("azure-traffic-manager") || provider.equals("f5-gtm"), ReleaseField.PLAN, "traffic.provider",
-        "must be azure-traffic-manager or f5-gtm (was '" + provider + "')");
+    String providerText = s.text(t.get("provider"), "traffic.provider", ProviderType.AZURE_TRAFFIC_MANAGER.value());
+    ProviderType provider = ProviderType.parse(providerText).orElse(null);
+    p.checkAt(provider != null, ReleaseField.PLAN, "traffic.provider", "must be one of " + ProviderType.allowed() + " (was '" + providerText + "')");
     List<Integer> steps = s.integers(t.get("restoreSteps"), "traffic.restoreSteps");
     if (steps.isEmpty()) {
       steps = new ArrayList<>(List.of(10, 50, 100));

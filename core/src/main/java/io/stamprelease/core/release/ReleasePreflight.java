@@ -45,7 +45,7 @@ public final class ReleasePreflight {
   }
 
   private static TrafficShiftInput trafficInput(ReleaseSetup setup, ReleaseOptions options) {
-    return new TrafficShiftInput().provider(setup.plan().traffic().provider()).profile(setup.profile()).waitOverride(options.dnsWait())
+    return new TrafficShiftInput().provider(setup.plan().traffic().provider().value()).profile(setup.profile()).waitOverride(options.dnsWait())
         .poll(options.poll()).actor("preflight");
   }
 

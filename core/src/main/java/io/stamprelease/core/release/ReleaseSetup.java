@@ -36,7 +36,7 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
     // first without endpoints: the plan names the provider and profile to read them from
     ReleasePlan draft = ReleasePlanFile.load(planFile, hubs.hubs().keySet(), Set.of());
     String profile = profile(draft.traffic(), hubs);
-    TrafficProvider traffic = TrafficProviders.open(ProviderType.parse(draft.traffic().provider()).orElseThrow(), profile, hubs.publicAzure(),
+    TrafficProvider traffic = TrafficProviders.open(draft.traffic().provider(), profile, hubs.publicAzure(),
         hubs.gslb(), warnings);
     Set<String> endpoints;
     try {
@@ -124,7 +124,7 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
 
   /** The plan's profile: a full Traffic Manager id, or a name matching the hubs file's profile; F5: the pool. */
   static String profile(ReleasePlan.Traffic t, HubsFile hubs) {
-    if (t.provider().equals("f5-gtm")) {
+    if (t.provider() == ProviderType.F5_GTM) {
       return t.profile() != null && t.profile().startsWith("/") ? t.profile() : hubs.gslb().map(g -> g.pool()).orElseThrow(() ->
           plan("traffic.provider", "f5-gtm needs the hubs file's gslb: section, which it does not have"));
     }

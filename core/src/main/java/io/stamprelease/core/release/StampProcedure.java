@@ -308,7 +308,7 @@ final class StampProcedure {
   // ---- the inputs of the steps ---------------------------------------------------------------------------------
 
   private TrafficShiftInput trafficInput() {
-    return new TrafficShiftInput().provider(ctx.plan().traffic().provider()).profile(ctx.profile()).waitOverride(ctx.options().dnsWait())
+    return new TrafficShiftInput().provider(ctx.plan().traffic().provider().value()).profile(ctx.profile()).waitOverride(ctx.options().dnsWait())
         .poll(ctx.options().poll()).actor(ctx.store().read(s -> s.requester));
   }
 

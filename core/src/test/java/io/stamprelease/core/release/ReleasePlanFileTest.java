@@ -61,7 +61,7 @@ class ReleasePlanFileTest {
             "waves[1].maxParallel: must be at least 1 (was 0)",
             "waves[2].stamps: a wave needs at least one stamp",
             "waves: stamp 'austin' is in no wave",
-            "traffic.provider: must be azure-traffic-manager or f5-gtm (was 'dns-magic')",
+            "traffic.provider: must be one of azure-traffic-manager | f5-gtm (was 'dns-magic')",
             "traffic.restoreSteps: must be strictly increasing percentages in 1..100 ending at 100 (was [50, 10])",
             "traffic.bake: must be a duration like 30s, 5m, 4h or 2d (was 'soon')",
             "maxFailedStamps: must be at least 1 (was 0)"));

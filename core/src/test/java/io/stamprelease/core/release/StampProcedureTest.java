@@ -35,7 +35,7 @@ class StampProcedureTest {
       List.of(), Map.of(), "/healthz"), List.of(new ReleasePlan.Stamp("seattle", "seattle", "seattle", "hub-seattle"),
       new ReleasePlan.Stamp("denver", "denver", "denver", "hub-denver")),
       List.of(new ReleasePlan.Wave("one", List.of("seattle", "denver"), 1, null)),
-      new ReleasePlan.Traffic("azure-traffic-manager", FakeTraffic.PROFILE, List.of(10, 50, 100), Duration.ofSeconds(30)), 1);
+      new ReleasePlan.Traffic(io.stamprelease.core.traffic.ProviderType.AZURE_TRAFFIC_MANAGER, FakeTraffic.PROFILE, List.of(10, 50, 100), Duration.ofSeconds(30)), 1);
   static final StampTarget SEATTLE = new StampTarget("seattle", "seattle", "apiVersion: v1\nclusters: [{name: fake}]\n", null, null);
 
   @TempDir

@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -182,15 +181,14 @@ public final class ReleasePreview {
     } else {
       JsonNode existing = read(arm, arm.resourceGroupPath(cluster.resourceGroup()) + "/providers/Microsoft.Resources/deployments/" + preview.name());
       String state = existing == null ? null : existing.at("/properties/provisioningState").asText("");
-      String hash = existing == null ? null : existing.at("/properties/templateHash").asText(null);
-      changes = existing == null || !"Succeeded".equalsIgnoreCase(state) || result.templateHash() == null || !result.templateHash().equals(hash)
-          || !sameValues(preview, existing);
+      // the rule akseDeploy's submit applies: our own input hash on the deployment, not ARM's templateHash
+      changes = existing == null || !preview.deployedAs(existing);
       lines.add(existing == null ? "would be deployed: no deployment " + preview.name() + " yet (hub " + cluster.hub() + " serves no what-if: "
-          + result.whatIfUnavailable() + "; ARM's validate accepts the template, templateHash " + result.templateHash() + ")"
+          + result.whatIfUnavailable() + "; ARM's validate accepts the template)"
           : changes ? "would be updated: deployment " + preview.name() + " is " + state + " with other parameters or template (validate, "
           + "the hub serves no what-if)"
-          : "unchanged: deployment " + preview.name() + " Succeeded with this template (templateHash " + hash + ") and these parameters; "
-          + "no PUT would be sent (validate, the hub serves no what-if)");
+          : "unchanged: deployment " + preview.name() + " Succeeded with this template and these parameters (input hash "
+          + preview.inputHash().substring(0, 12) + "); no PUT would be sent (validate, the hub serves no what-if)");
     }
     Duration timeouts = changes ? deployTimeout : Duration.ZERO;
     for (Map.Entry<String, Integer> pool : cluster.nodes().entrySet()) {
@@ -213,22 +211,6 @@ public final class ReleasePreview {
       scale.add(line);
     }
     return new ClusterView(lines, scale, true, timeouts);
-  }
-
-  /** The non-secret values we give equal the deployment's (ARM never echoes secure ones; Key Vault references are resolved by ARM). */
-  private static boolean sameValues(AkseDeployRequest request, JsonNode existing) {
-    JsonNode given = request.body().at("/properties/parameters");
-    JsonNode declared = request.template().path("parameters");
-    for (Map.Entry<String, JsonNode> p : given.properties()) {
-      boolean secure = declared.path(p.getKey()).path("type").asText("").toLowerCase(Locale.ROOT).startsWith("secure");
-      if (secure || !p.getValue().has("value")) {
-        continue;
-      }
-      if (!p.getValue().get("value").equals(existing.at("/properties/parameters/" + p.getKey() + "/value"))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean exists(ArmClient arm, String path, String type) {

@@ -123,7 +123,7 @@ class ReleasePlanFileTest {
         """)).isInstanceOf(InvalidInputException.class).satisfies(e -> assertThat(((InvalidInputException) e).messages())
             .contains("gates: is not a plan key (allowed here: name, app, stamps, waves, traffic, maxFailedStamps)",
                 "app.valueFiles: is not a plan key (allowed here: release, namespace, chart, version, valuesFiles, stampValues, smokePath)",
-                "stamps[0].hubb: is not a plan key (allowed here: name, hub, trafficEndpoint, agentLabel)")
+                "stamps[0].hubb: is not a plan key (allowed here: name, hub, trafficEndpoint, agentLabel, cluster)")
             .anySatisfy(m -> assertThat(m).startsWith("waves[0].dependsOn: is not a plan key: a plan has no dependencies between waves or stamps "
                 + "(so none can form a cycle); waves run in the order they are listed"))
             .anySatisfy(m -> assertThat(m).startsWith("waves[1].dependsOn: is not a plan key")));

@@ -135,7 +135,7 @@ class StampClusterPhasesTest {
 
   StampTarget seattle(Map<String, Integer> nodes) {
     Path files = SAMPLES.resolve("seattle");
-    return new StampTarget("seattle", "seattle", "apiVersion: v1", null, null, new ClusterTarget("seattle", "stamp-seattle",
+    return new StampTarget("seattle", "seattle", StampProcedureTest.SEATTLE.kubeconfig(), null, null, new ClusterTarget("seattle", "stamp-seattle",
         files.resolve("azuredeploy.json"), files.resolve("azuredeploy.parameters.json"), files.resolve("apimodel.json"), kubeconfig, nodes));
   }
 
@@ -296,7 +296,7 @@ class StampClusterPhasesTest {
     ReleaseContext ctx = new ReleaseContext(plan, dir, traffic, FakeTraffic.PROFILE, ReleaseOptions.defaults(), store, c.listener(), clock,
         c.sleeper(), cancellation, rollout, c.nodes(), cluster);
     // When
-    ReleaseState end = new ReleaseRun(ctx, Map.of("seattle", seattle(Map.of()), "denver", new StampTarget("denver", "denver", "apiVersion: v1",
+    ReleaseState end = new ReleaseRun(ctx, Map.of("seattle", seattle(Map.of()), "denver", new StampTarget("denver", "denver", StampProcedureTest.SEATTLE.kubeconfig(),
         null, null)), GateAnswers.AUTO_APPROVE, r -> { }).run();
     // Then
     assertThat(end.result).isEqualTo(ReleaseRecord.Result.HALTED);
@@ -322,7 +322,7 @@ class StampClusterPhasesTest {
     Path p = dir.resolve("azuredeploy.parameters.json");
     json.writeValue(t.toFile(), template);
     json.writeValue(p.toFile(), parameters);
-    return new StampTarget("seattle", "seattle", "apiVersion: v1", null, null, new ClusterTarget("seattle", "stamp-seattle", t, p, null,
+    return new StampTarget("seattle", "seattle", StampProcedureTest.SEATTLE.kubeconfig(), null, null, new ClusterTarget("seattle", "stamp-seattle", t, p, null,
         kubeconfig, nodes));
   }
 

@@ -3,8 +3,6 @@ package io.stamprelease.testkit.arm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,7 +79,7 @@ final class DeploymentsApi {
     String rgId = arm.resourceGroupId(rg);
     String location = arm.requireResourceGroup(rg).path("location").asText();
     Optional<AksEngineLayout> aks = AksEngineLayout.recognize(template, values);
-    List<ObjectNode> planned = aks.map(l -> l.resources(rgId, location)).orElseGet(() -> literalResources(template, rgId, location));
+    List<ObjectNode> planned = aks.map(l -> l.resources(rgId, location)).orElseGet(() -> DeploymentTemplates.literalResources(template, rgId, location));
     if (aks.isPresent()) {
       // the template's copy loops declare availability sets, NICs and VMs; OS disks come with their VMs
       ArmRules.checkResourceCount((int) planned.stream().filter(r -> !r.path("type").asText().equals("Microsoft.Compute/disks")).count());
@@ -108,7 +106,7 @@ final class DeploymentsApi {
     ArmContract.LroStyle style = arm.contract().lroStyle(ArmContract.LroKind.DEPLOYMENT);
     String id = arm.resourceGroupId(rg) + "/providers/Microsoft.Resources/deployments/" + name;
     DeploymentRun run = new DeploymentRun(id, name, rg, UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT),
-        UUID.randomUUID().toString(), submission.mode(), templateHash(submission.template()),
+        UUID.randomUUID().toString(), submission.mode(), DeploymentTemplates.templateHash(submission.template()),
         TemplateParameters.echo(submission.template(), submission.values()),
         arm.contract().keepDeploymentTags() ? submission.tags() : null, style == ArmContract.LroStyle.LOCATION);
     runs.put(key, run);
@@ -189,7 +187,7 @@ final class DeploymentsApi {
       if (run.state.terminal()) {
         return; // cancelled meanwhile
       }
-      ObjectNode failing = failure.isPresent() ? firstVmOrLast(planned) : null;
+      ObjectNode failing = failure.isPresent() ? DeploymentTemplates.firstVmOrLast(planned) : null;
       for (ObjectNode resource : planned) {
         if (resource == failing) {
           ObjectNode error = Json.object().put("code", failure.get().code()).put("message", failure.get().message());
@@ -239,31 +237,6 @@ final class DeploymentsApi {
     }
   }
 
-  private static ObjectNode firstVmOrLast(List<ObjectNode> planned) {
-    return planned.stream().filter(r -> r.path("type").asText().equals("Microsoft.Compute/virtualMachines")).findFirst()
-        .orElse(planned.isEmpty() ? null : planned.get(planned.size() - 1));
-  }
-
-  /** For non-AKS templates: resources whose type and name are literals (expressions are not evaluated). */
-  private static List<ObjectNode> literalResources(JsonNode template, String rgId, String location) {
-    List<ObjectNode> out = new ArrayList<>();
-    for (JsonNode r : template.path("resources")) {
-      String type = r.path("type").asText();
-      String name = r.path("name").asText();
-      if (type.isEmpty() || name.isEmpty() || name.startsWith("[") || type.startsWith("[") || name.contains("/")) {
-        continue;
-      }
-      String[] nsType = type.split("/", 2);
-      ObjectNode resource = AksEngineLayout.resource(rgId + "/providers/" + nsType[0] + "/" + nsType[1] + "/" + name, name, type, location);
-      if (r.path("properties").isObject()) {
-        ((ObjectNode) resource.get("properties")).setAll((ObjectNode) r.get("properties"));
-        ((ObjectNode) resource.get("properties")).put("provisioningState", "Succeeded");
-      }
-      out.add(resource);
-    }
-    return out;
-  }
-
   private ArmResponse get(ArmRequest request) {
     arm.checkSubscription(request);
     return ArmResponse.ok(find(request).toJson(arm.contract().echoTemplateHash()));
@@ -287,7 +260,7 @@ final class DeploymentsApi {
         + "/providers/Microsoft.Resources/deployments/" + request.param("name")).put("name", request.param("name"));
     ObjectNode props = result.putObject("properties").put("provisioningState", "Succeeded").put("mode", submission.mode());
     if (arm.contract().echoTemplateHash()) {
-      props.put("templateHash", templateHash(submission.template()));
+      props.put("templateHash", DeploymentTemplates.templateHash(submission.template()));
     }
     props.put("timestamp", Json.timestamp(Instant.now())).set("parameters", TemplateParameters.echo(submission.template(), submission.values()));
     return ArmResponse.ok(result);
@@ -402,19 +375,4 @@ final class DeploymentsApi {
   private static String key(String rg, String name) {
     return (rg + "/" + name).toLowerCase(Locale.ROOT);
   }
-
-  /** A stable decimal hash of the template, like the {@code templateHash} ARM reports. */
-  static String templateHash(JsonNode template) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(template));
-      long value = 0;
-      for (int i = 0; i < 8; i++) {
-        value = (value << 8) | (digest[i] & 0xff);
-      }
-      return Long.toUnsignedString(value);
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
 }

@@ -70,6 +70,18 @@ public record AkseDeployRequest(String resourceGroup, String location, String na
     return AkseDeployValidator.templateHash(inputs);
   }
 
+  /**
+   * Whether {@code existing} (a deployment as ARM answers it) is this request already done: Succeeded, Incremental, and
+   * carrying this request's {@link #inputHash()} — the same template and non-secure parameters. It does not depend on
+   * ARM's {@code templateHash}, which the 2019-10-01 response shape does not define.
+   */
+  public boolean deployedAs(JsonNode existing) {
+    JsonNode props = existing.path("properties");
+    return props.path("provisioningState").asText().equalsIgnoreCase("Succeeded")
+        && props.path("mode").asText("Incremental").equalsIgnoreCase("Incremental")
+        && inputHash().equals(props.path("parameters").path(INPUT_HASH_PARAMETER).path("value").asText(null));
+  }
+
   /** True when the template declares the parameter as securestring/secureobject (never compared, never printed). */
   boolean secure(String parameter) {
     return template.path("parameters").path(parameter).path("type").asText("").toLowerCase(java.util.Locale.ROOT).startsWith("secure");

@@ -50,7 +50,7 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
         return reattach(state, existing.get(), path, context);
       }
       String hash = deployment.inputHash();
-      if (existing.isPresent() && unchanged(existing.get(), hash)) {
+      if (existing.isPresent() && deployment.deployedAs(existing.get())) {
         return TaskResult.succeeded(state.unchanged(existing.get().at("/properties/correlationId").asText(null)), "deployment "
             + deployment.name() + " already Succeeded with this template and these parameters (input hash " + hash.substring(0, 12)
             + "…, kept in its parameter " + AkseDeployRequest.INPUT_HASH_PARAMETER + "); nothing to submit",
@@ -84,13 +84,5 @@ public final class SubmitDeployment implements Task<AkseDeployState> {
     return TaskResult.succeeded(state.reattached(watch, correlation, context.now()), "deployment " + deployment.name() + " is already "
         + existing.at("/properties/provisioningState").asText() + " (started " + existing.at("/properties/timestamp").asText("earlier")
         + "); re-attaching to it instead of starting another", Map.of(AkseDeployResult.RESULT, "reattached"));
-  }
-
-  /** Succeeded, Incremental, and carrying our input hash: the same template and non-secure parameters were deployed. */
-  private static boolean unchanged(JsonNode existing, String hash) {
-    JsonNode props = existing.path("properties");
-    return props.path("provisioningState").asText().equalsIgnoreCase("Succeeded")
-        && props.path("mode").asText("Incremental").equalsIgnoreCase("Incremental")
-        && hash.equals(props.path("parameters").path(AkseDeployRequest.INPUT_HASH_PARAMETER).path("value").asText(null));
   }
 }

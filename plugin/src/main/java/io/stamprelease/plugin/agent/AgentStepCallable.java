@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -92,7 +91,7 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
   @Override
   public AgentResult<S> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
     AgentConsole console = new AgentConsole(listener, secrets());
-    Path privateDir = workspace.toPath().resolveSibling(workspace.getName() + "@tmp").resolve("stamp-release-" + UUID.randomUUID());
+    Path privateDir = AgentHub.newPrivateDir();
     try {
       HubSpec spec = hub == null ? null : hub.materialize(privateDir);
       materialize(privateDir);

@@ -8,7 +8,6 @@ import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.UUID;
 import jenkins.MasterToSlaveFileCallable;
 
 /** On the agent, when the build is aborted: cancel the ARM deployment the step submitted; returns what happened, masked. */
@@ -26,7 +25,7 @@ public final class AkseDeployCancel extends MasterToSlaveFileCallable<String> {
 
   @Override
   public String invoke(File workspace, VirtualChannel channel) throws IOException {
-    Path privateDir = workspace.toPath().resolveSibling(workspace.getName() + "@tmp").resolve("stamp-release-" + UUID.randomUUID());
+    Path privateDir = AgentHub.newPrivateDir();
     AgentConsole mask = new AgentConsole(null, hub.secrets());
     try {
       HubConnection connection = HubConnection.open(hub.materialize(privateDir), w -> { });

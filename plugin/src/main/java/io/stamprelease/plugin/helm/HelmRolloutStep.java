@@ -125,7 +125,9 @@ public final class HelmRolloutStep extends Step {
     HelmRolloutArgs args = new HelmRolloutArgs(stamp, release, namespace, chart, kubeconfig, kubeconfigCredentialsId, createNamespace,
         chartVersion, repo, values, set, timeout, historyMax, maxRestarts, rollback, onFirstInstallFailure, dryRun, probeUrl, probeHost,
         probeStatus, probeBody, probeAttempts, probeInterval);
-    StepInputs.precheck(HelmRolloutCallable.STEP, () -> args.input(null, "(resolved on the agent)").validate(), HelmRolloutArgs.ON_CONTROLLER);
+    // the kubeconfig is read on the agent: here it is unknown (not a placeholder), and only the controller's fields are judged
+    StepInputs.precheck(HelmRolloutCallable.STEP, () -> args.input(null, null).kubeconfig(null).kubeconfigUnknown().validate(),
+        HelmRolloutArgs.ON_CONTROLLER);
     return args;
   }
 

@@ -5,6 +5,7 @@ import io.stamprelease.core.clients.hub.HubSpec;
 import io.stamprelease.core.clients.hub.IdentitySystem;
 import io.stamprelease.core.clients.hub.ProxySettings;
 import io.stamprelease.core.clients.hub.SecretSource;
+import io.stamprelease.core.files.RunDirectory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A hub as it crosses from the controller to the agent: plain, serializable values only, the service principal's
@@ -97,6 +99,16 @@ public final class AgentHub implements Serializable {
     return new HubSpec(name, URI.create(armEndpoint), IdentitySystem.parse(identitySystem), tenant, subscription, clientId, secret, cert,
         certPassword, ca, false, proxySettings, apiProfile == null || apiProfile.isBlank() ? ApiProfile.parse("2020-09-01-hybrid")
             : ApiProfile.parse(apiProfile), null, null);
+  }
+
+  /**
+   * Where one visit's secret files go on the agent: a new path in the agent JVM's run directory
+   * ({@code ${java.io.tmpdir}/stamp-release-<user>/run-<pid>-<start>/}), which is deleted when that JVM exits and swept by the
+   * next one after a SIGKILL — so a killed agent leaves no credential behind for longer than until it starts again.
+   * {@link #materialize} creates it 0700; {@link #deletePrivate} removes it when the visit ends.
+   */
+  public static Path newPrivateDir() {
+    return RunDirectory.current().path().resolve("hub-" + UUID.randomUUID());
   }
 
   /** Removes what {@link #materialize} wrote; safe to call when nothing was written. */

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -137,7 +136,7 @@ class AkseDeployStepTest {
     // When / Then
     assertThatThrownBy(() -> RemotingChannel.call(callable, workspace.toFile())).isInstanceOf(AbortException.class)
         .hasMessageStartingWith("[akseDeploy] invalid input: ")
-        .hasMessageContaining("resourceGroup: must be 1-90").hasMessageContaining("mode: must be Incremental")
+        .hasMessageContaining("resourceGroup: must be a resource group name of 1-90").hasMessageContaining("mode: must be Incremental")
         .hasMessageContaining("template: is required").hasMessageContaining("parameters: is required")
         .hasMessageNotContaining("--");
     assertThat(cloud.hub("seattle").arm().journal().writes()).hasSize((int) writesBefore);
@@ -184,9 +183,7 @@ class AkseDeployStepTest {
     assertThat(console.text()).contains("[akseDeploy] seattle ").contains("nodes Ready")
         .doesNotContain(hubs.hub("seattle").clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET));
     assertThat(context.saves()).isPositive();
-    try (Stream<Path> left = Files.list(Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "@tmp")))) {
-      assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
-    }
+    PrivateDirectories.assertNoneLeft(workspace);
   }
 
   @Test
@@ -217,7 +214,8 @@ class AkseDeployStepTest {
     AkseDeployArgs args = step("cluster-x").args();
     AkseDeployExecution execution = new AkseDeployExecution(new FakeStepContext(), args);
     AkseDeployState state = new AkseDeployState("plugin9-0123456789", AkseDeployState.Phase.SUBMITTED,
-        "https://management.seattle/op/1", "corr-1", java.time.Instant.parse("2026-01-01T00:00:00Z"), 2, null);
+        new io.stamprelease.core.clients.arm.LroOperation("https://management.seattle/op/1", null, null, null,
+            java.time.Instant.parse("2026-01-01T00:00:05Z"), 0, null), "corr-1", java.time.Instant.parse("2026-01-01T00:00:00Z"), 2, null);
     Checkpoint<AkseDeployState> checkpoint = new Checkpoint<>(2, state, java.time.Instant.parse("2026-01-01T00:30:00Z"), 0, 0,
         java.time.Instant.parse("2026-01-01T00:00:10Z"), Map.of("correlationId", "corr-1"));
     assertThat(execution.accept(AgentResult.next(checkpoint, "wait-for-deployment"))).isPresent();

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -197,9 +196,7 @@ class AkseScaleStepTest {
       assertThat(console.text()).contains("[akseScale] seattle submit-scale-out: deployment scale-agentpool1-3-to-5 submitted")
           .contains("[akseScale] seattle wait-for-nodes: 2 new node(s) Ready").doesNotContain(secret("seattle"));
       assertThat(context.saves()).isPositive();
-      try (Stream<Path> left = Files.list(Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp")))) {
-        assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
-      }
+      PrivateDirectories.assertNoneLeft(ws);
     }
 
     @Test

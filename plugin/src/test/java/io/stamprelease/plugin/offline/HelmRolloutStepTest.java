@@ -111,7 +111,7 @@ class HelmRolloutStepTest {
       step.setProbeUrl("http://ingress.local/healthz");
       // When
       HelmRolloutArgs args = step.args();
-      HelmRolloutRequest request = args.input(null, "(the cluster's kubeconfig)").validate();
+      HelmRolloutRequest request = args.input(null, "apiVersion: v1\nclusters: [{name: c, cluster: {server: https://127.0.0.1:1}}]\n").validate();
       // Then
       assertThat(args.release()).isEqualTo("web");
       assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(10));

@@ -196,10 +196,7 @@ class TrafficShiftStepTest {
   }
 
   void assertPrivateDirectoriesDeleted(Path workspace) throws Exception {
-    Path tmp = workspace.resolveSibling(workspace.getFileName() + "@tmp");
-    try (Stream<Path> left = Files.exists(tmp) ? Files.list(tmp) : Stream.empty()) {
-      assertThat(left).as("private secret directories are deleted after each visit").isEmpty();
-    }
+    PrivateDirectories.assertNoneLeft(workspace);
   }
 
   static void assertPlainValues(Object value) {

@@ -101,6 +101,25 @@ class HelmNativeLibraryTest {
     System.out.println("[figures] first Helm call of a JVM:\n  " + baseline + "\n  " + cold + "\n  " + warm);
   }
 
+  @Test
+  @DisplayName("Given a calling thread whose context class loader cannot see helm-java's jars (Jenkins' Timer thread on the built-in "
+      + "node), when it makes the JVM's first Helm call, then the library is still found in the cache and nothing is downloaded")
+  void foreignContextClassLoader() throws Exception {
+    // Given
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Path cache = tmp.resolve("xdg-cache");
+    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp, "-Djna.tmpdir=" + javaTmp.resolve("jna"),
+        "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", Files.createDirectories(tmp.resolve("home")).toString());
+
+    // When
+    String call = firstCall(jvm, env, "foreign-loader");
+
+    // Then
+    assertThat(call).contains("(foreign-loader)", "extracted=true", cache.resolve("stamp-release/helm-java-0.0.21").toString());
+    assertThat(listing(javaTmp)).noneMatch(n -> n.startsWith("helm-java"));
+  }
+
   private String firstCall(List<String> jvm, Map<String, String> env, String mode) throws Exception {
     try (ChildJvm child = ChildJvm.start(HelmFirstCall.class, jvm, env, mode)) {
       String line = child.awaitLine(l -> l.startsWith("first helm call"), Duration.ofMinutes(2));

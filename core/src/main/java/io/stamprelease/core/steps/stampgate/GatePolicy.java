@@ -2,6 +2,8 @@ package io.stamprelease.core.steps.stampgate;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -12,8 +14,9 @@ import java.util.Set;
 public record GatePolicy(Set<String> approvers, int minApprovals, Duration expiry, boolean allowRequester) implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Keeps the approvers in the order they were given (the gate line, the report and the record show them so). */
   public GatePolicy {
-    approvers = Set.copyOf(approvers);
+    approvers = Collections.unmodifiableSet(new LinkedHashSet<>(approvers));
   }
 
   /** Is this person, with these groups, on the approver list? */

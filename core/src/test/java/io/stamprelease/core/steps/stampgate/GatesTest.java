@@ -56,6 +56,26 @@ class GatesTest {
     }
 
     @Test
+    @DisplayName("the approvers keep the order they were given, through a serialization round trip too (the gate line and the report show them so)")
+    void approversInTheirOrder() throws Exception {
+      // Given
+      List<String> given = List.of("zoe", "alice", "group:release-managers", "bob", "mallory", "carol", "dave");
+      GatePolicy policy = new StampGateInput().approvers(given).minApprovals(2).timeout("1h").validate();
+      // When
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(policy);
+      }
+      GatePolicy back;
+      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        back = (GatePolicy) in.readObject();
+      }
+      // Then
+      assertThat(policy.approvers()).containsExactlyElementsOf(given);
+      assertThat(back.approvers()).containsExactlyElementsOf(given);
+    }
+
+    @Test
     @DisplayName("the requester may approve when the policy allows it")
     void requesterAllowed() {
       GatePolicy lenient = new StampGateInput().approvers(List.of("carol")).minApprovals(1).timeout("1h").allowRequester(true).validate();

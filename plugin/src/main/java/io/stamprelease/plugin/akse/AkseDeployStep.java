@@ -108,7 +108,7 @@ public final class AkseDeployStep extends Step {
 
     @Override
     public String getDisplayName() {
-      return "Deploy or converge an AKS Engine cluster on an Azure Stack Hub";
+      return Messages.AkseDeployStep_DisplayName();
     }
 
     @Override
@@ -119,10 +119,10 @@ public final class AkseDeployStep extends Step {
     @POST
     public FormValidation doCheckHub(@QueryParameter String value) {
       if (StepInputs.blank(value)) {
-        return FormValidation.error("Required: the name of a hub in Manage Jenkins → System → Stamp Release hubs");
+        return FormValidation.error(Messages.AkseDeployStep_HubRequired());
       }
       return StampReleaseHubs.get().hub(value.trim()).isPresent() ? FormValidation.ok()
-          : FormValidation.warning("No hub named '" + value.trim() + "' is configured (yet)");
+          : FormValidation.warning(Messages.AkseDeployStep_HubUnknown(value.trim()));
     }
 
     @POST

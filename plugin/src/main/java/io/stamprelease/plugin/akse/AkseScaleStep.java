@@ -105,7 +105,7 @@ public final class AkseScaleStep extends Step {
 
     @Override
     public String getDisplayName() {
-      return "Scale an agent pool of an AKS Engine cluster on an Azure Stack Hub";
+      return Messages.AkseScaleStep_DisplayName();
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class StampGateAction implements RunAction2 {
 
   @Override
   public String getDisplayName() {
-    return "Stamp gates";
+    return Messages.StampGateAction_DisplayName();
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class StampGateStep extends Step {
 
     @Override
     public String getDisplayName() {
-      return "Wait for the approval of a stamp's release";
+      return Messages.StampGateStep_DisplayName();
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class StampGateStep extends Step {
         Integer min = StepInputs.blank(value) ? null : Integer.valueOf(value.trim());
         return StepInputs.check(Field.MIN_APPROVALS, () -> new StampGateInput().approvers(approvers).minApprovals(min).validate());
       } catch (NumberFormatException e) {
-        return FormValidation.error("must be a whole number");
+        return FormValidation.error(Messages.StampGateStep_WholeNumber());
       }
     }
 

@@ -146,7 +146,7 @@ public final class HelmRolloutStep extends Step {
 
     @Override
     public String getDisplayName() {
-      return "Roll out a Helm chart to a stamp's cluster, failing fast and rolling back";
+      return Messages.HelmRolloutStep_DisplayName();
     }
 
     @Override

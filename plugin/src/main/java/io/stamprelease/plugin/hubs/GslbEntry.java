@@ -112,7 +112,7 @@ public final class GslbEntry implements Describable<GslbEntry>, Serializable {
   public static final class DescriptorImpl extends Descriptor<GslbEntry> {
     @Override
     public String getDisplayName() {
-      return "F5 BIG-IP DNS (GSLB)";
+      return Messages.GslbEntry_DisplayName();
     }
 
     /** Global configuration: only administrators may list credentials; others see just the current value. */

@@ -174,7 +174,7 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
   public static final class DescriptorImpl extends Descriptor<HubEntry> {
     @Override
     public String getDisplayName() {
-      return "Azure Stack Hub";
+      return Messages.HubEntry_DisplayName();
     }
 
     /** Global configuration: only administrators may list credentials; others see just the current value. */

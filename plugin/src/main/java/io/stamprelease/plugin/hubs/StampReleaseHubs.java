@@ -76,6 +76,6 @@ public class StampReleaseHubs extends GlobalConfiguration {
 
   @Override
   public String getDisplayName() {
-    return "Stamp Release hubs";
+    return Messages.StampReleaseHubs_DisplayName();
   }
 }

@@ -201,7 +201,7 @@ public final class StampReleaseReportAction implements RunAction2, StaplerProxy 
 
   @Override
   public String getDisplayName() {
-    return "Stamp Release report";
+    return Messages.StampReleaseReportAction_DisplayName();
   }
 
   @Override

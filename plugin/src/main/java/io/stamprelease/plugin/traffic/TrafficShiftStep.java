@@ -181,7 +181,7 @@ public final class TrafficShiftStep extends Step {
 
     @Override
     public String getDisplayName() {
-      return "Shift DNS traffic between stamps (Azure Traffic Manager or F5 BIG-IP DNS)";
+      return Messages.TrafficShiftStep_DisplayName();
     }
 
     @Override

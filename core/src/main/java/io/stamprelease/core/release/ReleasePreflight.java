@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The inputs of every step a release will run (built by {@link StampInputs} as the run builds them), judged by those steps'
@@ -34,19 +33,13 @@ public final class ReleasePreflight {
         continue; // its kubeconfig problem is ReleaseSetup's
       }
       collect(problems, () -> StampInputs.helmInput(setup.plan(), planDir, stamp.name(), target, options).validate(), stamp.name());
-      collect(problems, () -> trafficInput(setup, options).drain(stamp.trafficEndpoint()).validate(), stamp.name());
-      collect(problems, () -> trafficInput(setup, options).restore(stamp.trafficEndpoint()).steps(setup.plan().traffic().restoreSteps()
-          .stream().map(String::valueOf).collect(Collectors.joining(","))).bake(setup.plan().traffic().bake().toString()).validate(),
+      collect(problems, () -> StampInputs.drainInput(setup.plan(), setup.profile(), options, stamp.name(), "preflight").validate(), stamp.name());
+      collect(problems, () -> StampInputs.restoreInput(setup.plan(), setup.profile(), options, stamp.name(), "preflight").validate(),
           stamp.name());
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException("release", new ArrayList<>(problems));
     }
-  }
-
-  private static TrafficShiftInput trafficInput(ReleaseSetup setup, ReleaseOptions options) {
-    return new TrafficShiftInput().provider(setup.plan().traffic().provider().value()).profile(setup.profile()).waitOverride(options.dnsWait())
-        .poll(options.poll()).actor("preflight");
   }
 
   private static void collect(Set<Problem> into, Runnable validation, String stamp) {

@@ -1,6 +1,7 @@
 package io.stamprelease.core.release;
 
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.EndpointState;
 import io.stamprelease.core.traffic.TrafficState;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a stamp's steps are given, as the release builds it from the plan: the run and the dry run ({@link ReleasePreview})
@@ -35,6 +37,29 @@ final class StampInputs {
         .timeout(options.helmTimeout()).stampIngress(target.ingressUrl(), target.appHost())
         .probePath(target.ingressUrl() == null ? null : app.smokePath()).probeAttempts(options.smokeAttempts())
         .probeInterval(options.smokeInterval());
+  }
+
+  /** The stamp's drain before its rollout: its endpoint disabled, its weight kept, with the run's DNS wait and poll. */
+  static TrafficShiftInput drainInput(ReleasePlan plan, String profile, ReleaseOptions options, String stamp, String actor) {
+    return trafficInput(plan, profile, options, actor).drain(plan.stamp(stamp).trafficEndpoint())
+        .reason(reason(plan, "drain " + stamp + " for its rollout"));
+  }
+
+  /** The stamp's stepwise restore after its rollout: the plan's restore steps and bake. */
+  static TrafficShiftInput restoreInput(ReleasePlan plan, String profile, ReleaseOptions options, String stamp, String actor) {
+    List<Integer> percents = plan.traffic().restoreSteps();
+    return trafficInput(plan, profile, options, actor).restore(plan.stamp(stamp).trafficEndpoint())
+        .steps(percents.stream().map(String::valueOf).collect(Collectors.joining(","))).bake(plan.traffic().bake().toString())
+        .reason(reason(plan, "restore " + stamp + " " + percents));
+  }
+
+  private static TrafficShiftInput trafficInput(ReleasePlan plan, String profile, ReleaseOptions options, String actor) {
+    return new TrafficShiftInput().provider(plan.traffic().provider().value()).profile(profile).waitOverride(options.dnsWait())
+        .poll(options.poll()).actor(actor);
+  }
+
+  private static String reason(ReleasePlan plan, String what) {
+    return "release " + plan.name() + ": " + what;
   }
 
   /** A chart or values file path as written in the plan: relative to the plan's directory if it exists there, else as given. */

@@ -16,7 +16,6 @@ import io.stamprelease.core.steps.helmrollout.HelmRolloutResult;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.core.steps.trafficshift.ShiftOptions;
 import io.stamprelease.core.steps.trafficshift.ShiftPlan;
-import io.stamprelease.core.steps.trafficshift.TrafficShiftInput;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftPlanner;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftRequest;
 import io.stamprelease.core.steps.trafficshift.TrafficShiftResult;
@@ -29,7 +28,6 @@ import io.stamprelease.core.traffic.TrafficState;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One stamp's part of a release, as a state machine over {@link StampPhase}: when the plan gives the stamp a
@@ -171,7 +169,7 @@ final class StampProcedure {
 
   /** Drains the stamp's endpoint; false when the stamp stops here (failed or cancelled). */
   private boolean drain() throws IOException {
-    TrafficShiftRequest request = trafficInput().drain(endpoint).reason(reason("drain " + stamp + " for its rollout")).validate();
+    TrafficShiftRequest request = StampInputs.drainInput(ctx.plan(), ctx.profile(), ctx.options(), stamp, requester()).validate();
     if (!journal.inFlight() && !endpointNow().enabled()) {
       // drained already (by the run before a crash, or by hand): nothing to send
       journal.end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, endpoint + " is already drained (disabled); nothing sent", null);
@@ -252,9 +250,7 @@ final class StampProcedure {
   /** Restores the stamp's traffic stepwise; the stamp ends here (succeeded, failed, or left for a re-run when cancelled). */
   private void restore() throws IOException {
     EndpointSetting to = ctx.store().read(s -> s.stamps.get(stamp).restoreTo);
-    List<Integer> percents = ctx.plan().traffic().restoreSteps();
-    TrafficShiftRequest request = trafficInput().restore(endpoint).steps(percents.stream().map(String::valueOf).collect(Collectors.joining(",")))
-        .bake(ctx.plan().traffic().bake().toString()).reason(reason("restore " + stamp + " " + percents)).validate();
+    TrafficShiftRequest request = StampInputs.restoreInput(ctx.plan(), ctx.profile(), ctx.options(), stamp, requester()).validate();
     if (!journal.inFlight() && endpointNow().setting().equals(to)) {
       journal.end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, endpoint + " is already at " + to + "; nothing sent", null);
       journal.succeed();
@@ -307,13 +303,9 @@ final class StampProcedure {
 
   // ---- the inputs of the steps ---------------------------------------------------------------------------------
 
-  private TrafficShiftInput trafficInput() {
-    return new TrafficShiftInput().provider(ctx.plan().traffic().provider().value()).profile(ctx.profile()).waitOverride(ctx.options().dnsWait())
-        .poll(ctx.options().poll()).actor(ctx.store().read(s -> s.requester));
-  }
-
-  private String reason(String what) {
-    return "release " + ctx.plan().name() + ": " + what;
+  /** Who started the release: the traffic changes are recorded as theirs. */
+  private String requester() {
+    return ctx.store().read(s -> s.requester);
   }
 
   /** The stamp's Helm request: the plan's chart and values files, the stamp's host and values, and the smoke probe. */

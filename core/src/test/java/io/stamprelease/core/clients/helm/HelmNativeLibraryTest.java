@@ -84,9 +84,8 @@ class HelmNativeLibraryTest {
     // Given: child JVMs with their own temporary directory and cache
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path cache = tmp.resolve("xdg-cache");
-    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp, "-Djna.tmpdir=" + javaTmp.resolve("jna"),
-        "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", Files.createDirectories(tmp.resolve("home")).toString());
+    List<String> jvm = childJvmOptions(javaTmp);
+    Map<String, String> env = childEnvironment(cache);
 
     // When
     String baseline = firstCall(jvm, env, "helm-java");
@@ -108,9 +107,8 @@ class HelmNativeLibraryTest {
     // Given
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Path cache = tmp.resolve("xdg-cache");
-    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp, "-Djna.tmpdir=" + javaTmp.resolve("jna"),
-        "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", Files.createDirectories(tmp.resolve("home")).toString());
+    List<String> jvm = childJvmOptions(javaTmp);
+    Map<String, String> env = childEnvironment(cache);
 
     // When
     String call = firstCall(jvm, env, "foreign-loader");
@@ -118,6 +116,16 @@ class HelmNativeLibraryTest {
     // Then
     assertThat(call).contains("(foreign-loader)", "extracted=true", cache.resolve("stamp-release/helm-java-0.0.21").toString());
     assertThat(listing(javaTmp)).noneMatch(n -> n.startsWith("helm-java"));
+  }
+
+  /** A child JVM with its own temporary directory that never downloads helm-java's jar. */
+  private static List<String> childJvmOptions(Path javaTmp) {
+    return List.of("-Djava.io.tmpdir=" + javaTmp, "-Djna.tmpdir=" + javaTmp.resolve("jna"), "-Dcom.marcnuri.jkube-helm.skipRemoteJar=true");
+  }
+
+  /** Its own cache and HOME. */
+  private Map<String, String> childEnvironment(Path cache) throws java.io.IOException {
+    return Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", Files.createDirectories(tmp.resolve("home")).toString());
   }
 
   private String firstCall(List<String> jvm, Map<String, String> env, String mode) throws Exception {

@@ -1,6 +1,7 @@
 package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 
 public abstract class Descriptor<T extends Describable<T>> {
   protected Descriptor() {
@@ -19,6 +20,10 @@ public abstract class Descriptor<T extends Describable<T>> {
   }
 
   public synchronized void save() {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
+  public T newInstance(@Nullable org.kohsuke.stapler.StaplerRequest2 req, @NonNull net.sf.json.JSONObject formData) throws FormException {
     throw new UnsupportedOperationException("signature mirror");
   }
 

@@ -8,6 +8,10 @@ public final class JSONObject {
     throw new UnsupportedOperationException("signature mirror");
   }
 
+  public Object opt(String key) {
+    throw new UnsupportedOperationException("signature mirror");
+  }
+
   public JSONObject element(String key, Collection value) {
     throw new UnsupportedOperationException("signature mirror");
   }

@@ -15,11 +15,13 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput.Field;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
+import io.stamprelease.plugin.agent.FormLines;
 import io.stamprelease.plugin.agent.OneWriter;
 import io.stamprelease.plugin.agent.StepInputs;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -31,6 +33,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -84,6 +87,10 @@ public final class HelmRolloutStep extends Step {
   public String getRepo() { return repo; }
   public List<String> getValues() { return values; }
   public List<String> getSet() { return set; }
+  /** values as the form's text area shows them, one file per line (the descriptor splits them back). */
+  public String getValuesText() { return FormLines.join(values); }
+  /** set as the form's text area shows it, one key=value per line. */
+  public String getSetText() { return FormLines.join(set); }
   public String getTimeout() { return timeout; }
   public Integer getHistoryMax() { return historyMax; }
   public Integer getMaxRestarts() { return maxRestarts; }
@@ -154,6 +161,13 @@ public final class HelmRolloutStep extends Step {
       return Set.of(Run.class, FilePath.class, TaskListener.class);
     }
 
+    /** The form (and the Snippet Generator) shows values and set as text areas, one entry per line: split them here. */
+    @Override
+    public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
+      FormLines.splitIn(formData, "values", "set");
+      return super.newInstance(req, formData);
+    }
+
     @POST
     public ListBoxModel doFillKubeconfigCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String kubeconfigCredentialsId) {
       StandardListBoxModel model = new StandardListBoxModel();
@@ -211,6 +225,11 @@ public final class HelmRolloutStep extends Step {
     @POST
     public FormValidation doCheckOnFirstInstallFailure(@QueryParameter String value) {
       return StepInputs.check(Field.ON_FIRST_INSTALL_FAILURE, () -> new HelmRolloutInput().onFirstInstallFailure(value).validate());
+    }
+
+    @POST
+    public FormValidation doCheckSet(@QueryParameter String value) {
+      return StepInputs.check(Field.SET, () -> new HelmRolloutInput().set(FormLines.split(value)).validate());
     }
 
     @POST

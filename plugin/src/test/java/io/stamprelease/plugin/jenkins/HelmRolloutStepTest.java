@@ -7,6 +7,7 @@ import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Label;
 import hudson.model.Result;
+import hudson.util.FormValidation;
 import io.stamprelease.plugin.helm.HelmRolloutStep;
 import io.stamprelease.testkit.HubSettings;
 import io.stamprelease.testkit.SimulatedCloud;
@@ -131,5 +132,16 @@ class HelmRolloutStepTest {
     step.setProbeBody("ok");
     HelmRolloutStep back = new StepConfigTester(j).configRoundTrip(step);
     j.assertEqualDataBoundBeans(step, back);
+  }
+
+  @Test
+  @DisplayName("the form checks set line by line: key=value lines pass, a line that is not one is named")
+  void setCheck() {
+    HelmRolloutStep.DescriptorImpl descriptor = j.jenkins.getDescriptorByType(HelmRolloutStep.DescriptorImpl.class);
+    FormValidation ok = descriptor.doCheckSet("image.tag=1.2.3\n\nreplicas=3,a=b");
+    FormValidation bad = descriptor.doCheckSet("image.tag=1.2.3\nreplicas");
+    assertThat(ok.kind).isEqualTo(FormValidation.Kind.OK);
+    assertThat(bad.kind).isEqualTo(FormValidation.Kind.ERROR);
+    assertThat(bad.getMessage()).contains("replicas").contains("is not key=value");
   }
 }

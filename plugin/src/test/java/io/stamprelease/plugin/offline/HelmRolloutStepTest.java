@@ -8,6 +8,7 @@ import io.stamprelease.core.steps.helmrollout.HelmRolloutRequest;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.plugin.agent.AgentResult;
 import io.stamprelease.plugin.agent.AgentSessionCallable;
+import io.stamprelease.plugin.agent.FormLines;
 import io.stamprelease.plugin.helm.HelmRolloutArgs;
 import io.stamprelease.plugin.helm.HelmRolloutCallable;
 import io.stamprelease.plugin.helm.HelmRolloutExecution;
@@ -123,6 +124,27 @@ class HelmRolloutStepTest {
       assertThat(request.smokeProbe().attempts()).isEqualTo(5);
       assertThat(request.smokeProbe().interval()).isEqualTo(Duration.ofSeconds(2));
       assertThat(request.valuesFiles()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the form shows values and set one entry per line, and its submitted text binds back to the same lists")
+    void formTextAreas() throws Exception {
+      // Given a step as a Jenkinsfile gives it
+      HelmRolloutStep step = new HelmRolloutStep("web", "apps", "charts/demo");
+      step.setValues(List.of("values.yaml", "values-seattle.yaml"));
+      step.setSet(List.of("image.tag=1.2.3", "a=1,b=2"));
+      // When the form shows it, and a browser sends the text areas back (CRLF line ends, a blank line, a trailing one)
+      String valuesShown = step.getValuesText();
+      String setShown = step.getSetText();
+      HelmRolloutStep submitted = new HelmRolloutStep("web", "apps", "charts/demo");
+      submitted.setValues(FormLines.split(valuesShown.replace("\n", "\r\n\r\n") + "\r\n"));
+      submitted.setSet(FormLines.split(setShown + "\n   \n"));
+      // Then one line per entry is shown, and the same lists are bound
+      assertThat(valuesShown).isEqualTo("values.yaml\nvalues-seattle.yaml");
+      assertThat(setShown).isEqualTo("image.tag=1.2.3\na=1,b=2");
+      assertThat(submitted.getValues()).isEqualTo(step.getValues());
+      assertThat(submitted.getSet()).isEqualTo(step.getSet());
+      assertThat(new HelmRolloutStep("web", "apps", "charts/demo").getValuesText()).as("no values: an empty text area, not []").isEmpty();
     }
 
     @Test

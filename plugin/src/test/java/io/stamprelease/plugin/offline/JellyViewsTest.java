@@ -192,7 +192,7 @@ class JellyViewsTest {
       if (owner.isEmpty() || field == null) {
         return;
       }
-      Property.of(owner.get(), field).ifPresent(p -> problems.addAll(p.controlProblems(control.getLocalName(), control.getNamespaceURI())));
+      Property.of(owner.get(), field).ifPresent(p -> problems.addAll(p.controlProblems(control)));
     });
     return problems;
   }
@@ -283,13 +283,17 @@ class JellyViewsTest {
       return Optional.of(new Property(owner, name, read.get(), erasure(read.get())));
     }
 
-    /** What is wrong with showing this property in {@code control} (a tag of {@code namespace}). */
-    List<String> controlProblems(String control, String namespace) {
+    /** What is wrong with showing this property in this control (a tag of /lib/form or /lib/credentials). */
+    List<String> controlProblems(Element tag) {
+      String control = tag.getLocalName();
+      String namespace = tag.getNamespaceURI();
       List<String> problems = new ArrayList<>();
       String what = owner.getSimpleName() + "." + name + " (" + type.getTypeName() + ")";
       switch (control) {
         case "textbox", "textarea" -> {
-          if (!scalar(raw)) {
+          if ("textarea".equals(control) && elementType(type) == String.class && List.class.isAssignableFrom(raw)) {
+            problems.addAll(linesProblems(tag.getAttribute("value"), what));
+          } else if (!scalar(raw)) {
             problems.add("<" + control + "> for " + what + ": a text field submits one string; a list needs a repeatable control or a "
                 + "multi-line text setter, else the form (and the Snippet Generator) cannot round-trip it");
           }
@@ -331,6 +335,30 @@ class JellyViewsTest {
         }
         default -> {
         }
+      }
+      return problems;
+    }
+
+    /**
+     * A list of strings in a text area, one entry per line (the withEnv way; Jenkins has no list control for strings):
+     * the view must show the entries joined ({@code value="${instance.<getter of a String>}"}, else {@code f:textarea}
+     * falls back to the list's {@code toString()}, "[a, b]"), and the descriptor must split the submitted text in its
+     * own {@code newInstance(StaplerRequest2, JSONObject)}, else Stapler binds the whole text as one entry.
+     */
+    private List<String> linesProblems(String value, String what) {
+      List<String> problems = new ArrayList<>();
+      Matcher shown = Pattern.compile("\\$\\{instance\\.(\\w+)}").matcher(value);
+      Optional<Object> getter = shown.matches() ? readable(owner, shown.group(1)) : Optional.empty();
+      if (getter.isEmpty() || !(getter.get() instanceof Method m) || m.getReturnType() != String.class) {
+        problems.add("<textarea> for " + what + ": value=\"" + value + "\" is not ${instance.<a getter of the entries as lines>} (a String), so "
+            + "the form shows the list's toString(), \"[a, b]\", and saves it back as one entry");
+      }
+      Optional<Class<?>> descriptor = descriptorOf(owner);
+      boolean splits = descriptor.isPresent() && Arrays.stream(descriptor.get().getDeclaredMethods()).anyMatch(m -> m.getName().equals("newInstance")
+          && Arrays.equals(m.getParameterTypes(), new Class<?>[] {org.kohsuke.stapler.StaplerRequest2.class, net.sf.json.JSONObject.class}));
+      if (!splits) {
+        problems.add("<textarea> for " + what + ": the descriptor " + descriptor.map(Class::getSimpleName).orElse("(none)") + " does not "
+            + "override newInstance(StaplerRequest2, JSONObject) to split the text into lines, so the whole text binds as one entry");
       }
       return problems;
     }

@@ -112,7 +112,8 @@ public final class Engine {
     TaskContext context = new Context(step.name(), stamp, task.name(), cancellation, ledger);
     try (Deadline.Scope bound = Deadline.enter(cp.deadline(), clock)) {
       TaskResult<S> result = task.execute(cp.state(), context);
-      if (result.message() != null) {
+      // a task still running that says the same as on its previous call ("running for 0s" twice within a second) is not told again
+      if (result.message() != null && !(result.status() == TaskStatus.RUNNING && ledger != null && ledger.saidLast(task.name(), result.message()))) {
         emit(step.name(), stamp, task.name(), result.message(), ledger);
       }
       return switch (result.status()) {
@@ -197,6 +198,8 @@ public final class Engine {
   private static final class Ledger {
     private final Map<String, Duration> spent = new java.util.LinkedHashMap<>();
     private final Map<String, String> lastSaid = new java.util.HashMap<>();
+    private String lastTask;
+    private String lastMessage;
 
     /** Books {@code from}–{@code to} to {@code task}; returns {@code to}, the next interval's start. */
     Instant spend(String task, Instant from, Instant to) {
@@ -208,6 +211,13 @@ public final class Engine {
 
     void said(String task, String message) {
       lastSaid.put(task, message.lines().findFirst().orElse(""));
+      lastTask = task;
+      lastMessage = message;
+    }
+
+    /** Whether the run's last message was this one, from this task. */
+    boolean saidLast(String task, String message) {
+      return task.equals(lastTask) && message.equals(lastMessage);
     }
 
     String describe() {

@@ -77,6 +77,33 @@ class EngineTest {
   }
 
   @Test
+  @DisplayName("a running task that says the same as on its previous call is told once; what changes, or comes back after another line, is told")
+  void repeatsAreToldOnce() {
+    // Given a task that says "waiting" twice, "half way" twice, "waiting" again, then succeeds with the same words
+    List<String> says = List.of("waiting", "waiting", "half way", "half way", "waiting", "waiting");
+    Task<Counter> task = new Task<>() {
+      @Override
+      public String name() {
+        return "watch";
+      }
+
+      @Override
+      public TaskResult<Counter> execute(Counter state, TaskContext context) {
+        Counter next = new Counter(state.value() + 1);
+        return next.value() > says.size() - 1 ? TaskResult.succeeded(next, says.get(state.value()), Map.of())
+            : TaskResult.running(next, Duration.ofSeconds(1), says.get(state.value()));
+      }
+    };
+    Step<Counter> step = new Step<>("watch", List.of(task), Duration.ofMinutes(5));
+    // When
+    Outcome<Counter> outcome = engine.run(step, engine.start(step, new Counter(0)), "seattle", new Engine.Cancellation());
+    // Then
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(progress).containsExactly("[watch] seattle watch: waiting", "[watch] seattle watch: half way", "[watch] seattle watch: waiting",
+        "[watch] seattle watch: waiting");
+  }
+
+  @Test
   @DisplayName("a checkpoint survives serialization and, fed back, continues where it stopped")
   void resumesFromSerializedCheckpoint() throws Exception {
     // Given a step advanced once

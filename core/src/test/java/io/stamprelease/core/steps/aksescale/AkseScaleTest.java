@@ -391,6 +391,27 @@ class AkseScaleTest {
   }
 
   @Test
+  @DisplayName("a scale-out after a scale-in deploys again: the earlier scale-out's deployment of the same name has ended, and is not re-attached to")
+  void scaleOutAfterScaleInDeploysAgain() {
+    // Given a scale-out 3 -> 5 (deployment scale-agentpool1-3-to-5, Succeeded), then a scale-in back to 3 that deleted VMs 3 and 4
+    assertThat(scale(request(5, Duration.ofSeconds(10), false)).status()).isEqualTo(Outcome.Status.SUCCEEDED);
+    Outcome<ScaleState> in = scale(request(3, Duration.ofSeconds(10), false));
+    assertThat(in.status()).as(in.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(names("Microsoft.Compute/virtualMachines")).doesNotContain(node(3), node(4));
+    hub.arm().journal().clear();
+    progress.clear();
+    // When the pool is scaled out to 5 again (same count and offset: the same deployment name)
+    Outcome<ScaleState> again = scale(request(5, Duration.ofSeconds(10), false));
+    // Then it sent the deployment again, and the VMs and Nodes are back
+    assertThat(again.status()).as(again.message()).isEqualTo(Outcome.Status.SUCCEEDED);
+    assertThat(hub.arm().journal().writes()).filteredOn(e -> e.method().equals("PUT") && e.path().endsWith("/deployments/scale-agentpool1-3-to-5"))
+        .hasSize(1);
+    assertThat(progress).extracting(ProgressEvent::message).noneMatch(m -> m.contains("re-attaching"));
+    assertThat(names("Microsoft.Compute/virtualMachines")).contains(node(3), node(4));
+    assertThat(List.of(node(3), node(4))).allSatisfy(n -> assertThat(Drainer.ready(admin.nodes().withName(n).get())).isTrue());
+  }
+
+  @Test
   @DisplayName("a scale-out started Location-style and found running by a fresh run (409 DeploymentActive, not shown yet) is waited for: "
       + "one deployment in all")
   void reattachesOnDeploymentActive() {

@@ -122,23 +122,23 @@ public final class SimCommand implements Callable<Integer> {
   private List<String> validate() {
     List<String> problems = new ArrayList<>();
     if (hubs < 1 || hubs > SimulatedCloud.STAMP_NAMES.size()) {
-      problems.add("--hubs must be between 1 and " + SimulatedCloud.STAMP_NAMES.size() + " (was " + hubs + ")");
+      problems.add("--hubs: must be between 1 and " + SimulatedCloud.STAMP_NAMES.size() + " (was " + hubs + ")");
     }
     if (!speed.equals("demo") && !speed.equals("fast")) {
-      problems.add("--speed must be demo or fast (was '" + speed + "')");
+      problems.add("--speed: must be demo or fast (was '" + speed + "')");
     }
     if (!output.equals("text") && !output.equals("json")) {
-      problems.add("--output must be text or json (was '" + output + "')");
+      problems.add("--output: must be text or json (was '" + output + "')");
     }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      problems.add("--dir '" + dir + "' exists and is not a directory");
+      problems.add("--dir: '" + dir + "' exists and is not a directory");
     }
     if (faults != null) {
       for (String item : faults.split(",")) {
         String spec = item.contains("@") ? item.substring(item.indexOf('@') + 1) : item;
         String hub = item.contains("@") ? item.substring(0, item.indexOf('@')).trim() : null;
         if (hub != null && !SimulatedCloud.STAMP_NAMES.subList(0, Math.max(0, Math.min(hubs, SimulatedCloud.STAMP_NAMES.size()))).contains(hub)) {
-          problems.add("--faults names hub '" + hub + "' but the hubs are " + SimulatedCloud.STAMP_NAMES.subList(0, Math.max(1, Math.min(hubs, 12))));
+          problems.add("--faults: names hub '" + hub + "' but the hubs are " + SimulatedCloud.STAMP_NAMES.subList(0, Math.max(1, Math.min(hubs, 12))));
         }
         try {
           new ArmFaults().apply(spec);

@@ -53,7 +53,7 @@ public final class CommandSupport {
    */
   public static int execute(Console console, String output, FieldLabels labels, Callable<CommandResult> work) {
     if (!output.equals("text") && !output.equals("json")) {
-      console.error("--output must be text or json (was '" + output + "')");
+      console.error("--output: must be text or json (was '" + output + "')");
       return ExitCode.INVALID_INPUT;
     }
     try {

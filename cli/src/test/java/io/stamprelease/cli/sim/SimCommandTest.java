@@ -30,8 +30,8 @@ class SimCommandTest {
   void badInput(@TempDir Path dir) {
     CliRunner r = CliRunner.run("sim", "--hubs", "0", "--dir", dir.toString(), "--speed", "warp", "--faults", "explode:1");
     assertThat(r.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(r.err()).contains("--hubs must be between 1 and 12 (was 0)").contains("--speed must be demo or fast")
-        .contains("unknown fault 'explode' (allowed: throttle, 5xx, reset, latency, lro-fail)");
+    assertThat(r.err()).contains("--hubs: must be between 1 and 12 (was 0)").contains("--speed: must be demo or fast")
+        .contains("--faults: unknown fault 'explode' (allowed: throttle, 5xx, reset, latency, lro-fail)");
     assertThat(dir.resolve("hubs.yaml")).doesNotExist();
   }
 

@@ -78,7 +78,7 @@ class ScaleCommandTest {
       "kubeconfig path missing      | --pool agentpool1 --count 2 --kubeconfig /nonexistent/kc     | kubeconfig: cannot read '/nonexistent/kc': no such file",
       "kubeconfig that is not one   | --pool agentpool1 --count 2 --kubeconfig DIR/not-a-kubeconfig | is not a kubeconfig (no 'clusters:' list)",
       "template that is not JSON    | --pool agentpool1 --count 5 --template DIR/not-json.json --parameters DIR/not-json.json | template: cannot read",
-      "bad output format            | --pool agentpool1 --count 2 --output yaml                     | --output must be text or json (was 'yaml')",
+      "bad output format            | --pool agentpool1 --count 2 --output yaml                     | --output: must be text or json (was 'yaml')",
       "unknown hub in --hub         | --pool agentpool1 --count 2 --hub austin                      | unknown hub 'austin'",
       "all problems at once         | --pool master --count 99 --max-parallel-drains 0              | --count: must be between 1 and 50 nodes (was 99); --max-parallel-drains"})
   @DisplayName("bad input is refused with exit 2 and no write to the hub")

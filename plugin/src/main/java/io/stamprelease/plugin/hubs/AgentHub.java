@@ -25,43 +25,46 @@ import java.util.UUID;
  * the caller deletes, and gives core its {@link HubSpec} with file-backed {@link SecretSource}s.
  */
 public final class AgentHub implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final String name;
-  private final String armEndpoint;
-  private final String identitySystem;
-  private final String tenant;
-  private final String subscription;
+  /**
+   * Where the hub is and how to reach it: everything but the credential, parsed on the controller (the identity system
+   * and API profile as core's enums, so a bad value is the hub entry's configuration error there, not the agent's).
+   *
+   * @param caCertificate the hub's root CA as PEM text, or null for the JDK's trust store
+   * @param proxy {@code host:port} or a URL, or null; {@code noProxy} a comma-separated list, or null
+   */
+  public record Endpoint(String name, URI armEndpoint, IdentitySystem identitySystem, String tenant, String subscription, String caCertificate,
+                         String proxy, String noProxy, ApiProfile apiProfile) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final Endpoint endpoint;
   private final String clientId;
   private final char[] clientSecret;
   private final byte[] certificate;
   private final char[] certificatePassword;
-  private final String caCertificate;
-  private final String proxy;
-  private final String noProxy;
-  private final String apiProfile;
 
-  @SuppressWarnings("checkstyle:ParameterNumber")
-  public AgentHub(String name, String armEndpoint, String identitySystem, String tenant, String subscription, String clientId,
-      char[] clientSecret, byte[] certificate, char[] certificatePassword, String caCertificate, String proxy, String noProxy,
-      String apiProfile) {
-    this.name = name;
-    this.armEndpoint = armEndpoint;
-    this.identitySystem = identitySystem;
-    this.tenant = tenant;
-    this.subscription = subscription;
+  private AgentHub(Endpoint endpoint, String clientId, char[] clientSecret, byte[] certificate, char[] certificatePassword) {
+    this.endpoint = endpoint;
     this.clientId = clientId;
     this.clientSecret = clientSecret == null ? null : clientSecret.clone();
     this.certificate = certificate == null ? null : certificate.clone();
     this.certificatePassword = certificatePassword == null ? null : certificatePassword.clone();
-    this.caCertificate = caCertificate;
-    this.proxy = proxy;
-    this.noProxy = noProxy;
-    this.apiProfile = apiProfile;
+  }
+
+  /** A service principal that signs in with its application id and secret. */
+  public static AgentHub withSecret(Endpoint endpoint, String clientId, char[] clientSecret) {
+    return new AgentHub(endpoint, clientId, clientSecret, null, null);
+  }
+
+  /** A service principal that signs in with a certificate: its PKCS#12 bytes and their password. */
+  public static AgentHub withCertificate(Endpoint endpoint, String clientId, byte[] pkcs12, char[] password) {
+    return new AgentHub(endpoint, clientId, null, pkcs12, password);
   }
 
   public String name() {
-    return name;
+    return endpoint.name();
   }
 
   /** The values the console must never show (masked as {@code ****}). */
@@ -91,14 +94,15 @@ public final class AgentHub implements Serializable {
       certPassword = certificatePassword == null ? null
           : new SecretSource.FromFile(writePrivate(privateDir.resolve("certificate-password"), new String(certificatePassword).getBytes(StandardCharsets.UTF_8)));
     }
-    Path ca = caCertificate == null || caCertificate.isBlank() ? null
-        : writePrivate(privateDir.resolve("ca.pem"), caCertificate.getBytes(StandardCharsets.UTF_8));
+    String caPem = endpoint.caCertificate();
+    Path ca = caPem == null || caPem.isBlank() ? null : writePrivate(privateDir.resolve("ca.pem"), caPem.getBytes(StandardCharsets.UTF_8));
+    String proxy = endpoint.proxy();
+    String noProxy = endpoint.noProxy();
     ProxySettings proxySettings = proxy == null || proxy.isBlank() ? null
         : new ProxySettings(URI.create(proxy.contains("://") ? proxy : "http://" + proxy), noProxy == null ? List.of()
             : Arrays.stream(noProxy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-    return new HubSpec(name, URI.create(armEndpoint), IdentitySystem.parse(identitySystem), tenant, subscription, clientId, secret, cert,
-        certPassword, ca, false, proxySettings, apiProfile == null || apiProfile.isBlank() ? ApiProfile.parse("2020-09-01-hybrid")
-            : ApiProfile.parse(apiProfile), null, null);
+    return new HubSpec(endpoint.name(), endpoint.armEndpoint(), endpoint.identitySystem(), endpoint.tenant(), endpoint.subscription(), clientId,
+        secret, cert, certPassword, ca, false, proxySettings, endpoint.apiProfile(), null, null);
   }
 
   /**
@@ -155,7 +159,7 @@ public final class AgentHub implements Serializable {
 
   @Override
   public String toString() {
-    return "hub " + name + " (" + armEndpoint + ", " + identitySystem + ", client " + clientId
+    return "hub " + endpoint.name() + " (" + endpoint.armEndpoint() + ", " + endpoint.identitySystem() + ", client " + clientId
         + (clientSecret != null ? ", secret ****" : "") + (certificate != null ? ", certificate ****" : "") + ")";
   }
 }

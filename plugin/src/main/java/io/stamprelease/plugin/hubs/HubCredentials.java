@@ -49,9 +49,7 @@ public final class HubCredentials {
   /** The credentials reduced to what crosses to the agent; a wrong type is an {@link AbortException} naming the id. */
   public static AgentHub agentValues(String step, HubEntry hub, StandardCredentials c) throws AbortException {
     if (c instanceof StandardUsernamePasswordCredentials up) {
-      return new AgentHub(hub.getName(), hub.getArmEndpoint(), hub.getIdentitySystem(), hub.getTenant(), hub.getSubscription(),
-          up.getUsername(), up.getPassword().getPlainText().toCharArray(), null, null, hub.getCaCertificate(), hub.getProxy(),
-          hub.getNoProxy(), hub.getApiProfile());
+      return AgentHub.withSecret(hub.endpoint(), up.getUsername(), up.getPassword().getPlainText().toCharArray());
     }
     if (c instanceof StandardCertificateCredentials cert) {
       if (hub.getClientId() == null) {
@@ -68,8 +66,7 @@ public final class HubCredentials {
         throw new AbortException("[" + step + "] hub '" + hub.getName() + "': the certificate of credentials '" + c.getId()
             + "' cannot be read (" + e.getClass().getSimpleName() + ")");
       }
-      return new AgentHub(hub.getName(), hub.getArmEndpoint(), hub.getIdentitySystem(), hub.getTenant(), hub.getSubscription(),
-          hub.getClientId(), null, pkcs12, password, hub.getCaCertificate(), hub.getProxy(), hub.getNoProxy(), hub.getApiProfile());
+      return AgentHub.withCertificate(hub.endpoint(), hub.getClientId(), pkcs12, password);
     }
     throw new AbortException("[" + step + "] hub '" + hub.getName() + "': credentials '" + c.getId() + "' are a "
         + c.getClass().getSimpleName() + "; use username/password (application id/secret) or a certificate");

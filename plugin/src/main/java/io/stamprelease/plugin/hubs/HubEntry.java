@@ -164,6 +164,12 @@ public final class HubEntry implements Describable<HubEntry>, Serializable {
     return problems.list();
   }
 
+  /** The hub's connection as it crosses to the agent; only for an entry without {@link #problems()} (it parses them). */
+  public AgentHub.Endpoint endpoint() {
+    return new AgentHub.Endpoint(name, URI.create(armEndpoint), IdentitySystem.parse(identitySystem), tenant, subscription, caCertificate, proxy,
+        noProxy, ApiProfile.parse(apiProfile));
+  }
+
   @Override
   public String toString() {
     return "hub " + name + " (" + armEndpoint + ", credentials " + credentialsId + ")";

@@ -65,10 +65,7 @@ class AkseDeployStepTest {
 
   /** The hub as the controller would ship it to the agent: plain values, the secret as char[]. */
   static AgentHub agentHub(String name) throws Exception {
-    HubSpec spec = hubs.hub(name);
-    return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
-        "2020-09-01-hybrid");
+    return AgentHubs.of(hubs.hub(name));
   }
 
   /** aks-engine's output for a fresh cluster in {@code <workspace>/clusterN/}; returns its folder relative to the workspace. */

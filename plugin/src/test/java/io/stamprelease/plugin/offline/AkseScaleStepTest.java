@@ -60,8 +60,7 @@ class AkseScaleStepTest {
   @DisplayName("core validates on the agent before the hub is contacted: masters, counts and unreadable files in one AbortException")
   void validationThroughCore() throws Exception {
     // Given a hub nobody listens on: reaching it would fail differently
-    AgentHub nowhere = new AgentHub("seattle", "https://127.0.0.1:1/", "adfs", null, "00000000-0000-0000-0000-000000000001", "app",
-        "secret".toCharArray(), null, null, null, null, null, null);
+    AgentHub nowhere = AgentHubs.nowhere("seattle", "secret");
     AkseScaleStep step = new AkseScaleStep("seattle", "rg-app", "master", 51, "missing.kubeconfig");
     step.setMaxParallelDrains(11);
     AkseScaleCallable callable = new AkseScaleCallable(step.args(), nowhere, null, new RecordingListener());
@@ -107,9 +106,7 @@ class AkseScaleStepTest {
 
     /** The hub as the controller ships it to the agent: plain values, the secret as char[]. */
     AgentHub agentHub(String name) throws Exception {
-      HubSpec spec = hubs.hub(name);
-      return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-          spec.clientId(), secret(name).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "2020-09-01-hybrid");
+      return AgentHubs.of(hubs.hub(name));
     }
 
     String secret(String hub) {

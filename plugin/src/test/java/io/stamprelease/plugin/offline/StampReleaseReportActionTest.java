@@ -125,8 +125,7 @@ class StampReleaseReportActionTest {
   @DisplayName("a step that failed without an agent result (core's validation on the agent) is recorded with the logged message")
   void failureWithoutResult() throws Exception {
     // Given the AbortException akseScale's callable throws for bad input (a hub nobody listens on: nothing is contacted)
-    AgentHub nowhere = new AgentHub("austin", "https://127.0.0.1:1/", "adfs", null, "00000000-0000-0000-0000-000000000001", "app",
-        SECRET.toCharArray(), null, null, null, null, null, null);
+    AgentHub nowhere = AgentHubs.nowhere("austin", SECRET);
     AkseScaleCallable callable = new AkseScaleCallable(new AkseScaleStep("austin", "rg-app", "master", 3, "missing.kubeconfig").args(), nowhere,
         null, new RecordingListener());
     AbortException failure = org.junit.jupiter.api.Assertions.assertThrows(AbortException.class, () -> RemotingChannel.call(callable, workspace.toFile()));

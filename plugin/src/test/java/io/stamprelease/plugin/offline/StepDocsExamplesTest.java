@@ -3,6 +3,7 @@ package io.stamprelease.plugin.offline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import groovy.lang.GroovyShell;
 import groovy.util.DelegatingScript;
+import io.stamprelease.core.clients.hub.ApiProfile;
 import io.stamprelease.core.clients.hub.GslbSpec;
 import io.stamprelease.core.clients.hub.HubConnection;
 import io.stamprelease.core.clients.hub.HubSpec;
@@ -200,8 +201,7 @@ class StepDocsExamplesTest {
           Files.readString(spec.caFile()));
     } else {
       HubSpec spec = hubs.publicAzure().orElseThrow();
-      hub = new AgentHub("public-azure", spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-          spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+      hub = AgentHubs.of("public-azure", spec, ApiProfile.PUBLIC_AZURE);
     }
     FakeStepContext context = new FakeStepContext();
     TrafficShiftExecution execution = new TrafficShiftExecution(context, args);
@@ -263,10 +263,7 @@ class StepDocsExamplesTest {
 
   /** The hub as the controller ships it to the agent after resolving its credentials. */
   static AgentHub agentHub(String name) throws IOException {
-    HubSpec spec = bareHubs.hub(name);
-    return new AgentHub(spec.name(), spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(),
-        spec.clientId(), spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null,
-        "2020-09-01-hybrid");
+    return AgentHubs.of(bareHubs.hub(name));
   }
 
   private static Object complete(FakeStepContext context, Exception error) throws Exception {

@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.model.Cause;
 import hudson.model.Job;
 import hudson.model.Run;
+import io.stamprelease.core.clients.hub.ApiProfile;
 import io.stamprelease.core.clients.hub.GslbSpec;
 import io.stamprelease.core.clients.hub.HubConnection;
 import io.stamprelease.core.clients.hub.HubSpec;
@@ -112,8 +113,7 @@ class TrafficShiftStepTest {
   /** The public-Azure hub as the controller ships it: plain values, the client secret as char[], API profile latest. */
   AgentHub publicAzure() throws IOException {
     HubSpec spec = hubs.publicAzure().orElseThrow();
-    return new AgentHub(HUB, spec.armEndpoint().toString(), spec.identitySystem().name(), spec.tenant(), spec.subscription(), spec.clientId(),
-        spec.clientSecret().read(io.stamprelease.core.clients.hub.HubSpec.Field.CLIENT_SECRET).toCharArray(), null, null, Files.readString(spec.caFile()), null, null, "latest");
+    return AgentHubs.of(HUB, spec, ApiProfile.PUBLIC_AZURE);
   }
 
   /** The BIG-IP as the controller ships it: the username/password credential's values, the CA as PEM text. */

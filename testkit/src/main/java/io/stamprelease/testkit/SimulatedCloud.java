@@ -6,15 +6,17 @@ import io.stamprelease.testkit.tls.TestCertificateAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * N simulated Azure Stack Hubs (one stamp each) and one simulated public-Azure region, all on 127.0.0.1 and
@@ -35,7 +37,7 @@ public final class SimulatedCloud implements AutoCloseable {
   private final List<SimulatedHub> hubs = new ArrayList<>();
   private PublicRegion publicRegion;
   private F5GtmServer gslb;
-  private final String gslbPassword = "sim-" + java.util.UUID.randomUUID();
+  private final String gslbPassword = "sim-" + UUID.randomUUID();
   private final HubSettings settings;
   private volatile String trafficProfileId;
 
@@ -106,7 +108,7 @@ public final class SimulatedCloud implements AutoCloseable {
    */
   public String createTrafficRouting(boolean enabled) {
     trafficProfileId = publicRegion.createWeightedProfile(TRAFFIC_RESOURCE_GROUP, TRAFFIC_PROFILE, hubs, APP, "/healthz", 30, enabled);
-    Map<String, String> members = new java.util.LinkedHashMap<>();
+    Map<String, String> members = new LinkedHashMap<>();
     hubs.forEach(h -> members.put(gslbMemberOf(h), h.appHost(APP)));
     gslb.createPool(GSLB_POOL, "/healthz", 30, members);
     return trafficProfileId;

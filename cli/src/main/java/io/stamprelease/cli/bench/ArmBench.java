@@ -3,10 +3,10 @@ package io.stamprelease.cli.bench;
 import io.stamprelease.core.clients.hub.HubConnection;
 import io.stamprelease.core.clients.hub.HubsFile;
 import io.stamprelease.core.engine.Engine;
-import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.ProgressListener;
 import io.stamprelease.core.engine.Step;
+import io.stamprelease.core.files.RunDirectory;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployRequest;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -108,7 +109,7 @@ public final class ArmBench implements Callable<Integer> {
       return new Result(lroRequests.size() - put, put, wall);
     } finally {
       try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -24,12 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -199,7 +201,7 @@ public final class RolloutBench implements Callable<Integer> {
         .createNamespace(true).set(List.of(set)).timeout(HELM_DEFAULT_TIMEOUT_SECONDS + "s").validate();
   }
 
-  private Outcome<HelmRolloutState> runOurs(HelmRolloutRequest request, java.util.function.Consumer<ProgressEvent> listener) {
+  private Outcome<HelmRolloutState> runOurs(HelmRolloutRequest request, Consumer<ProgressEvent> listener) {
     try (HelmRollout rollout = new HelmRollout(request)) {
       Engine engine = Engine.system(listener::accept);
       Step<HelmRolloutState> step = rollout.step();
@@ -295,7 +297,7 @@ public final class RolloutBench implements Callable<Integer> {
       Future<Object> f = executor.submit(call);
       try {
         f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof IllegalStateException ise) {
           throw ise;
         }

@@ -29,9 +29,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -129,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** What {@link SimulatedCloud#writeConfig} writes that holds a credential: each stamp's kubeconfig and the secrets directory. */
   public static List<Path> credentialFiles(Path work, SimulatedCloud cloud) {
-    List<Path> files = new java.util.ArrayList<>(cloud.hubs().stream().map(h -> work.resolve(h.name() + ".kubeconfig")).toList());
+    List<Path> files = new ArrayList<>(cloud.hubs().stream().map(h -> work.resolve(h.name() + ".kubeconfig")).toList());
     files.add(work.resolve("secrets"));
     return files;
   }
@@ -177,7 +179,7 @@ public final class DemoCommand implements Callable<Integer> {
           }
           Path out = target.resolve(stamp).resolve(f);
           Files.createDirectories(out.getParent());
-          Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
@@ -191,7 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path out = target.resolve(f);
         Files.createDirectories(out.getParent());
-        Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stamprelease.cli.support.CommandResult;
 import io.stamprelease.cli.support.ExitCode;
 import io.stamprelease.core.input.Durations;
-import io.stamprelease.core.release.ReleasePreview;
 import io.stamprelease.core.release.ReleasePreview.StampPlan;
 import io.stamprelease.core.release.ReleasePreview.TrafficRow;
 import io.stamprelease.core.release.ReleasePreview.WavePlan;
+import io.stamprelease.core.release.ReleasePreview;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ final class ReleasePlanView {
     return String.join(", ", m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
-  private static String human(java.time.Duration d) {
+  private static String human(Duration d) {
     return Durations.human(d);
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,7 +106,7 @@ public final class SimCommand implements Callable<Integer> {
    * hubs (no cluster, no app) whose stamps are in the Traffic Manager profile but disabled, out of rotation until a release
    * brings them in (the docs' examples run against the same).
    */
-  public static SimulatedCloud start(int hubs, HubSettings settings, boolean bare, java.util.function.Consumer<String> progress) {
+  public static SimulatedCloud start(int hubs, HubSettings settings, boolean bare, Consumer<String> progress) {
     if (!bare) {
       return SimulatedCloud.startWithClusters(hubs, settings, progress);
     }

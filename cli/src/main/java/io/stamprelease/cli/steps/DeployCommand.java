@@ -20,6 +20,7 @@ import io.stamprelease.core.steps.aksedeploy.AkseDeployState;
 import io.stamprelease.core.steps.aksedeploy.AkseDeploySteps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,7 +112,7 @@ public final class DeployCommand implements Callable<Integer> {
   private CommandResult result(HubSpec hub, AkseDeployRequest deployment, Outcome<AkseDeployState> outcome, Console console) {
     AkseDeployResult result = AkseDeployResult.of(hub.name(), deployment, outcome);
     ObjectNode json = JSON.valueToTree(result.toPlainMap());
-    json.put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT)).put("duration", outcome.elapsed().toString());
+    json.put("status", outcome.status().name().toLowerCase(Locale.ROOT)).put("duration", outcome.elapsed().toString());
     if (!outcome.succeeded()) {
       console.error(outcome.message());
       json.put("message", outcome.message());

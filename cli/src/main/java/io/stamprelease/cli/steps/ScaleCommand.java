@@ -19,6 +19,7 @@ import io.stamprelease.core.steps.aksescale.AkseScaleResult;
 import io.stamprelease.core.steps.aksescale.ScaleRequest;
 import io.stamprelease.core.steps.aksescale.ScaleState;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,11 +124,11 @@ public final class ScaleCommand implements Callable<Integer> {
 
   private CommandResult result(AkseScaleResult report, Outcome.Status status, String message) {
     ObjectNode json = JSON.valueToTree(report.toPlainMap());
-    json.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+    json.put("status", status.name().toLowerCase(Locale.ROOT));
     if (message != null && status != Outcome.Status.SUCCEEDED) {
       json.put("message", message);
     }
-    String summary = (status == Outcome.Status.SUCCEEDED ? "" : "scale " + status.name().toLowerCase(java.util.Locale.ROOT) + ": ") + report.summary();
+    String summary = (status == Outcome.Status.SUCCEEDED ? "" : "scale " + status.name().toLowerCase(Locale.ROOT) + ": ") + report.summary();
     return new CommandResult(status.exitCode(), summary, json);
   }
 

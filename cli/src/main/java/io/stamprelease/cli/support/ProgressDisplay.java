@@ -4,6 +4,7 @@ import io.stamprelease.core.release.ReleaseListener;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The release's progress on stderr: on a terminal one line per stamp (phase, percent, last message) redrawn in place
@@ -34,7 +35,7 @@ public final class ProgressDisplay implements ReleaseListener {
     StampStatus before = stamps.put(s.stamp(), s);
     if (tty) {
       redraw();
-    } else if (before == null || before.phase() != s.phase() || !java.util.Objects.equals(before.message(), s.message())) {
+    } else if (before == null || before.phase() != s.phase() || !Objects.equals(before.message(), s.message())) {
       console.progress(line(s));
     }
   }

@@ -6,8 +6,14 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Runs a step's tasks over a {@link Checkpoint}: applies the absolute deadline, backs off on transient
@@ -67,7 +73,7 @@ public final class Engine {
 
   /** As {@link #run(Step, Checkpoint, String, Cancellation)}, handing every new checkpoint to {@code journal} (the CLI's state file). */
   public <S> Outcome<S> run(Step<S> step, Checkpoint<S> checkpoint, String stamp, Cancellation cancellation,
-                            java.util.function.Consumer<Checkpoint<S>> journal) {
+                            Consumer<Checkpoint<S>> journal) {
     Instant started = clock.instant();
     Checkpoint<S> current = checkpoint;
     Ledger ledger = new Ledger();
@@ -196,8 +202,8 @@ public final class Engine {
 
   /** Where a blocking run's time went, per task, with what each task said last: told when the step times out. */
   private static final class Ledger {
-    private final Map<String, Duration> spent = new java.util.LinkedHashMap<>();
-    private final Map<String, String> lastSaid = new java.util.HashMap<>();
+    private final Map<String, Duration> spent = new LinkedHashMap<>();
+    private final Map<String, String> lastSaid = new HashMap<>();
     private String lastTask;
     private String lastMessage;
 
@@ -221,8 +227,8 @@ public final class Engine {
     }
 
     String describe() {
-      java.util.List<String> parts = new java.util.ArrayList<>();
-      spent.forEach((task, d) -> parts.add(task + " " + Durations.human(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+      List<String> parts = new ArrayList<>();
+      spent.forEach((task, d) -> parts.add(task + " " + Durations.human(d.truncatedTo(ChronoUnit.MILLIS))
           + (lastSaid.containsKey(task) ? " (last: " + lastSaid.get(task) + ")" : "")));
       return parts.isEmpty() ? "nothing ran" : String.join(", ", parts);
     }

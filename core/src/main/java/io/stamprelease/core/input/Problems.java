@@ -1,7 +1,9 @@
 package io.stamprelease.core.input;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Collects every problem of an input before anything is written (Kargo's validateAndConvert): each one names its
@@ -69,7 +71,7 @@ public final class Problems {
    * Runs another input's validation and keeps its problems instead of stopping at them, so one message lists every
    * problem of the command: returns the validated value, or null when it had problems (now added here).
    */
-  public <T> T attempt(java.util.function.Supplier<T> validation) {
+  public <T> T attempt(Supplier<T> validation) {
     try {
       return validation.get();
     } catch (InvalidInputException e) {
@@ -82,9 +84,9 @@ public final class Problems {
    * The duration a field says ({@code 30s}, {@code 5m}, ISO-8601…), or {@code fallback} when it is absent; null, with a
    * problem naming the field and the allowed forms, when the text is not a duration.
    */
-  public java.time.Duration duration(String text, String fallback, InputField field) {
+  public Duration duration(String text, String fallback, InputField field) {
     String value = text == null || text.isBlank() ? fallback : text.trim();
-    java.time.Duration d = io.stamprelease.core.input.Durations.parse(value).orElse(null);
+    Duration d = io.stamprelease.core.input.Durations.parse(value).orElse(null);
     check(d != null, field, "'" + value + "' is not a duration (allowed: " + io.stamprelease.core.input.Durations.ALLOWED + ")");
     return d;
   }

@@ -5,6 +5,7 @@ import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.aksescale.ScaleRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,6 @@ final class ClusterPlanFile {
   }
 
   private static String kind(JsonNode n) {
-    return n.isTextual() ? "'" + n.asText() + "'" : n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return n.isTextual() ? "'" + n.asText() + "'" : n.isValueNode() ? n.asText() : n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -3,6 +3,8 @@ package io.stamprelease.core.release;
 import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +17,7 @@ public record ClusterTarget(String hub, String resourceGroup, Path template, Pat
     Map<String, Integer> nodes) {
 
   public ClusterTarget {
-    nodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodes));
+    nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
   }
 
   /** akseDeploy's input: converge the cluster to the files (Incremental, the default name, so a re-run is a no-op). */

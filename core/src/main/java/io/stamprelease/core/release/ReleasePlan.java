@@ -2,8 +2,11 @@ package io.stamprelease.core.release;
 
 import io.stamprelease.core.traffic.ProviderType;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A stamps.yaml release plan: the application, the stamps it runs on, the waves that order them, the
@@ -33,7 +36,7 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
    */
   public record Cluster(String template, String parameters, String apimodel, String resourceGroup, Map<String, Integer> nodes) {
     public Cluster {
-      nodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodes));
+      nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     }
   }
 
@@ -44,7 +47,7 @@ public record ReleasePlan(String name, App app, List<Stamp> stamps, List<Wave> w
   /** Who must approve before the next wave (validated by {@link io.stamprelease.core.steps.stampgate.StampGateInput}). */
   public record Gate(List<String> approvers, int minApprovals, Duration timeout, boolean allowRequester) {
     public io.stamprelease.core.steps.stampgate.GatePolicy policy() {
-      return new io.stamprelease.core.steps.stampgate.GatePolicy(java.util.Set.copyOf(approvers), minApprovals, timeout, allowRequester);
+      return new io.stamprelease.core.steps.stampgate.GatePolicy(Set.copyOf(approvers), minApprovals, timeout, allowRequester);
     }
   }
 

@@ -35,6 +35,7 @@ import io.stamprelease.core.traffic.StepPlan;
 import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficState;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,7 +166,7 @@ public final class ReleasePreview {
           + " nodes after the deployment creates it" + (count.equals(preview.shape().pools().get(pool)) ? " (nothing to scale)" : "")));
       return new ClusterView(lines, scale, false, deployTimeout.plus(scaleTimeout.multipliedBy(cluster.nodes().size())));
     }
-    Engine engine = new Engine(java.time.Clock.systemUTC(), io.stamprelease.core.engine.Sleeper.system(java.time.Clock.systemUTC()), e -> { });
+    Engine engine = new Engine(Clock.systemUTC(), io.stamprelease.core.engine.Sleeper.system(Clock.systemUTC()), e -> { });
     io.stamprelease.core.engine.Step<AkseDeployState> step = AkseDeploySteps.plan(arm, preview);
     Outcome<AkseDeployState> o = engine.run(step, engine.start(step, AkseDeploySteps.initialState(preview)), stamp, new Engine.Cancellation());
     AkseDeployResult result = AkseDeployResult.of(cluster.hub(), preview, o);

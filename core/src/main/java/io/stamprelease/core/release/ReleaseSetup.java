@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -140,7 +141,7 @@ public record ReleaseSetup(ReleasePlan plan, Path planFile, String planDigest, M
   }
 
   private static InvalidInputException plan(String at, String message) {
-    return new InvalidInputException("release plan", java.util.List.of(new io.stamprelease.core.input.Problem(ReleaseField.PLAN, at, message)));
+    return new InvalidInputException("release plan", List.of(new io.stamprelease.core.input.Problem(ReleaseField.PLAN, at, message)));
   }
 
   static String digest(Path file) {

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import static io.stamprelease.core.report.ReportMarkup.esc;
@@ -177,7 +178,7 @@ public final class ReleaseReportHtml {
       for (String e : endpoints) {
         EndpointSetting b = c.before().get(e);
         EndpointSetting a = c.after().get(e);
-        boolean changed = !java.util.Objects.equals(a, b);
+        boolean changed = !Objects.equals(a, b);
         h.append(changed ? "<td class=\"changed\">" : "<td>").append(setting(b)).append(" → ").append(setting(a))
             .append(" <span class=\"dim\">(").append(Math.round(after.get(e))).append(" %)</span></td>");
       }

@@ -4,6 +4,7 @@ import io.stamprelease.core.traffic.ChangeRecord;
 import io.stamprelease.core.traffic.EndpointSetting;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class TrafficShares {
   /** From {@code from} (inclusive) the shares are {@code percent} (endpoint → 0..100, in endpoint order). */
   public record Segment(Instant from, Map<String, Double> percent) {
     public Segment {
-      percent = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(percent));
+      percent = Collections.unmodifiableMap(new LinkedHashMap<>(percent));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.stamprelease.core.traffic;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /** One applied change for the release report: every endpoint's setting before and after, who and why. */
 public record ChangeRecord(Instant time, String provider, Map<String, EndpointSetting> before, Map<String, EndpointSetting> after,
-    String actor, String reason) implements java.io.Serializable {
+    String actor, String reason) implements Serializable {
   public ChangeRecord {
     before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
     after = Collections.unmodifiableMap(new LinkedHashMap<>(after));

@@ -1,5 +1,8 @@
 package io.stamprelease.core.traffic;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * How {@code drain} takes a stamp out. DISABLE: endpoint disabled (no DNS answers at all; the monitor stops
  * probing it). MINIMUM_WEIGHT: enabled at weight 1 (still probed, so its health stays visible, but it still
@@ -18,11 +21,11 @@ public enum DrainMode {
     return value;
   }
 
-  public static java.util.Optional<DrainMode> parse(String text) {
-    return java.util.Arrays.stream(values()).filter(m -> m.value.equals(text == null ? null : text.trim())).findFirst();
+  public static Optional<DrainMode> parse(String text) {
+    return Arrays.stream(values()).filter(m -> m.value.equals(text == null ? null : text.trim())).findFirst();
   }
 
   public static String allowed() {
-    return String.join(" | ", java.util.Arrays.stream(values()).map(DrainMode::value).toList());
+    return String.join(" | ", Arrays.stream(values()).map(DrainMode::value).toList());
   }
 }

@@ -1,5 +1,6 @@
 package io.stamprelease.core.traffic;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
  * One step of a plan: the full desired settings of every endpoint it touches. A PROBE step only enables an
  * endpoint at the minimum weight so the monitor can judge it; the caller waits for Online before the next step.
  */
-public record PlannedStep(Kind kind, String label, Map<String, EndpointSetting> settings) implements java.io.Serializable {
+public record PlannedStep(Kind kind, String label, Map<String, EndpointSetting> settings) implements Serializable {
   public enum Kind {
     PROBE, WEIGHTS
   }

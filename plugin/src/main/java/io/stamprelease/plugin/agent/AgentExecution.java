@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -208,7 +209,7 @@ public abstract class AgentExecution<S extends Serializable> extends StepExecuti
       if (result.succeeded()) {
         getContext().onSuccess(result.outputs());
       } else {
-        getContext().onFailure(new AbortException("[" + stepName + "] " + where() + ": " + result.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+        getContext().onFailure(new AbortException("[" + stepName + "] " + where() + ": " + result.status().name().toLowerCase(Locale.ROOT) + ": "
             + result.message()));
       }
       return Optional.empty();

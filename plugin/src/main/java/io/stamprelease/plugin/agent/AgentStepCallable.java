@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -52,11 +54,11 @@ public abstract class AgentStepCallable<S extends Serializable> extends MasterTo
    * made from core's outcome, and what to close after the visit (clients). A null {@code step} means the plan found
    * nothing to do: the step ends at once with the result made from no outcome.
    */
-  public record Prepared<S>(Step<S> step, java.util.function.Supplier<S> initialState, String stamp,
-      java.util.function.Function<Outcome<S>, StepResult> result, AutoCloseable resources, String doneMessage) {
+  public record Prepared<S>(Step<S> step, Supplier<S> initialState, String stamp,
+      Function<Outcome<S>, StepResult> result, AutoCloseable resources, String doneMessage) {
 
-    public Prepared(Step<S> step, java.util.function.Supplier<S> initialState, String stamp,
-        java.util.function.Function<Outcome<S>, StepResult> result, AutoCloseable resources) {
+    public Prepared(Step<S> step, Supplier<S> initialState, String stamp,
+        Function<Outcome<S>, StepResult> result, AutoCloseable resources) {
       this(step, initialState, stamp, result, resources, null);
     }
 

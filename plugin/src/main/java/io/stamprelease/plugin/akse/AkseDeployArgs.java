@@ -4,6 +4,7 @@ import io.stamprelease.core.steps.aksedeploy.AkseDeployInput;
 import io.stamprelease.plugin.agent.WorkspacePaths;
 import java.io.File;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ public record AkseDeployArgs(String hub, String resourceGroup, String template, 
   private static final long serialVersionUID = 1L;
 
   public AkseDeployArgs {
-    parameterOverrides = parameterOverrides == null ? Map.of() : new java.util.LinkedHashMap<>(parameterOverrides);
+    parameterOverrides = parameterOverrides == null ? Map.of() : new LinkedHashMap<>(parameterOverrides);
   }
 
   /** Core's input, files resolved against {@code workspace} (on the agent; null on the controller, where files are not read). */

@@ -11,6 +11,7 @@ import io.stamprelease.plugin.agent.VisitingExecution;
 import io.stamprelease.plugin.hubs.AgentHub;
 import io.stamprelease.plugin.hubs.HubCredentials;
 import java.io.IOException;
+import java.util.Locale;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /** Persists the arguments and core's checkpoint; every visit runs {@link AkseDeployCallable} on the agent. */
@@ -66,7 +67,7 @@ public final class AkseDeployExecution extends VisitingExecution<AkseDeployState
 
   @Override
   protected String describe(AkseDeployState s) {
-    return "deployment " + s.deploymentName() + " " + s.phase().name().toLowerCase(java.util.Locale.ROOT)
+    return "deployment " + s.deploymentName() + " " + s.phase().name().toLowerCase(Locale.ROOT)
         + (s.readyNodes() >= 0 ? ", " + s.readyNodes() + " nodes Ready" : "");
   }
 

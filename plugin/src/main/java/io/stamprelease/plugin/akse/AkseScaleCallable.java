@@ -18,6 +18,7 @@ import io.stamprelease.plugin.hubs.AgentHub;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.function.Function;
 
 /**
  * {@code akseScale} on the agent: read the files, validate (core), plan on the first visit (reads only), then advance
@@ -52,7 +53,7 @@ public final class AkseScaleCallable extends AgentStepCallable<ScaleState> {
 
     HubConnection connection = HubConnection.open(hub, w -> console.println("[akseScale] " + hub.name() + " warning: " + w));
     KubernetesClient kube = KubeClients.fromKubeconfig(request.kubeconfig());
-    java.util.function.Function<io.stamprelease.core.engine.Outcome<ScaleState>, io.stamprelease.core.steps.StepResult> result =
+    Function<io.stamprelease.core.engine.Outcome<ScaleState>, io.stamprelease.core.steps.StepResult> result =
         o -> AkseScaleResult.of(hub.name(), request.resourceGroup(), o.state(), o.succeeded());
     if (firstVisit()) {
       ScaleState plan = AkseScale.plan(request, connection.arm(), kube);

@@ -7,6 +7,7 @@ import io.stamprelease.core.steps.stampgate.Approval;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class StampGateAction implements RunAction2 {
 
   /** Records a closed gate in the build (the audit trail) and saves it. */
   synchronized void decided(String id, Map<String, Object> record) {
-    Map<String, Object> r = new java.util.LinkedHashMap<>(record);
+    Map<String, Object> r = new LinkedHashMap<>(record);
     r.put("id", id);
     decided.add(r);
     try {

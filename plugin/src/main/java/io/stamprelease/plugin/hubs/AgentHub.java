@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -121,7 +122,7 @@ public final class AgentHub implements Serializable {
       return;
     }
     try (var files = Files.walk(privateDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import io.stamprelease.core.input.Problems;
 import io.stamprelease.plugin.agent.StepInputs;
 import java.io.Serializable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
@@ -88,7 +89,7 @@ public final class GslbEntry implements Describable<GslbEntry>, Serializable {
     URI uri = null;
     try {
       uri = url == null ? null : new URI(url);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       problems.add(GslbSpec.Field.URL, "is not a URL (was '" + url + "')");
     }
     Problems connection = new Problems("gslb");

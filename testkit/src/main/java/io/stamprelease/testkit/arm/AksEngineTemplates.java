@@ -2,6 +2,7 @@ package io.stamprelease.testkit.arm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ public final class AksEngineTemplates {
    * ids): the service principal's secret and the cluster's PKI (AKS Engine {@code pkg/engine/params_k8s.go}, three etcd
    * peers for three masters). The simulated hubs' pipeline vault holds a value for each.
    */
-  public static final java.util.List<String> KEY_VAULT_PARAMETERS = java.util.List.of("servicePrincipalClientSecret", "apiServerCertificate",
+  public static final List<String> KEY_VAULT_PARAMETERS = List.of("servicePrincipalClientSecret", "apiServerCertificate",
       "apiServerPrivateKey", "caCertificate", "caPrivateKey", "clientCertificate", "clientPrivateKey", "kubeConfigCertificate",
       "kubeConfigPrivateKey", "etcdServerCertificate", "etcdServerPrivateKey", "etcdClientCertificate", "etcdClientPrivateKey",
       "etcdPeerCertificate0", "etcdPeerCertificate1", "etcdPeerCertificate2", "etcdPeerPrivateKey0", "etcdPeerPrivateKey1",

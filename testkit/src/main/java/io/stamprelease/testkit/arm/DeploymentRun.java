@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
 /** One run of a template deployment: its provisioning state machine and what it recorded. */
@@ -102,7 +103,7 @@ final class DeploymentRun {
     ObjectNode p = op.putObject("properties");
     p.put("provisioningOperation", "Create").put("provisioningState", provisioningState)
         .put("timestamp", Json.timestamp(Instant.now())).put("duration", Duration.between(start, Instant.now()).toString())
-        .put("trackingId", java.util.UUID.randomUUID().toString())
+        .put("trackingId", UUID.randomUUID().toString())
         .put("statusCode", statusCode == 200 ? "OK" : statusCode == 201 ? "Created" : "Conflict");
     p.set("statusMessage", statusMessage == null ? Json.object() : statusMessage);
     p.putObject("targetResource").put("id", resource.path("id").asText())

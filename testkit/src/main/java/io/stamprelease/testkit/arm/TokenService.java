@@ -2,6 +2,8 @@ package io.stamprelease.testkit.arm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -116,7 +118,7 @@ public final class TokenService {
   private ObjectNode instanceDiscovery() {
     ObjectNode doc = Json.object().put("tenant_discovery_endpoint",
         baseUrl + "/" + tenantId + "/v2.0/.well-known/openid-configuration").put("api-version", "1.1");
-    String host = java.net.URI.create(baseUrl).getAuthority();
+    String host = URI.create(baseUrl).getAuthority();
     ObjectNode meta = doc.putArray("metadata").addObject().put("preferred_network", host).put("preferred_cache", host);
     meta.putArray("aliases").add(host);
     return doc;
@@ -207,7 +209,7 @@ public final class TokenService {
       return verifier.verify(B64URL_DECODER.decode(parts[2]))
           && clientId.equals(claims.path("iss").asText())
           && claims.path("exp").asLong() > Instant.now().getEpochSecond();
-    } catch (java.io.IOException | GeneralSecurityException | IllegalArgumentException e) {
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
   }
@@ -246,7 +248,7 @@ public final class TokenService {
     JsonNode claims;
     try {
       claims = Json.MAPPER.readTree(B64URL_DECODER.decode(parts[1]));
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw unauthorized("InvalidAuthenticationToken", "The access token is invalid.");
     }
     long exp = claims.path("exp").asLong();

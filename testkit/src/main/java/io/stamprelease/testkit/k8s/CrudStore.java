@@ -8,9 +8,9 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,7 +37,7 @@ final class CrudStore {
 
   /** Items of a collection (the store answers an empty list for unknown collections). */
   Iterable<JsonNode> list(String collectionPath) {
-    return get(collectionPath).map(list -> (Iterable<JsonNode>) list.path("items")).orElse(java.util.List.of());
+    return get(collectionPath).map(list -> (Iterable<JsonNode>) list.path("items")).orElse(List.of());
   }
 
   MockResponse put(String path, JsonNode body) {

@@ -3,9 +3,9 @@ package io.stamprelease.testkit.k8s;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
-
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.stamprelease.testkit.k8s.KubeStatus.JSON;
 
@@ -57,7 +57,7 @@ final class Discovery {
     return Optional.of(KubeStatus.json(200, body));
   }
 
-  private static MockResponse knownOrNotFound(String gv, java.util.function.Function<String, ObjectNode> doc, String path) {
+  private static MockResponse knownOrNotFound(String gv, Function<String, ObjectNode> doc, String path) {
     return ApiResource.groupVersions().contains(gv)
         ? KubeStatus.json(200, doc.apply(gv))
         : KubeStatus.response(KubeStatus.failure(404, "the server could not find the requested resource: " + path));

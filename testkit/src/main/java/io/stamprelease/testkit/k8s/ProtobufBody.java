@@ -1,9 +1,9 @@
 package io.stamprelease.testkit.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -173,7 +173,7 @@ final class ProtobufBody {
 
     byte[] bytes() {
       int length = length();
-      byte[] out = java.util.Arrays.copyOfRange(buffer, position, position + length);
+      byte[] out = Arrays.copyOfRange(buffer, position, position + length);
       position += length;
       return out;
     }

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Creates a controller's pod from its template: labels, annotations, controller ownerReference, deep-copied spec. */
 final class PodFactory {
@@ -24,7 +24,7 @@ final class PodFactory {
 
   /** @param name exact pod name, or null for {@code <owner>-<5 random>} */
   Pod create(HasMetadata owner, PodTemplateSpec template, String name, Map<String, String> extraLabels,
-             java.util.function.Consumer<PodSpec> adjust, String component) {
+             Consumer<PodSpec> adjust, String component) {
     String ns = owner.getMetadata().getNamespace();
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> annotations = new LinkedHashMap<>();

@@ -1,18 +1,18 @@
 package io.stamprelease.testkit.kubelet;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread runs every reconcile and every timer, so controllers never race each other. A key that is
@@ -51,7 +51,7 @@ final class ReconcileQueue implements AutoCloseable {
     }
     try {
       executor.execute(() -> run(key));
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // shutting down
     }
   }
@@ -67,7 +67,7 @@ final class ReconcileQueue implements AutoCloseable {
         timers.remove(key);
         enqueue(key);
       }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // shutting down
     }
   }

@@ -7,12 +7,12 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -106,7 +106,7 @@ final class Scheduler {
       boolean effect = t.getEffect() == null || t.getEffect().isEmpty() || t.getEffect().equals(taint.getEffect());
       boolean exists = "Exists".equals(t.getOperator());
       boolean key = (t.getKey() == null || t.getKey().isEmpty()) ? exists : t.getKey().equals(taint.getKey());
-      boolean value = exists || java.util.Objects.equals(t.getValue() == null ? "" : t.getValue(),
+      boolean value = exists || Objects.equals(t.getValue() == null ? "" : t.getValue(),
           taint.getValue() == null ? "" : taint.getValue());
       if (effect && key && value) {
         return true;

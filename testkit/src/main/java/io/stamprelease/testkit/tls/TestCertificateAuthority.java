@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,7 +148,7 @@ public final class TestCertificateAuthority {
 
     /** PKCS#8 private key PEM ({@code BEGIN PRIVATE KEY}, what azure-identity reads). Only ever written to 0600 files. */
     public String privateKeyPem() {
-      String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+      String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
           .encodeToString(privateKey.getEncoded());
       return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
     }
@@ -156,7 +159,7 @@ public final class TestCertificateAuthority {
         char[] password = "simulated".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("server", privateKey, password, new java.security.cert.Certificate[] {certificate, issuer});
+        ks.setKeyEntry("server", privateKey, password, new Certificate[] {certificate, issuer});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -1,5 +1,6 @@
 package io.stamprelease.core.clients.arm;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -74,7 +75,7 @@ public final class ArmNames {
 
   /** A Kubernetes Node name: the VM's host name lower-cased must be a DNS-1123 subdomain, or its kubelet never registers. */
   public static Optional<String> kubernetesNode(String vmName) {
-    String lower = vmName.toLowerCase(java.util.Locale.ROOT);
+    String lower = vmName.toLowerCase(Locale.ROOT);
     if (lower.length() > 253 || !DNS_SUBDOMAIN.matcher(lower).matches()) {
       return Optional.of("would make the Kubernetes Node name '" + printable(lower) + "', which is not a DNS-1123 subdomain (lower-case "
           + "letters, digits, '-' and '.'), so the node would never join and the step would wait for it in vain");

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,7 +168,7 @@ public final class HelmNativeLibrary implements NativeLibrary {
         throw new IllegalStateException("the bundled " + BINARY + " has SHA-256 " + actual + ", but this build expects " + pin.sha256()
             + " for helm-java " + pin.version() + "; refusing to load it");
       }
-      try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -274,7 +276,7 @@ public final class HelmNativeLibrary implements NativeLibrary {
     public Enumeration<URL> getResources(String name) throws IOException {
       if (SERVICE.equals(name)) {
         URL provider = getParent().getResource(PROVIDER);
-        return provider == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(provider));
+        return provider == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(provider));
       }
       return super.getResources(name);
     }

@@ -4,6 +4,7 @@ import io.stamprelease.core.engine.UnreachableException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 
 /** Turns connection and authentication failures into messages a user can act on, naming hub and endpoint. */
@@ -47,7 +48,7 @@ final class HubErrors {
     return firstLine(String.valueOf(root.getMessage()));
   }
 
-  private static boolean anyInChain(Throwable error, java.util.function.Predicate<Throwable> test) {
+  private static boolean anyInChain(Throwable error, Predicate<Throwable> test) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (test.test(t)) {
         return true;

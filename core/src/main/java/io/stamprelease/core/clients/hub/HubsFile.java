@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -152,7 +153,7 @@ public record HubsFile(Path file, Map<String, HubSpec> hubs, Optional<HubSpec> p
     ProxySettings proxy = null;
     if (h.hasNonNull("proxy")) {
       try {
-        proxy = new ProxySettings(URI.create(h.get("proxy").asText()), java.util.List.of(h.path("noProxy").asText("").split(",")));
+        proxy = new ProxySettings(URI.create(h.get("proxy").asText()), List.of(h.path("noProxy").asText("").split(",")));
       } catch (IllegalArgumentException e) {
         problems.add(HubSpec.Field.PROXY, "not a proxy URL such as http://proxy.example:3128 (was '" + h.get("proxy").asText() + "')");
       }

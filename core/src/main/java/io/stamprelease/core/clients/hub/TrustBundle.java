@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -58,7 +59,7 @@ public final class TrustBundle {
       throw InvalidInputException.of("CA bundle", field, "no PEM certificate found in " + origin + " (expected '-----BEGIN CERTIFICATE-----' blocks)");
     }
     try {
-      Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
+      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
       List<X509Certificate> x509 = new ArrayList<>();
       certs.forEach(c -> x509.add((X509Certificate) c));

@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -43,7 +44,7 @@ public final class KubeErrors {
 
   /** The cause of a Java failure (fabric8's client), from its exception chain; empty when it is none of them. */
   public static Optional<Cause> causeOf(Throwable error) {
-    if (anyInChain(error, t -> t instanceof SSLException || t instanceof java.security.cert.CertificateException)) {
+    if (anyInChain(error, t -> t instanceof SSLException || t instanceof CertificateException)) {
       return Optional.of(Cause.TLS);
     }
     if (anyInChain(error, t -> t instanceof UnknownHostException)) {

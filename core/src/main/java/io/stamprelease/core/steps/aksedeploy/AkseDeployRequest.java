@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ public record AkseDeployRequest(String resourceGroup, String location, String na
 
   /** True when the template declares the parameter as securestring/secureobject (never compared, never printed). */
   boolean secure(String parameter) {
-    return template.path("parameters").path(parameter).path("type").asText("").toLowerCase(java.util.Locale.ROOT).startsWith("secure");
+    return template.path("parameters").path(parameter).path("type").asText("").toLowerCase(Locale.ROOT).startsWith("secure");
   }
 
   /** Given value of a parameter, or null (reference-style values such as Key Vault references included as-is). */

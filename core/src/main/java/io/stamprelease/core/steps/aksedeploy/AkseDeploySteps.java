@@ -3,6 +3,7 @@ package io.stamprelease.core.steps.aksedeploy;
 import io.stamprelease.core.clients.hub.ArmClient;
 import io.stamprelease.core.engine.Step;
 import io.stamprelease.core.engine.Task;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public final class AkseDeploySteps {
     if (deployment.whatIf()) {
       return new Step<>(STEP, List.of(new PreviewDeployment(arm, deployment, deployment.pollInterval())), deployment.timeout());
     }
-    List<Task<AkseDeployState>> tasks = new java.util.ArrayList<>();
+    List<Task<AkseDeployState>> tasks = new ArrayList<>();
     tasks.add(new EnsureResourceGroup<>(arm, deployment.resourceGroup(), deployment.location()));
     tasks.addAll(submitAndWait(arm, deployment));
     tasks.add(new WaitForNodesReady(deployment.kubeconfig(), deployment.shape(), deployment.pollInterval()));

@@ -139,7 +139,7 @@ public final class AkseDeployValidator {
     }
     try {
       long size = Files.size(file);
-      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(java.util.Locale.ROOT, "%.1f",
+      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(Locale.ROOT, "%.1f",
           size / 1048576.0) + " MB; ARM refuses a deployment request above 4 MB (413 RequestContentTooLarge), so it is not read")) {
         return null;
       }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The nodes a deployment should leave Ready, read from the template and its parameters the way AKS
@@ -25,6 +26,6 @@ public record ClusterShape(String dnsPrefix, String nameSuffix, String kubernete
 
   /** The node names of one pool, in index order. */
   public List<String> nodeNames(String pool) {
-    return java.util.stream.IntStream.range(0, pools.getOrDefault(pool, 0)).mapToObj(i -> "k8s-" + pool + "-" + nameSuffix + "-" + i).toList();
+    return IntStream.range(0, pools.getOrDefault(pool, 0)).mapToObj(i -> "k8s-" + pool + "-" + nameSuffix + "-" + i).toList();
   }
 }

@@ -11,6 +11,7 @@ import io.stamprelease.core.clients.hub.ArmResponse;
 import io.stamprelease.core.input.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -101,7 +102,7 @@ public final class Deployments {
     LroStatus status = LroPoller.poll(arm, op, now, pollInterval);
     if (!status.state().terminal()) {
       String running = "deployment " + name + " running" + (since == null ? "" : " for " + Durations.human(Duration.between(since, now)
-          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+          .truncatedTo(ChronoUnit.SECONDS)));
       return new Look.Running(status.next(), status.retryAfter(), status.readIssue() == null ? running : running + "; " + status.readIssue());
     }
     String path = path(arm, resourceGroup, name);

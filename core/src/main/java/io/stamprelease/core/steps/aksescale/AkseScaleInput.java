@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a user asks of {@code akseScale}, as given — the one entry point of {@code stamp scale}, the Jenkins step and the
@@ -61,7 +65,7 @@ public final class AkseScaleInput {
   String kubeconfigContents;
   String timeout;
   String pollInterval;
-  final java.util.Set<Field> unknown = java.util.EnumSet.noneOf(Field.class);
+  final Set<Field> unknown = EnumSet.noneOf(Field.class);
 
   public AkseScaleInput hub(String value) {
     hub = value;
@@ -147,7 +151,7 @@ public final class AkseScaleInput {
    * already reported): an absent value is not reported as missing. A value given is still judged.
    */
   public AkseScaleInput unknown(Field... fields) {
-    unknown.addAll(java.util.List.of(fields));
+    unknown.addAll(List.of(fields));
     return this;
   }
 
@@ -198,7 +202,7 @@ public final class AkseScaleInput {
   private static JsonNode readJson(Path file, Field field, Problems problems) {
     try {
       long size = Files.size(file);
-      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(java.util.Locale.ROOT,
+      if (!problems.check(size <= TemplateRules.MAX_REQUEST_BYTES, field, "'" + file + "' is " + String.format(Locale.ROOT,
           "%.1f", size / 1048576.0) + " MB; ARM refuses a deployment request above 4 MB (413 RequestContentTooLarge), so it is not read")) {
         return null;
       }

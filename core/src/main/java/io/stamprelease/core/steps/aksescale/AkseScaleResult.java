@@ -5,8 +5,10 @@ import io.stamprelease.core.steps.StepKind;
 import io.stamprelease.core.steps.StepResult;
 import io.stamprelease.core.steps.aksescale.ScaleState.NodeRemoval;
 import io.stamprelease.core.steps.aksescale.ScaleState.Phase;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,8 +22,8 @@ public record AkseScaleResult(String hub, String resourceGroup, String pool, int
   public AkseScaleResult {
     added = List.copyOf(added);
     removed = List.copyOf(removed);
-    drainMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drainMillis));
-    unfinished = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unfinished));
+    drainMillis = Collections.unmodifiableMap(new LinkedHashMap<>(drainMillis));
+    unfinished = Collections.unmodifiableMap(new LinkedHashMap<>(unfinished));
     notes = List.copyOf(notes);
   }
 
@@ -33,7 +35,7 @@ public record AkseScaleResult(String hub, String resourceGroup, String pool, int
         drains.put(r.node(), r.drainTime().toMillis());
       }
       if (!r.done()) {
-        unfinished.put(r.node(), r.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        unfinished.put(r.node(), r.phase().name().toLowerCase(Locale.ROOT).replace('_', '-')
             + (r.blockedBy() == null ? "" : " (" + r.blockedBy() + ")"));
       }
     }

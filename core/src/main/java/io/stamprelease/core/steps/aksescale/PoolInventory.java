@@ -3,9 +3,12 @@ package io.stamprelease.core.steps.aksescale;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stamprelease.core.clients.hub.ArmClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A pool's Azure resources as AKS Engine names and tags them: VMs {@code k8s-<pool>-<suffix>-<i>} tagged
@@ -28,10 +31,10 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
   static PoolInventory read(ArmClient arm, String resourceGroup, String pool) {
     String rg = arm.resourceGroupPath(resourceGroup);
     List<Vm> vms = new ArrayList<>();
-    java.util.Set<String> vmIds = new java.util.HashSet<>(); // of every pool: a NIC or disk they hold is not a leftover
+    Set<String> vmIds = new HashSet<>(); // of every pool: a NIC or disk they hold is not a leftover
     String suffix = null;
     for (JsonNode vm : list(arm, rg + "/providers/" + VMS, VMS)) {
-      vmIds.add(vm.path("id").asText().toLowerCase(java.util.Locale.ROOT));
+      vmIds.add(vm.path("id").asText().toLowerCase(Locale.ROOT));
       if (!pool.equals(vm.at("/tags/poolName").asText())) {
         continue;
       }
@@ -98,8 +101,8 @@ record PoolInventory(String nameSuffix, List<Vm> vms, List<Leftover> leftovers) 
   }
 
   /** ARM clears the reference when the VM goes; a reference to a VM that no longer exists counts as released too. */
-  private static boolean held(java.util.Set<String> vmIds, String vmId) {
-    return !vmId.isEmpty() && vmIds.contains(vmId.toLowerCase(java.util.Locale.ROOT));
+  private static boolean held(Set<String> vmIds, String vmId) {
+    return !vmId.isEmpty() && vmIds.contains(vmId.toLowerCase(Locale.ROOT));
   }
 
   private static void merge(List<Leftover> leftovers, int index, String diskId) {

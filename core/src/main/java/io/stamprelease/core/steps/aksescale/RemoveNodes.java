@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,7 +95,7 @@ final class RemoveNodes implements Task<ScaleState> {
     }
     if (s.removals().stream().allMatch(NodeRemoval::done)) {
       return TaskResult.succeeded(s, "removed " + s.removals().size() + " node(s): "
-          + String.join(", ", s.removals().stream().map(NodeRemoval::node).toList()), java.util.Map.of());
+          + String.join(", ", s.removals().stream().map(NodeRemoval::node).toList()), Map.of());
     }
     long gone = s.removals().stream().filter(NodeRemoval::done).count();
     boolean moved = !s.removals().equals(state.removals());

@@ -2,6 +2,8 @@ package io.stamprelease.core.steps.aksescale;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** The pure part of a scale plan (table-tested): which indexes go, and the Count/Offset a scale-out sends. */
 final class ScaleArithmetic {
@@ -11,7 +13,7 @@ final class ScaleArithmetic {
   /** AKS Engine's scale-out parameters: the template's copy loop creates indexes [offset, count). */
   record ScaleOut(int offset, int count) {
     List<Integer> newIndexes() {
-      return java.util.stream.IntStream.range(offset, count).boxed().toList();
+      return IntStream.range(offset, count).boxed().toList();
     }
   }
 
@@ -28,7 +30,7 @@ final class ScaleArithmetic {
     if (target <= usedIndexes.size()) {
       throw new IllegalArgumentException("not a scale-out: " + usedIndexes.size() + " nodes, target " + target);
     }
-    int offset = java.util.stream.Stream.concat(usedIndexes.stream(), leftoverIndexes.stream()).mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    int offset = Stream.concat(usedIndexes.stream(), leftoverIndexes.stream()).mapToInt(Integer::intValue).max().orElse(-1) + 1;
     return new ScaleOut(offset, offset + target - usedIndexes.size());
   }
 

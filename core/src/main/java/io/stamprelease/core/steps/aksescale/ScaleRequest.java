@@ -7,6 +7,8 @@ import io.stamprelease.core.input.Problems;
 import io.stamprelease.core.steps.aksedeploy.TemplateRules;
 import io.stamprelease.core.steps.aksescale.AkseScaleInput.Field;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +36,7 @@ public record ScaleRequest(String hub, String resourceGroup, String pool, int ta
    * Adds every problem of the fields that can be checked without asking the hub; a field whose text was not readable
    * (already reported by {@link AkseScaleInput}) is left alone.
    */
-  void validate(Problems problems, boolean countGiven, java.util.Set<Field> unknown) {
+  void validate(Problems problems, boolean countGiven, Set<Field> unknown) {
     problems.check(hub != null && !hub.isBlank(), Field.HUB, "is required");
     if (problems.check(resourceGroup != null && !resourceGroup.isBlank() || unknown.contains(Field.RESOURCE_GROUP), Field.RESOURCE_GROUP,
         "is required (the cluster's resource group)") && resourceGroup != null) {
@@ -93,7 +95,7 @@ public record ScaleRequest(String hub, String resourceGroup, String pool, int ta
       String suffix = nameSuffix();
       if (suffix != null && pool != null && POOL_NAME.matcher(pool).matches()) {
         // new indexes grow past the count (gaps are not refilled): judge names up to a three-digit index
-        TemplateRules.checkClusterNames(suffix, java.util.Map.of(pool, 1000), Field.PARAMETERS, problems);
+        TemplateRules.checkClusterNames(suffix, Map.of(pool, 1000), Field.PARAMETERS, problems);
       }
     }
     if (!problems.has(Field.TEMPLATE) && !problems.has(Field.PARAMETERS)) {

@@ -13,6 +13,7 @@ import io.stamprelease.core.engine.TerminalException;
 import io.stamprelease.core.steps.aksedeploy.Deployments;
 import io.stamprelease.core.steps.aksescale.ScaleState.Mode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,7 +70,7 @@ final class SubmitScaleOut implements Task<ScaleState> {
       // earlier scale's of the same name — after a scale-in its VMs are gone, and watching it would wait for nodes that
       // no deployment creates. Deploying again is what the plan asks (Incremental: what exists is left as it is).
       String earlier = existing.map(d -> d.at("/properties/provisioningState").asText("")).orElse("");
-      if (existing.isPresent() && !List.of("succeeded", "failed", "canceled").contains(earlier.toLowerCase(java.util.Locale.ROOT))) {
+      if (existing.isPresent() && !List.of("succeeded", "failed", "canceled").contains(earlier.toLowerCase(Locale.ROOT))) {
         return reattach(state, name, path, existing.get(), context);
       }
       ObjectNode body = JSON.createObjectNode();

@@ -4,6 +4,7 @@ import io.stamprelease.core.engine.Task;
 import io.stamprelease.core.engine.TaskContext;
 import io.stamprelease.core.engine.TaskResult;
 import io.stamprelease.core.steps.aksescale.ScaleState.Mode;
+import java.util.Map;
 
 /** Scale-out, last half: the new VMs' kubelets have registered their Nodes and every one is Ready. */
 final class WaitForNewNodes implements Task<ScaleState> {
@@ -27,7 +28,7 @@ final class WaitForNewNodes implements Task<ScaleState> {
     }
     long ready = state.added().stream().filter(n -> Drainer.ready(kube.node(n))).count();
     if (ready == state.added().size()) {
-      return TaskResult.succeeded(state, ready + " new node(s) Ready: " + String.join(", ", state.added()), java.util.Map.of());
+      return TaskResult.succeeded(state, ready + " new node(s) Ready: " + String.join(", ", state.added()), Map.of());
     }
     return TaskResult.running(state, request.pollInterval(), ready + "/" + state.added().size() + " new nodes Ready");
   }

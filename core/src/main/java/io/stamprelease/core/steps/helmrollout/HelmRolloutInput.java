@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -329,28 +331,28 @@ public final class HelmRolloutInput {
    * size, before it is read), and YAML holding a map of values (or nothing). The one rule of values files, for this step
    * and for a release plan's {@code app.valuesFiles}.
    */
-  public static java.util.Optional<String> valuesFileProblem(Path f) {
+  public static Optional<String> valuesFileProblem(Path f) {
     if (!Files.isReadable(f) || Files.isDirectory(f)) {
-      return java.util.Optional.of("cannot read values file '" + f + "'");
+      return Optional.of("cannot read values file '" + f + "'");
     }
     try {
       long size = Files.size(f);
       if (size > MAX_VALUES_FILE_BYTES) {
-        return java.util.Optional.of("values file '" + f + "' is " + String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0)
+        return Optional.of("values file '" + f + "' is " + String.format(Locale.ROOT, "%.1f", size / 1048576.0)
             + " MiB; at most 1 MiB is taken: Helm keeps a release's chart and values in one Kubernetes Secret, which the API server "
             + "limits to 1 MiB");
       }
       JsonNode node = new YAMLMapper().readTree(f.toFile());
       if (node == null || node.isMissingNode() || node.isNull() || node.isObject()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Optional.of("'" + f + "' is not a YAML map of values (found " + node.getNodeType().toString().toLowerCase() + ")");
+      return Optional.of("'" + f + "' is not a YAML map of values (found " + node.getNodeType().toString().toLowerCase() + ")");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // where, not what: the offending text could be a secret value
-      return java.util.Optional.of("'" + f + "' is not valid YAML (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+      return Optional.of("'" + f + "' is not valid YAML (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
           + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ")");
     } catch (IOException e) {
-      return java.util.Optional.of("cannot read values file '" + f + "'");
+      return Optional.of("cannot read values file '" + f + "'");
     }
   }
 

@@ -3,7 +3,9 @@ package io.stamprelease.core.steps.helmrollout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +37,8 @@ public record HelmRolloutRequest(String kubeconfig, String release, String names
     public static final String ALLOWED = "uninstall, leave";
 
     /** {@code uninstall} or {@code leave}; empty for anything else. */
-    public static java.util.Optional<FirstInstallFailure> parse(String value) {
-      return java.util.Arrays.stream(values()).filter(v -> v.name().equalsIgnoreCase(value == null ? "" : value.trim())).findFirst();
+    public static Optional<FirstInstallFailure> parse(String value) {
+      return Arrays.stream(values()).filter(v -> v.name().equalsIgnoreCase(value == null ? "" : value.trim())).findFirst();
     }
   }
 

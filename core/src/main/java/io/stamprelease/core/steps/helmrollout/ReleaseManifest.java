@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The objects of a rendered release manifest (multi-document YAML) and what a rollout tracks in them. */
@@ -17,9 +21,9 @@ record ReleaseManifest(List<ObjectNode> objects) {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   /** A workload to track: its kind, namespace and name. */
-  record WorkloadRef(String kind, String namespace, String name) implements java.io.Serializable {
+  record WorkloadRef(String kind, String namespace, String name) implements Serializable {
     String label() {
-      return kind.toLowerCase(java.util.Locale.ROOT) + "/" + name;
+      return kind.toLowerCase(Locale.ROOT) + "/" + name;
     }
   }
 
@@ -66,8 +70,8 @@ record ReleaseManifest(List<ObjectNode> objects) {
   }
 
   /** {@code Kind/namespace/name} → the object, for diffs. */
-  java.util.Map<String, ObjectNode> byKey(String releaseNamespace) {
-    java.util.Map<String, ObjectNode> map = new java.util.LinkedHashMap<>();
+  Map<String, ObjectNode> byKey(String releaseNamespace) {
+    Map<String, ObjectNode> map = new LinkedHashMap<>();
     for (ObjectNode o : objects) {
       map.put(o.path("kind").asText() + "/" + o.path("metadata").path("namespace").asText(releaseNamespace) + "/"
           + o.path("metadata").path("name").asText(), o);

@@ -15,15 +15,22 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.stamprelease.core.steps.helmrollout.ReleaseManifest.WorkloadRef;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -54,7 +61,7 @@ final class WorkloadTracker implements AutoCloseable {
     }
   }
 
-  static final java.time.Duration SYNC_TIMEOUT = java.time.Duration.ofSeconds(30);
+  static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final List<WorkloadRef> workloads;
@@ -81,7 +88,7 @@ final class WorkloadTracker implements AutoCloseable {
    * first verdict close to the upgrade.
    */
   WorkloadTracker start() {
-    List<java.util.concurrent.CompletableFuture<Void>> synced = new ArrayList<>();
+    List<CompletableFuture<Void>> synced = new ArrayList<>();
     for (String ns : workloads.stream().map(WorkloadRef::namespace).distinct().toList()) {
       Informers inf = new Informers(
           client.apps().deployments().inNamespace(ns).runnableInformer(0),
@@ -95,13 +102,13 @@ final class WorkloadTracker implements AutoCloseable {
       inf.all().forEach(i -> synced.add(i.start().toCompletableFuture()));
     }
     try {
-      java.util.concurrent.CompletableFuture.allOf(synced.toArray(java.util.concurrent.CompletableFuture[]::new))
-          .get(SYNC_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new))
+          .get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
       throw new io.stamprelease.core.engine.TerminalException("interrupted while starting watches");
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       close();
       throw new io.stamprelease.core.engine.TransientException("could not list and watch the release's workloads: " + e, e);
     }
@@ -301,7 +308,7 @@ final class WorkloadTracker implements AutoCloseable {
         Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()).toList();
   }
 
-  private static List<Pod> podsOwnedBy(Informers inf, HasMetadata owner, java.util.function.Predicate<Pod> filter) {
+  private static List<Pod> podsOwnedBy(Informers inf, HasMetadata owner, Predicate<Pod> filter) {
     return inf.pods().getStore().list().stream().filter(p -> ownedBy(p, owner) && p.getMetadata().getDeletionTimestamp() == null)
         .filter(filter).sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
   }
@@ -319,7 +326,7 @@ final class WorkloadTracker implements AutoCloseable {
     List<Event> normal = about.stream().filter(e -> !"Warning".equals(e.getType())).toList();
     chosen.addAll(normal.subList(Math.max(0, normal.size() - (5 - chosen.size())), normal.size()));
     return chosen.stream().sorted(chronological)
-        .map(e -> e.getType() + " " + e.getReason() + " " + e.getInvolvedObject().getKind().toLowerCase(java.util.Locale.ROOT) + "/"
+        .map(e -> e.getType() + " " + e.getReason() + " " + e.getInvolvedObject().getKind().toLowerCase(Locale.ROOT) + "/"
             + e.getInvolvedObject().getName() + ": " + oneLine(e.getMessage())
             + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""))
         .distinct().toList();

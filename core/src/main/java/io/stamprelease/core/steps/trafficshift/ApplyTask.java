@@ -13,6 +13,7 @@ import io.stamprelease.core.traffic.TrafficChange;
 import io.stamprelease.core.traffic.TrafficProvider;
 import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.Weights;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,10 @@ final class ApplyTask implements Task<TrafficShiftState> {
     TrafficShiftState.Builder next = state.toBuilder();
     if (step.settings().entrySet().stream().allMatch(e -> current.endpoint(e.getKey()).map(c -> c.setting().equals(e.getValue())).orElse(false))) {
       next.phase(TrafficShiftState.Phase.VERIFY);
-      next.waitTotal = java.time.Duration.ZERO;
+      next.waitTotal = Duration.ZERO;
       next.waitFormula = "nothing changed";
       next.stepsTaken.add(step.label() + " (already in place)");
-      return TaskResult.running(next.build(), java.time.Duration.ZERO, step.label() + ": the provider already holds it; nothing sent");
+      return TaskResult.running(next.build(), Duration.ZERO, step.label() + ": the provider already holds it; nothing sent");
     }
     List<String> violations = Guardrails.check(current, change, state.reverting() ? REVERT_POLICY : options.policy());
     if (!violations.isEmpty()) {
@@ -63,7 +64,7 @@ final class ApplyTask implements Task<TrafficShiftState> {
       if (state.changes().isEmpty()) {
         return TaskResult.terminal(state, why + "; nothing was written");
       }
-      return TaskResult.running(Revert.start(state, current, why, context), java.time.Duration.ZERO, why + "; reverting to the start");
+      return TaskResult.running(Revert.start(state, current, why, context), Duration.ZERO, why + "; reverting to the start");
     }
     Guardrails.warnings(current, change).forEach(w -> context.progress("warning: " + w));
     TrafficState after = provider.apply(current, change);
@@ -76,7 +77,7 @@ final class ApplyTask implements Task<TrafficShiftState> {
     next.phase(TrafficShiftState.Phase.VERIFY);
     String condition = current.etag() != null ? "If-Match " + current.etag()
         : "no ETag on this profile: read-compare-write, read again before the write and after it";
-    return TaskResult.running(next.build(), java.time.Duration.ZERO, step.label() + ": sent " + change.desired() + " (" + condition
+    return TaskResult.running(next.build(), Duration.ZERO, step.label() + ": sent " + change.desired() + " (" + condition
         + "); provider now has " + after.settings());
   }
 

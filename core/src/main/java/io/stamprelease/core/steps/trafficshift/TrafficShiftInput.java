@@ -9,12 +9,16 @@ import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.StepRules;
 import io.stamprelease.core.traffic.WeightParser;
 import io.stamprelease.core.traffic.WeightUnit;
+import java.io.Serializable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code trafficShift} step's input as a user wrote it — the one entry point of {@code stamp shift}, the Jenkins step
@@ -23,7 +27,7 @@ import java.util.Map;
  * {@link TrafficShiftRequest} or every problem, each naming its {@link Field}. Endpoint names are checked later, against
  * the profile, by the planner and the guardrails. Serializable (plain text only, no secret): a Jenkins step persists it.
  */
-public final class TrafficShiftInput implements java.io.Serializable {
+public final class TrafficShiftInput implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String DEFAULT_POLL = "10s";
   static final String SUBJECT = "trafficShift";
@@ -300,7 +304,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
         probe = new URI(probeUrl.trim());
         problems.check(("http".equalsIgnoreCase(probe.getScheme()) || "https".equalsIgnoreCase(probe.getScheme())) && probe.getHost() != null,
             Field.PROBE_URL, "must be an http:// or https:// URL (was '" + probeUrl + "')");
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         problems.add(Field.PROBE_URL, "is not a URL (was '" + probeUrl + "')");
       }
     }
@@ -313,7 +317,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TrafficShiftInput i && java.util.Objects.equals(values(), i.values());
+    return o instanceof TrafficShiftInput i && Objects.equals(values(), i.values());
   }
 
   @Override
@@ -322,7 +326,7 @@ public final class TrafficShiftInput implements java.io.Serializable {
   }
 
   private List<Object> values() {
-    return java.util.Arrays.asList(provider, profile, operations, raw, drainMode, steps, partial, bake, maxStep, wait, poll, probeUrl, actor,
+    return Arrays.asList(provider, profile, operations, raw, drainMode, steps, partial, bake, maxStep, wait, poll, probeUrl, actor,
         reason, profileUnknown, providerUnknown, noGslb);
   }
 

@@ -4,6 +4,7 @@ import io.stamprelease.core.traffic.DrainMode;
 import io.stamprelease.core.traffic.GuardrailPolicy;
 import io.stamprelease.core.traffic.ProviderType;
 import io.stamprelease.core.traffic.WeightUnit;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 /** A validated {@link TrafficShiftInput}: typed, defaults filled in; {@code waitOverride} and {@code probeUrl} may be null. */
 public record TrafficShiftRequest(Operation operation, ProviderType provider, String profile, Map<String, Integer> weights,
     WeightUnit weightUnit, String stamp, List<Integer> steps, DrainMode drainMode, Duration bake, GuardrailPolicy policy, Duration waitOverride,
-    Duration poll, java.net.URI probeUrl, String actor, String reason) {
+    Duration poll, URI probeUrl, String actor, String reason) {
   public TrafficShiftRequest {
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     steps = List.copyOf(steps);

@@ -51,7 +51,7 @@ final class TrafficShiftTask implements Task<TrafficShiftState> {
     if (state.reverting()) {
       return TaskResult.failed(finished, state.failure() + "; weights were reverted to the start: " + now);
     }
-    return TaskResult.succeeded(finished, state.operation() + " done: " + now, java.util.Map.of());
+    return TaskResult.succeeded(finished, state.operation() + " done: " + now, Map.of());
   }
 
   private static String describe(EndpointState e) {

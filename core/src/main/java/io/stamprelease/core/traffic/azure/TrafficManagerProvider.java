@@ -17,6 +17,7 @@ import io.stamprelease.core.traffic.TrafficState;
 import io.stamprelease.core.traffic.Weights;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +115,7 @@ public final class TrafficManagerProvider implements TrafficProvider {
 
   /** The change with its endpoint names as the profile spells them. */
   private static TrafficChange canonical(TrafficState state, TrafficChange change) {
-    Map<String, EndpointSetting> desired = new java.util.LinkedHashMap<>();
+    Map<String, EndpointSetting> desired = new LinkedHashMap<>();
     change.desired().forEach((name, setting) -> desired.put(state.names().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst()
         .orElse(name), setting));
     return new TrafficChange(desired, change.actor(), change.reason());

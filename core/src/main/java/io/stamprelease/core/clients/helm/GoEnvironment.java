@@ -87,13 +87,19 @@ final class GoEnvironment {
           replaced.add(name);
         }
       }
+      // read back what Go will copy: a layout read wrongly would otherwise pass unnoticed until Helm wrote under the user's HOME
+      for (String name : replaced) {
+        if (!values.get(name).equals(initialValue(name))) {
+          return new Result(replaced, "after the replacement Go would still read " + name + "=" + initialValue(name));
+        }
+      }
       return new Result(replaced, null);
     } catch (IOException | RuntimeException | LinkageError e) {
       return new Result(Set.of(), e.toString());
     }
   }
 
-  /** The value Go would read for {@code name} now (null when absent): for tests and diagnostics. */
+  /** The value Go would read for {@code name} now (null when absent): {@link #replace} checks its work with it. */
   static synchronized String initialValue(String name) {
     try {
       long envp = envp();

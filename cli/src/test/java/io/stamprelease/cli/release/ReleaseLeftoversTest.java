@@ -1,14 +1,10 @@
 package io.stamprelease.cli.release;
 
 import io.stamprelease.cli.StampCommand;
+import io.stamprelease.cli.support.Production;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
-import io.stamprelease.core.engine.Engine;
-import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.release.ReleaseStateFile;
 import io.stamprelease.core.report.ReleaseRecord;
-import io.stamprelease.core.steps.helmrollout.HelmRollout;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.ChildJvm;
 import io.stamprelease.testkit.HubSettings;
@@ -42,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The next stamp release removes what a SIGKILLed run left: its run directory with the kubeconfig copy, the state's temporary files")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseLeftoversTest {
-  static final Path CHART = Path.of("..", "samples", "charts", "demo").toAbsolutePath().normalize();
+  static final Path CHART = Production.CHART;
   static final String USER = System.getProperty("user.name");
 
   SimulatedCloud cloud;
@@ -53,16 +49,7 @@ class ReleaseLeftoversTest {
     cloud = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
     files = cloud.writeConfig(simDir);
     HelmProcessEnvironment.prepare();
-    cloud.hubs().parallelStream().forEach(hub -> {
-      try (HelmRollout rollout = new HelmRollout(new HelmRolloutInput().kubeconfigContents(hub.cluster().kubeconfig("default")).release("demo")
-          .namespace("leftovers").chart(CHART.toString()).createNamespace(true).set(List.of("host=" + hub.appHost(SimulatedCloud.APP)))
-          .timeout("1m").validate())) {
-        Engine engine = Engine.system(e -> { });
-        Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),
-            new Engine.Cancellation());
-        assertThat(o.succeeded()).as(o.message()).isTrue();
-      }
-    });
+    Production.install(cloud, "leftovers");
   }
 
   @AfterAll

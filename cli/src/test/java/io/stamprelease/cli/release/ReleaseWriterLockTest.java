@@ -3,16 +3,12 @@ package io.stamprelease.cli.release;
 import io.stamprelease.cli.StampCommand;
 import io.stamprelease.cli.support.CliRunner;
 import io.stamprelease.cli.support.ExitCode;
+import io.stamprelease.cli.support.Production;
 import io.stamprelease.core.clients.helm.HelmProcessEnvironment;
-import io.stamprelease.core.engine.Engine;
-import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.release.ReleaseState;
 import io.stamprelease.core.release.ReleaseStateFile;
 import io.stamprelease.core.release.ReleaseStateStore;
 import io.stamprelease.core.report.ReleaseRecord;
-import io.stamprelease.core.steps.helmrollout.HelmRollout;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutInput;
-import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.ChildJvm;
 import io.stamprelease.testkit.HubSettings;
@@ -21,7 +17,6 @@ import io.stamprelease.testkit.SimulatedCloud;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("stamp release has one writer per state file: a second run is refused, a killed run does not block")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseWriterLockTest {
-  static final Path CHART = Path.of("..", "samples", "charts", "demo").toAbsolutePath().normalize();
+  static final Path CHART = Production.CHART;
 
   SimulatedCloud cloud;
   SimConfigFiles files;
@@ -45,16 +40,7 @@ class ReleaseWriterLockTest {
     cloud = SimulatedCloud.startWithClusters(2, HubSettings.fast(), s -> { });
     files = cloud.writeConfig(simDir);
     HelmProcessEnvironment.prepare();
-    cloud.hubs().parallelStream().forEach(hub -> {
-      try (HelmRollout rollout = new HelmRollout(new HelmRolloutInput().kubeconfigContents(hub.cluster().kubeconfig("default")).release("demo")
-          .namespace("lock").chart(CHART.toString()).createNamespace(true).set(List.of("host=" + hub.appHost(SimulatedCloud.APP)))
-          .timeout("1m").validate())) {
-        Engine engine = Engine.system(e -> { });
-        Outcome<HelmRolloutState> o = engine.run(rollout.step(), engine.start(rollout.step(), rollout.initialState()), hub.name(),
-            new Engine.Cancellation());
-        assertThat(o.succeeded()).as(o.message()).isTrue();
-      }
-    });
+    Production.install(cloud, "lock");
   }
 
   @AfterAll

@@ -170,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The sample clusters' aks-engine-azurestack generate output for the three hubs ({@code samples/clusters}). */
-  static void extractClusters(Path target) throws IOException {
+  public static void extractClusters(Path target) throws IOException {
     for (String stamp : List.of("seattle", "denver", "austin")) {
       for (String f : List.of("apimodel.json", "azuredeploy.json", "azuredeploy.parameters.json")) {
         try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + "clusters/" + stamp + "/" + f)) {

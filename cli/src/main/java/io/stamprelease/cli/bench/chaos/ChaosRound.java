@@ -72,7 +72,7 @@ public final class ChaosRound {
   }
 
   /** Waits until the point is reached or the first run ends by itself. */
-  private static boolean awaitPoint(StampProcess first, CountDownLatch reached) throws InterruptedException {
+  static boolean awaitPoint(StampProcess first, CountDownLatch reached) throws InterruptedException {
     long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (reached.await(100, TimeUnit.MILLISECONDS)) {
@@ -110,6 +110,7 @@ public final class ChaosRound {
       case ROLLBACK -> l -> l.contains("failed; running rollback");
       case RESTORE, BAKE -> l -> l.contains(" RESTORING ");
       case GATE -> l -> l.contains("gate of wave canary");
+      case CLUSTER_DEPLOY, SCALE_IN -> l -> false; // found in the hub's ARM journal (ClusterChaosRound)
     };
   }
 
@@ -117,8 +118,8 @@ public final class ChaosRound {
   static long extraDelayMillis(KillPoint point, Random random) {
     return switch (point) {
       case BAKE -> 700 + random.nextInt(300);
-      case DRAIN, TRACKING, ROLLBACK, RESTORE -> random.nextInt(200);
-      case HELM_WRITE, GATE -> 0;
+      case DRAIN, TRACKING, ROLLBACK, RESTORE, CLUSTER_DEPLOY -> random.nextInt(200);
+      case HELM_WRITE, GATE, SCALE_IN -> 0;
     };
   }
 }

@@ -170,7 +170,7 @@ public final class ChaosWorld implements AutoCloseable {
       }
     }
     problems.addAll(recordAgrees(round, crash));
-    problems.addAll(leftovers(round));
+    problems.addAll(leftovers(round.dir(), round.tmp()));
     return problems;
   }
 
@@ -194,13 +194,13 @@ public final class ChaosWorld implements AutoCloseable {
     return problems;
   }
 
-  /** Temporary files of the release (state writes) and of Helm (private directories, kubeconfig copies) left anywhere. */
-  private static List<String> leftovers(Round round) throws IOException {
+  /** Temporary files of the release (state writes, in {@code dir}) and of Helm (private directories, kubeconfig copies, in {@code tmp}) left. */
+  static List<String> leftovers(Path dir, Path tmp) throws IOException {
     List<String> problems = new ArrayList<>();
-    try (Stream<Path> files = Files.list(round.dir())) {
+    try (Stream<Path> files = Files.list(dir)) {
       files.filter(p -> p.getFileName().toString().endsWith(".tmp")).forEach(p -> problems.add("left behind: " + p));
     }
-    try (Stream<Path> files = Files.walk(round.tmp())) {
+    try (Stream<Path> files = Files.walk(tmp)) {
       files.filter(p -> p.getFileName().toString().startsWith("stamp-helm-") || p.getFileName().toString().equals("kubeconfig"))
           .forEach(p -> problems.add("left behind: " + p));
     }

@@ -10,7 +10,10 @@ import io.stamprelease.core.release.ReleaseState.StampProgress;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.steps.StepEnded;
 import io.stamprelease.core.steps.StepResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One stamp's entry in the journaled release state, and its report lanes: every change a {@link StampProcedure} makes
@@ -64,73 +67,118 @@ final class StampJournal {
     emit();
   }
 
-  void update(Consumer<StampProgress> change) {
-    ctx.store().update(s -> change.accept(s.stamps.get(stamp)));
-  }
-
   /** Enters {@code phase} and opens its first report lane. */
   void enter(StampPhase phase, LanePhase lane, String message, Consumer<StampProgress> also) {
-    ctx.store().update(s -> {
-      StampProgress sp = s.stamps.get(stamp);
-      also.accept(sp);
-      sp.phase = phase;
-      sp.checkpoint = null;
-      sp.message = message;
-      sp.lane = lane;
-      s.record.settle(stamp, ReleaseRecord.Result.RUNNING);
-      s.record.started(lane.label(), stamp, sp.hub, sp.wave, ctx.clock().instant());
-    });
-    emit();
+    change().enter(phase, lane, message, also).write();
   }
 
   void startLane(LanePhase lane) {
-    ctx.store().update(s -> {
-      StampProgress sp = s.stamps.get(stamp);
-      sp.lane = lane;
-      s.record.started(lane.label(), stamp, sp.hub, sp.wave, ctx.clock().instant());
-    });
-  }
-
-  void end(LanePhase lane, Outcome.Status status, String message, StepResult result) {
-    ctx.store().update(s -> {
-      StampProgress sp = s.stamps.get(stamp);
-      s.record.add(new StepEnded(lane.step(), lane.label(), stamp, sp.hub, sp.wave, null, ctx.clock().instant(), status, message, result));
-      sp.lane = null;
-    });
+    change().start(lane).write();
   }
 
   /** The stamp failed; {@code lane} (null: none open) ends FAILED with the message and the result's reasons. */
   void fail(LanePhase lane, String message, StepResult result) {
-    ctx.store().update(s -> {
-      StampProgress sp = s.stamps.get(stamp);
-      if (lane != null) {
-        s.record.add(new StepEnded(lane.step(), lane.label(), stamp, sp.hub, sp.wave, null, ctx.clock().instant(), Outcome.Status.FAILED,
-            message, result));
-      }
-      sp.phase = StampPhase.FAILED;
-      sp.lane = null;
-      sp.checkpoint = null;
-      sp.message = message;
-      s.record.settle(stamp, ReleaseRecord.Result.FAILED);
-    });
-    emit();
-    ctx.listener().line(stamp + " FAILED: " + message);
+    change().fail(lane, message, result).write();
   }
 
-  void succeed() {
-    String message = ctx.store().read(s -> "released: revision " + s.stamps.get(stamp).helmRevision + ", traffic restored to "
-        + s.stamps.get(stamp).restoreTo);
-    ctx.store().update(s -> {
-      StampProgress sp = s.stamps.get(stamp);
-      sp.phase = StampPhase.SUCCEEDED;
-      sp.percent = 100;
-      sp.checkpoint = null;
-      sp.lane = null;
-      sp.message = message;
-      s.record.settle(stamp, ReleaseRecord.Result.SUCCEEDED);
-    });
-    emit();
-    ctx.listener().line(stamp + ": " + message);
+  /**
+   * Changes of this stamp made in one write of the state file, so that a run killed between them cannot exist: a lane
+   * ended and the next phase entered, a lane ended and the stamp settled. (Written one by one, a kill between the two
+   * left a stamp whose lane had ended in a phase that had not: its re-run recorded the lane twice, or found no lane to end.)
+   */
+  Change change() {
+    return new Change();
+  }
+
+  final class Change {
+    private final List<Consumer<ReleaseState>> edits = new ArrayList<>();
+    private final List<Supplier<String>> lines = new ArrayList<>();
+    private boolean told;
+    private String released;
+
+    /** Ends {@code lane} in the report; null: it ended before a restart, and is not recorded again. */
+    Change end(LanePhase lane, Outcome.Status status, String message, StepResult result) {
+      if (lane != null) {
+        edits.add(s -> {
+          StampProgress sp = s.stamps.get(stamp);
+          s.record.add(new StepEnded(lane.step(), lane.label(), stamp, sp.hub, sp.wave, null, ctx.clock().instant(), status, message, result));
+          sp.lane = null;
+        });
+      }
+      return this;
+    }
+
+    /** Enters {@code phase} (its step's checkpoint dropped) and opens its first report lane. */
+    Change enter(StampPhase phase, LanePhase lane, String message, Consumer<StampProgress> also) {
+      edits.add(s -> {
+        StampProgress sp = s.stamps.get(stamp);
+        also.accept(sp);
+        sp.phase = phase;
+        sp.checkpoint = null;
+        sp.message = message;
+        s.record.settle(stamp, ReleaseRecord.Result.RUNNING);
+      });
+      told = true;
+      return start(lane);
+    }
+
+    /** Opens report lane {@code lane} in the current phase. */
+    Change start(LanePhase lane) {
+      edits.add(s -> {
+        StampProgress sp = s.stamps.get(stamp);
+        sp.lane = lane;
+        s.record.started(lane.label(), stamp, sp.hub, sp.wave, ctx.clock().instant());
+      });
+      return this;
+    }
+
+    /** Any other change of the stamp's progress, in the same write. */
+    Change also(Consumer<StampProgress> change) {
+      edits.add(s -> change.accept(s.stamps.get(stamp)));
+      return this;
+    }
+
+    /** The stamp failed; {@code lane} (null: none open) ends FAILED with the message and the result's reasons. */
+    Change fail(LanePhase lane, String message, StepResult result) {
+      end(lane, Outcome.Status.FAILED, message, result);
+      edits.add(s -> {
+        StampProgress sp = s.stamps.get(stamp);
+        sp.phase = StampPhase.FAILED;
+        sp.lane = null;
+        sp.checkpoint = null;
+        sp.message = message;
+        s.record.settle(stamp, ReleaseRecord.Result.FAILED);
+      });
+      lines.add(() -> stamp + " FAILED: " + message);
+      told = true;
+      return this;
+    }
+
+    /** The stamp is released: its revision, and the traffic it was given back. */
+    Change succeed() {
+      edits.add(s -> {
+        StampProgress sp = s.stamps.get(stamp);
+        released = "released: revision " + sp.helmRevision + ", traffic restored to " + sp.restoreTo;
+        sp.phase = StampPhase.SUCCEEDED;
+        sp.percent = 100;
+        sp.checkpoint = null;
+        sp.lane = null;
+        sp.message = released;
+        s.record.settle(stamp, ReleaseRecord.Result.SUCCEEDED);
+      });
+      lines.add(() -> stamp + ": " + released);
+      told = true;
+      return this;
+    }
+
+    /** Makes every change in one write of the state file, then tells the listener. */
+    void write() {
+      ctx.store().update(s -> edits.forEach(edit -> edit.accept(s)));
+      if (told) {
+        emit();
+      }
+      lines.forEach(line -> ctx.listener().line(line.get()));
+    }
   }
 
   /** A step's progress line becomes the stamp's message. */

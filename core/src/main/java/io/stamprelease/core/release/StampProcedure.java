@@ -110,11 +110,13 @@ final class StampProcedure {
       journal.fail(LanePhase.CLUSTER, o.message() + notDrained(), result);
       return false;
     }
-    journal.end(LanePhase.CLUSTER, Outcome.Status.SUCCEEDED, o.message(), result);
     if (cluster.nodes().isEmpty()) {
-      startDrain();
+      EndpointSetting before = drainTarget();
+      journal.change().end(LanePhase.CLUSTER, Outcome.Status.SUCCEEDED, o.message(), result)
+          .enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before).write();
     } else {
-      journal.enter(StampPhase.SCALING, LanePhase.SCALE, "scaling " + cluster.nodes(), sp -> { });
+      journal.change().end(LanePhase.CLUSTER, Outcome.Status.SUCCEEDED, o.message(), result)
+          .enter(StampPhase.SCALING, LanePhase.SCALE, "scaling " + cluster.nodes(), sp -> { }).write();
     }
     return true;
   }
@@ -149,9 +151,15 @@ final class StampProcedure {
         journal.fail(LanePhase.SCALE, o.message() + notDrained(), result);
         return false;
       }
-      journal.end(LanePhase.SCALE, Outcome.Status.SUCCEEDED, result.summary(), result);
+      if (pool.getKey().equals(List.copyOf(cluster.nodes().keySet()).get(cluster.nodes().size() - 1))) {
+        // the last pool: its lane ends and the drain is entered in one write
+        EndpointSetting before = drainTarget();
+        journal.change().end(LanePhase.SCALE, Outcome.Status.SUCCEEDED, result.summary(), result)
+            .enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before).write();
+      } else {
+        journal.change().end(LanePhase.SCALE, Outcome.Status.SUCCEEDED, result.summary(), result).start(LanePhase.SCALE).write();
+      }
     }
-    startDrain();
     return true;
   }
 
@@ -162,9 +170,14 @@ final class StampProcedure {
 
   /** Counts the nodes, remembers the weight the endpoint goes back to, and enters the drain. */
   private void startDrain() throws IOException {
-    countNodes();
-    EndpointSetting before = restoreTarget(ctx.traffic().read());
+    EndpointSetting before = drainTarget();
     journal.enter(StampPhase.DRAINING, LanePhase.DRAIN, "draining " + endpoint, sp -> sp.restoreTo = before);
+  }
+
+  /** Counts the nodes (once) and reads the weight the endpoint goes back to after the drain. */
+  private EndpointSetting drainTarget() throws IOException {
+    countNodes();
+    return restoreTarget(ctx.traffic().read());
   }
 
   /** Drains the stamp's endpoint; false when the stamp stops here (failed or cancelled). */
@@ -172,8 +185,8 @@ final class StampProcedure {
     TrafficShiftRequest request = StampInputs.drainInput(ctx.plan(), ctx.profile(), ctx.options(), stamp, requester()).validate();
     if (!journal.inFlight() && !endpointNow().enabled()) {
       // drained already (by the run before a crash, or by hand): nothing to send
-      journal.end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, endpoint + " is already drained (disabled); nothing sent", null);
-      journal.enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { });
+      journal.change().end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, endpoint + " is already drained (disabled); nothing sent", null)
+          .enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { }).write();
       return true;
     }
     Outcome<TrafficShiftState> o = shift(request, ShiftOptions.of(request), () -> TrafficShiftPlanner.plan(ctx.traffic(), request), 0, 20);
@@ -185,8 +198,8 @@ final class StampProcedure {
       journal.fail(LanePhase.DRAIN, o.message(), result);
       return false;
     }
-    journal.end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, o.message(), result);
-    journal.enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { });
+    journal.change().end(LanePhase.DRAIN, Outcome.Status.SUCCEEDED, o.message(), result)
+        .enter(StampPhase.ROLLING_OUT, LanePhase.ROLLOUT, "helm upgrade --install", sp -> { }).write();
     return true;
   }
 
@@ -203,7 +216,8 @@ final class StampProcedure {
     }
     HelmRolloutState h = o.state();
     HelmRolloutResult result = HelmRolloutResult.of(h);
-    journal.update(sp -> {
+    // what the rollout did and where the stamp goes next, in one write: a kill between them would leave a phase whose lane ended
+    StampJournal.Change next = journal.change().also(sp -> {
       sp.checkpoint = null;
       sp.helmRevision = h.targetRevision();
       sp.rolledBackToRevision = result.rolledBackToRevision();
@@ -212,19 +226,19 @@ final class StampProcedure {
       LanePhase failed = journal.lane();
       if (h.phase() == HelmRolloutState.Phase.ROLLED_BACK) {
         // the failure is the rollout's (or smoke's), already ended with its reasons; the rollback itself went well
-        journal.end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "rolled back to revision " + h.previousGoodRevision() + " as revision "
+        next.end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "rolled back to revision " + h.previousGoodRevision() + " as revision "
             + h.rollbackRevision(), null);
         failed = null;
       } else if (h.phase() == HelmRolloutState.Phase.UNINSTALLED || h.phase() == HelmRolloutState.Phase.LEFT_FAILED) {
         // a first install has no revision to go back to: its compensation (uninstall, or leave as asked) went as configured
-        journal.end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "first install failed; the release was " + h.firstInstallAction(), null);
+        next.end(LanePhase.ROLLBACK, Outcome.Status.SUCCEEDED, "first install failed; the release was " + h.firstInstallAction(), null);
         failed = null;
       }
-      journal.fail(failed, o.message() + "; " + endpoint + " stays drained", result);
+      next.fail(failed, o.message() + "; " + endpoint + " stays drained", result).write();
       return false;
     }
-    journal.end(journal.lane(), Outcome.Status.SUCCEEDED, o.message(), result);
-    journal.enter(StampPhase.RESTORING, LanePhase.RESTORE, "restoring traffic " + ctx.plan().traffic().restoreSteps(), sp -> { });
+    next.end(journal.lane(), Outcome.Status.SUCCEEDED, o.message(), result)
+        .enter(StampPhase.RESTORING, LanePhase.RESTORE, "restoring traffic " + ctx.plan().traffic().restoreSteps(), sp -> { }).write();
     return true;
   }
 
@@ -232,11 +246,10 @@ final class StampProcedure {
   private void followRollout(HelmRolloutRequest request, HelmRolloutState h) {
     LanePhase lane = journal.lane();
     if (lane == LanePhase.ROLLOUT && request.smokeProbe() != null && h.phase() == HelmRolloutState.Phase.VERIFIED) {
-      journal.end(LanePhase.ROLLOUT, Outcome.Status.SUCCEEDED, "workloads ready", null);
-      journal.startLane(LanePhase.SMOKE);
+      journal.change().end(LanePhase.ROLLOUT, Outcome.Status.SUCCEEDED, "workloads ready", null).start(LanePhase.SMOKE).write();
     } else if (lane != LanePhase.ROLLBACK && rolledBack(h.phase())) {
-      journal.end(lane, Outcome.Status.FAILED, h.failures().isEmpty() ? "failed" : String.join("; ", h.failures()), null);
-      journal.startLane(LanePhase.ROLLBACK);
+      journal.change().end(lane, Outcome.Status.FAILED, h.failures().isEmpty() ? "failed" : String.join("; ", h.failures()), null)
+          .start(LanePhase.ROLLBACK).write();
     }
   }
 
@@ -252,8 +265,8 @@ final class StampProcedure {
     EndpointSetting to = ctx.store().read(s -> s.stamps.get(stamp).restoreTo);
     TrafficShiftRequest request = StampInputs.restoreInput(ctx.plan(), ctx.profile(), ctx.options(), stamp, requester()).validate();
     if (!journal.inFlight() && endpointNow().setting().equals(to)) {
-      journal.end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, endpoint + " is already at " + to + "; nothing sent", null);
-      journal.succeed();
+      journal.change().end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, endpoint + " is already at " + to + "; nothing sent", null).succeed()
+          .write();
       return;
     }
     Outcome<TrafficShiftState> o = shift(request, ShiftOptions.of(request), () -> TrafficShiftPlanner.restore(ctx.traffic(), request, to), 75,
@@ -266,8 +279,7 @@ final class StampProcedure {
       journal.fail(LanePhase.RESTORE, o.message(), result);
       return;
     }
-    journal.end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, o.message(), result);
-    journal.succeed();
+    journal.change().end(LanePhase.RESTORE, Outcome.Status.SUCCEEDED, o.message(), result).succeed().write();
   }
 
   @FunctionalInterface

@@ -185,6 +185,54 @@ class StampClusterPhasesTest {
   }
 
   @Test
+  @DisplayName("killed before each write of the state file and each traffic change of a whole run, in turn, a re-run from the state file "
+      + "ends SUCCEEDED with each lane phase once: cluster, scale, drain, rollout, restore")
+  void killedAnywhere() throws Exception {
+    // Given a whole run, and the clock readings at which what a kill would leave changed
+    List<String> seen = new ArrayList<>();
+    clock.onReading = () -> seen.add(leftByAKill());
+    new StampProcedure(context(), "seattle", seattle(Map.of("linuxpool", 4))).run();
+    List<Integer> killPoints = new ArrayList<>();
+    for (int reading = 1; reading <= seen.size(); reading++) {
+      if (reading == 1 || !seen.get(reading - 1).equals(seen.get(reading - 2))) {
+        killPoints.add(reading);
+      }
+    }
+    assertThat(killPoints).hasSizeGreaterThan(10);
+    for (int killAt : killPoints) {
+      // When a fresh run is killed at that reading, and run again from what the state file holds
+      Files.deleteIfExists(file.path());
+      world();
+      waveRunning();
+      clock.killAt = killAt;
+      try {
+        new StampProcedure(context(), "seattle", seattle(Map.of("linuxpool", 4))).run();
+      } catch (StampProcedureTest.Killed expected) {
+        // the process died here
+      }
+      clock.killAt = -1;
+      store = new ReleaseStateStore(file, file.read());
+      new StampProcedure(context(), "seattle", seattle(Map.of("linuxpool", 4))).run();
+      // Then
+      assertThat(progress().phase).as("killed at clock reading %d: %s", killAt, progress().message).isEqualTo(StampPhase.SUCCEEDED);
+      assertThat(record().phases()).as("killed at clock reading %d", killAt).extracting(PhaseRecord::phase, PhaseRecord::result).containsExactly(
+          tuple("cluster", ReleaseRecord.Result.SUCCEEDED), tuple("scale", ReleaseRecord.Result.SUCCEEDED), tuple("drain",
+              ReleaseRecord.Result.SUCCEEDED), tuple("rollout", ReleaseRecord.Result.SUCCEEDED), tuple("restore", ReleaseRecord.Result.SUCCEEDED));
+      assertThat(cluster.pools).containsEntry("linuxpool", 4);
+      assertThat(traffic.read().endpoint("seattle").orElseThrow().setting()).isEqualTo(EndpointSetting.enabled(500));
+    }
+  }
+
+  /** What survives a kill now: the state file's content, the traffic changes sent, the pool's size. */
+  String leftByAKill() {
+    try {
+      return (Files.exists(file.path()) ? Files.readString(file.path()) : "") + "|" + traffic.sent.size() + "|" + cluster.pools;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   @DisplayName("a pool already at its count: the scale phase ends with nothing done and nothing journaled")
   void scaleAtCount() {
     // Given

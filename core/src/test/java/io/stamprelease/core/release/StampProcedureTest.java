@@ -5,12 +5,14 @@ import io.stamprelease.core.engine.Engine;
 import io.stamprelease.core.engine.Outcome;
 import io.stamprelease.core.engine.Sleeper;
 import io.stamprelease.core.release.ReleaseState.StampPhase;
+import io.stamprelease.core.release.ReleaseState.WavePhase;
 import io.stamprelease.core.report.ReleaseRecord.PhaseRecord;
 import io.stamprelease.core.report.ReleaseRecord.StampRecord;
 import io.stamprelease.core.report.ReleaseRecord;
 import io.stamprelease.core.steps.helmrollout.HelmRolloutState;
 import io.stamprelease.core.traffic.EndpointSetting;
 import io.stamprelease.core.traffic.TrafficChange;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.stamprelease.core.release.FakeTraffic.endpoint;
@@ -47,9 +51,12 @@ class StampProcedureTest {
   Engine.Cancellation cancellation;
   List<String> lines;
 
-  /** A clock that moves only when someone waits: every engine wait is instant. */
+  /** A clock that moves only when someone waits: every engine wait is instant. Armed, it kills the run at its n-th reading. */
   static final class MovingClock extends Clock {
     Instant now = T0;
+    int readings;
+    int killAt = -1;
+    Runnable onReading = () -> { };
 
     @Override
     public java.time.ZoneId getZone() {
@@ -63,11 +70,22 @@ class StampProcedureTest {
 
     @Override
     public synchronized Instant instant() {
+      if (++readings == killAt) {
+        throw new Killed();
+      }
+      onReading.run();
       return now;
     }
 
     synchronized void advanceTo(Instant when) {
       now = when.isAfter(now) ? when : now;
+    }
+  }
+
+  /** The process dies where it stands: nothing of the run catches an Error, and only what the state file holds survives. */
+  static final class Killed extends Error {
+    Killed() {
+      super("killed", null, false, false);
     }
   }
 
@@ -120,6 +138,10 @@ class StampProcedureTest {
   }
 
   ReleaseContext context() {
+    return context(store);
+  }
+
+  ReleaseContext context(ReleaseStateStore store) {
     Sleeper instant = (when, cancelled) -> clock.advanceTo(when);
     ReleaseListener listener = new ReleaseListener() {
       @Override
@@ -170,6 +192,66 @@ class StampProcedureTest {
     assertThat(store.record().trafficChanges()).as("every change sent, as the report shows it").hasSize(5);
     assertThat(progress().helmRevision).isEqualTo(8);
     assertThat(lines).contains("seattle: released: revision 8, traffic restored to enabled/500");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("killed at any moment (before each write of the state file and each traffic change of a whole run, in turn), a re-run from "
+      + "the state file ends as an unkilled run does (released, or failed and rolled back), each report lane once, the traffic as it should be")
+  void killedAnywhere(boolean crashing) throws Exception {
+    // Given a whole run, and the clock readings at which what a kill would leave changed (the state file, or the traffic sent)
+    rollout.crash = crashing;
+    List<String> seen = new ArrayList<>();
+    clock.onReading = () -> seen.add(leftByAKill());
+    new StampProcedure(context(), "seattle", SEATTLE).run();
+    StampPhase end = crashing ? StampPhase.FAILED : StampPhase.SUCCEEDED;
+    List<org.assertj.core.groups.Tuple> lanes = crashing
+        ? List.of(org.assertj.core.groups.Tuple.tuple("drain", ReleaseRecord.Result.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("rollout",
+            ReleaseRecord.Result.FAILED), org.assertj.core.groups.Tuple.tuple("rollback", ReleaseRecord.Result.SUCCEEDED))
+        : List.of(org.assertj.core.groups.Tuple.tuple("drain", ReleaseRecord.Result.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("rollout",
+            ReleaseRecord.Result.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("restore", ReleaseRecord.Result.SUCCEEDED));
+    EndpointSetting traffics = crashing ? EndpointSetting.disabled(500) : EndpointSetting.enabled(500);
+    assertThat(phase()).isEqualTo(end);
+    assertThat(seattle().phases()).extracting(PhaseRecord::phase, PhaseRecord::result).containsExactlyElementsOf(lanes);
+    List<Integer> killPoints = new ArrayList<>();
+    for (int reading = 1; reading <= seen.size(); reading++) {
+      if (reading == 1 || !seen.get(reading - 1).equals(seen.get(reading - 2))) {
+        killPoints.add(reading);
+      }
+    }
+    assertThat(killPoints).as("a kill point per state write and traffic change").hasSizeGreaterThan(10);
+    for (int killAt : killPoints) {
+      // When a fresh run is killed at that reading, and run again from what the state file holds
+      Files.deleteIfExists(store.file().path()); // a fresh release (prepare would continue the file's)
+      world();
+      rollout.crash = crashing;
+      store.update(s -> s.waves.get("one").phase = WavePhase.RUNNING); // as ReleaseRun has it while its stamps run
+      clock.killAt = killAt;
+      try {
+        new StampProcedure(context(), "seattle", SEATTLE).run();
+      } catch (Killed expected) {
+        // the process died here
+      }
+      clock.killAt = -1;
+      ReleaseStateStore after = new ReleaseStateStore(store.file(), store.file().read());
+      new StampProcedure(context(after), "seattle", SEATTLE).run();
+      // Then
+      ReleaseState.StampProgress seattle = after.read(s -> s.stamps.get("seattle"));
+      assertThat(seattle.phase).as("killed at clock reading %d: %s", killAt, seattle.message).isEqualTo(end);
+      assertThat(after.record().stamps().get(0).phases()).as("killed at clock reading %d", killAt).extracting(PhaseRecord::phase, PhaseRecord::result)
+          .containsExactlyElementsOf(lanes);
+      assertThat(traffic.read().endpoint("seattle").orElseThrow().setting()).as("killed at clock reading %d", killAt).isEqualTo(traffics);
+    }
+  }
+
+  /** What survives a kill now: the state file's content and the traffic changes sent. */
+  String leftByAKill() {
+    try {
+      Path file = store.file().path();
+      return (Files.exists(file) ? Files.readString(file) : "") + "|" + traffic.sent.size();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

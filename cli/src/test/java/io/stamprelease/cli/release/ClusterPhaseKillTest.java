@@ -2,6 +2,7 @@ package io.stamprelease.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.stamprelease.cli.bench.chaos.ClusterChaosRound;
 import io.stamprelease.cli.bench.chaos.StampProcess;
 import io.stamprelease.testkit.Await;
 import io.stamprelease.testkit.HubSettings;
@@ -24,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DisplayName("stamp release killed with SIGKILL in its cluster phases and run again converges to one cluster")
 class ClusterPhaseKillTest {
-  static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
   static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
   @TempDir
@@ -40,37 +40,21 @@ class ClusterPhaseKillTest {
       cloud.createTrafficRouting(false);
       SimConfigFiles files = cloud.writeConfig(Files.createDirectories(dir.resolve("sim")));
       SimulatedHub seattle = cloud.hub("seattle");
-      Path cluster = SAMPLES.resolve("clusters").resolve("seattle");
-      Path plan = Files.writeString(dir.resolve("stamps.yaml"), """
-          name: clusters
-          app: {release: demo, namespace: demo, chart: %s, smokePath: /healthz}
-          stamps:
-            - name: seattle
-              cluster:
-                template: %s
-                parameters: %s
-                apimodel: %s
-                nodes: {linuxpool: 2}
-          waves:
-            - {name: one, stamps: [seattle]}
-          traffic: {provider: azure-traffic-manager, restoreSteps: [50, 100], bake: 200ms}
-          """.formatted(SAMPLES.resolve("charts/demo"), cluster.resolve("azuredeploy.json"), cluster.resolve("azuredeploy.parameters.json"),
-          cluster.resolve("apimodel.json")));
-      List<String> release = List.of("release", "--plan", plan.toString(), "--config", files.hubsYaml().toString(), "--state",
-          dir.resolve("release-state.json").toString(), "--auto-approve", "--dns-wait", "100ms", "--poll", "100ms", "--cluster-poll", "200ms",
-          "--timeout", "2m");
+      // the plan and command stamp bench chaos kills in its cluster rounds: the sample cluster files, 2 of the 3 linuxpool nodes
+      List<String> release = ClusterChaosRound.releaseArgs(dir, ClusterChaosRound.plan(dir, "clusters"), files.hubsYaml());
       Path home = Files.createDirectories(dir.resolve("home"));
       Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
       // When the first process is killed once the deployment's PUT reached ARM
       StampProcess first = StampProcess.start(StampProcess.launcher(), release, home, tmp, line -> { });
-      Await.until("the cluster deployment's PUT", RUN_LIMIT, () -> !first.alive() || requests(seattle, "PUT", "/deployments/") > 0);
+      Await.until("the cluster deployment's PUT", RUN_LIMIT,
+          () -> !first.alive() || ClusterChaosRound.requests(seattle, "PUT", "/deployments/") > 0);
       assertThat(first.alive()).as(String.join("\n", first.lines())).isTrue();
       first.kill();
       // and the second once the scale-in deleted a VM
       StampProcess second = StampProcess.start(StampProcess.launcher(), release, home, tmp, line -> { });
       Await.until("a VM deleted by the scale-in", RUN_LIMIT, () -> !second.alive()
-          || requests(seattle, "DELETE", "/Microsoft.Compute/virtualMachines/") > 0);
+          || ClusterChaosRound.requests(seattle, "DELETE", "/Microsoft.Compute/virtualMachines/") > 0);
       assertThat(second.alive()).as(String.join("\n", second.lines())).isTrue();
       second.kill();
       // and the third runs to its end
@@ -80,7 +64,7 @@ class ClusterPhaseKillTest {
       // Then
       assertThat(exit).as(String.join("\n", third.lines())).isZero();
       assertThat(third.lines()).anyMatch(l -> l.contains("continuing release clusters"));
-      assertThat(requests(seattle, "PUT", "/deployments/")).as("one deployment PUT").isEqualTo(1);
+      assertThat(ClusterChaosRound.requests(seattle, "PUT", "/deployments/")).as("one deployment PUT").isEqualTo(1);
       String rg = "stamp-seattle";
       List<String> vms = names(seattle.resources(rg, "Microsoft.Compute/virtualMachines"));
       assertThat(vms).containsExactlyInAnyOrder("k8s-master-88404701-0", "k8s-master-88404701-1", "k8s-master-88404701-2",
@@ -90,10 +74,6 @@ class ClusterPhaseKillTest {
       assertThat(seattle.cluster().client().nodes().list().getItems()).extracting(Node::getMetadata).extracting(m -> m.getName())
           .as("no orphan Node").containsExactlyInAnyOrderElementsOf(vms);
     }
-  }
-
-  static long requests(SimulatedHub hub, String method, String pathPart) {
-    return hub.arm().journal().entries().stream().filter(e -> e.method().equals(method) && e.path().contains(pathPart)).count();
   }
 
   static List<String> names(List<JsonNode> resources) {

@@ -141,14 +141,7 @@ final class StampJournal {
     /** The stamp failed; {@code lane} (null: none open) ends FAILED with the message and the result's reasons. */
     Change fail(LanePhase lane, String message, StepResult result) {
       end(lane, Outcome.Status.FAILED, message, result);
-      edits.add(s -> {
-        StampProgress sp = s.stamps.get(stamp);
-        sp.phase = StampPhase.FAILED;
-        sp.lane = null;
-        sp.checkpoint = null;
-        sp.message = message;
-        s.record.settle(stamp, ReleaseRecord.Result.FAILED);
-      });
+      edits.add(s -> settle(s, StampPhase.FAILED, ReleaseRecord.Result.FAILED, message));
       lines.add(() -> stamp + " FAILED: " + message);
       told = true;
       return this;
@@ -159,16 +152,22 @@ final class StampJournal {
       edits.add(s -> {
         StampProgress sp = s.stamps.get(stamp);
         released = "released: revision " + sp.helmRevision + ", traffic restored to " + sp.restoreTo;
-        sp.phase = StampPhase.SUCCEEDED;
         sp.percent = 100;
-        sp.checkpoint = null;
-        sp.lane = null;
-        sp.message = released;
-        s.record.settle(stamp, ReleaseRecord.Result.SUCCEEDED);
+        settle(s, StampPhase.SUCCEEDED, ReleaseRecord.Result.SUCCEEDED, released);
       });
       lines.add(() -> stamp + ": " + released);
       told = true;
       return this;
+    }
+
+    /** The stamp ended: its phase and result, no lane or step in flight. */
+    private void settle(ReleaseState s, StampPhase phase, ReleaseRecord.Result result, String message) {
+      StampProgress sp = s.stamps.get(stamp);
+      sp.phase = phase;
+      sp.lane = null;
+      sp.checkpoint = null;
+      sp.message = message;
+      s.record.settle(stamp, result);
     }
 
     /** Makes every change in one write of the state file, then tells the listener. */

@@ -47,7 +47,7 @@ public final class ClusterChaosRound {
       cloud.createTrafficRouting(false);
       SimConfigFiles files = cloud.writeConfig(Files.createDirectories(dir.resolve("sim")));
       SimulatedHub seattle = cloud.hub("seattle");
-      List<String> args = releaseArgs(dir, plan(dir, number), files.hubsYaml());
+      List<String> args = releaseArgs(dir, plan(dir, "clusters-" + number), files.hubsYaml());
 
       CountDownLatch reached = new CountDownLatch(1);
       String[] at = {null};
@@ -78,13 +78,17 @@ public final class ClusterChaosRound {
     }
   }
 
-  private static Path plan(Path dir, int number) throws IOException {
+  /**
+   * Writes release {@code name}'s plan into {@code dir}, with the sample cluster files and the demo chart extracted beside it:
+   * seattle deploys its AKS Engine cluster (3 linuxpool nodes) and the plan wants 2 of them, so a scale-in follows.
+   */
+  public static Path plan(Path dir, String name) throws IOException {
     Path clusters = dir.resolve("clusters");
     DemoCommand.extractClusters(clusters);
     DemoCommand.extractChart(dir.resolve("charts").resolve("demo"));
     Path seattle = clusters.resolve("seattle");
     return Files.writeString(dir.resolve("stamps.yaml"), """
-        name: clusters-%d
+        name: %s
         app: {release: demo, namespace: demo, chart: %s, smokePath: /healthz}
         stamps:
           - name: seattle
@@ -96,11 +100,12 @@ public final class ClusterChaosRound {
         waves:
           - {name: one, stamps: [seattle]}
         traffic: {provider: azure-traffic-manager, profile: %s, restoreSteps: [50, 100], bake: 200ms}
-        """.formatted(number, dir.resolve("charts").resolve("demo"), seattle.resolve("azuredeploy.json"),
+        """.formatted(name, dir.resolve("charts").resolve("demo"), seattle.resolve("azuredeploy.json"),
         seattle.resolve("azuredeploy.parameters.json"), seattle.resolve("apimodel.json"), SimulatedCloud.TRAFFIC_PROFILE));
   }
 
-  private static List<String> releaseArgs(Path dir, Path plan, Path hubsYaml) {
+  /** {@code stamp release} of {@code plan}, its state and report in {@code dir}, approved, with quick polls and a 2-minute step timeout. */
+  public static List<String> releaseArgs(Path dir, Path plan, Path hubsYaml) {
     return List.of("release", "--plan", plan.toString(), "--config", hubsYaml.toString(), "--state", dir.resolve("release-state.json").toString(),
         "--out", dir.toString(), "--auto-approve", "--dns-wait", "100ms", "--poll", "100ms", "--cluster-poll", "200ms", "--timeout", "2m");
   }
@@ -125,7 +130,7 @@ public final class ClusterChaosRound {
   /** What is wrong with seattle after the re-run; empty when its cluster and release converged truthfully. */
   static List<String> verify(SimulatedHub seattle, Path dir) throws IOException {
     List<String> problems = new ArrayList<>();
-    long puts = seattle.arm().journal().entries().stream().filter(e -> e.method().equals("PUT") && e.path().contains(DEPLOYMENT_PUT)).count();
+    long puts = requests(seattle, "PUT", DEPLOYMENT_PUT);
     if (puts != 1) {
       problems.add(puts + " cluster deployment PUTs, expected 1");
     }
@@ -165,6 +170,11 @@ public final class ClusterChaosRound {
     List<String> states = cloud.publicRegion().trafficManager().all().stream().flatMap(p -> p.at("/properties/endpoints").valueStream())
         .filter(e -> e.path("name").asText().equals(stamp)).map(e -> e.at("/properties/endpointStatus").asText()).toList();
     return states.equals(List.of("Enabled")) ? List.of() : List.of(stamp + "'s Traffic Manager endpoint is " + states + ", expected Enabled");
+  }
+
+  /** How many {@code method} requests whose path contains {@code pathPart} the hub's ARM has answered. */
+  public static long requests(SimulatedHub hub, String method, String pathPart) {
+    return hub.arm().journal().entries().stream().filter(e -> e.method().equals(method) && e.path().contains(pathPart)).count();
   }
 
   private static List<String> names(List<JsonNode> resources) {
